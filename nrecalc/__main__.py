@@ -1,0 +1,5 @@
+"""python -m nrecalc."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""Errors a user can act on, each with the place in the input it is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file: where it is and what to do about it."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        place = self.path
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{place}: {self.severity}: {field}{self.message}"
+
+
+class NrecalcError(Exception):
+    """The input cannot be used; carries every problem found (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+    @classmethod
+    def at(
+        cls,
+        path: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> NrecalcError:
+        """Make an error with a single problem."""
+        return cls([Problem(path, message, line, column, field)])
+
+
+class InputError(NrecalcError):
+    """A file is missing, unreadable or invalid (exit 1)."""
+
+
+class OutputError(NrecalcError):
+    """The output cannot be written (exit 3)."""
+
+    exit_code = 3

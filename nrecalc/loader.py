@@ -1,0 +1,467 @@
+"""YAML -> models: the strict YAML subset of SPEC 2, with the line and column of every node."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+
+from .errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from .models import Estimate, RateCard
+
+    M = TypeVar("M", bound=BaseModel)
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_INT_DIGITS = 30
+MAX_EXPONENT_DIGITS = 4
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+class Invalid:
+    """A scalar the loader rejected; its problem is already recorded."""
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+INVALID = Invalid()
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain data plus where each value and key stands."""
+
+    path: str
+    data: dict[str, Any]
+    sha256: str
+    marks: dict[Loc, Mark] = field(default_factory=dict)
+    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark:
+        """Return the position of loc's key or value, or of its nearest ancestor."""
+        if key and loc in self.key_marks:
+            return self.key_marks[loc]
+        for end in range(len(loc), -1, -1):
+            found = self.marks.get(loc[:end])
+            if found is not None:
+                return found
+        return Mark(1, 1)
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        """Make a problem located at loc."""
+        where = self.mark(loc, key=key)
+        return Problem(self.path, message, where.line, where.column, dotted(loc) or None)
+
+
+def dotted(loc: Iterable[str | int]) -> str:
+    """Write a location as a field path: custom.build[0].weeks."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def display_path(path: Path) -> str:
+    """Write path relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+# --- reading bytes -------------------------------------------------------------------------
+
+
+def read_text(path: Path, shown: str) -> tuple[str, str]:
+    """Read a UTF-8 text file within the size cap; return its text and sha256."""
+    try:
+        if path.is_dir():
+            raise InputError.at(shown, "is a folder; expected a YAML file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError.at(shown, "no such file") from None
+    except OSError as exc:
+        raise InputError.at(shown, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError.at(shown, "file is larger than the 8 MiB limit")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(raw, nul)
+        raise InputError.at(
+            shown, "binary data (a NUL byte); expected a YAML text file", line, column
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw, exc.start)
+        raise InputError.at(
+            shown,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
+    return text.removeprefix("\ufeff"), hashlib.sha256(raw).hexdigest()
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", "replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+# --- the strict scalar rules -------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?([0-9]+))?|[-+]?\.[0-9]+")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+(?:\.[0-9]*)?")
+_RADIX = re.compile(r"[-+]?0(?:[xX][0-9a-fA-F_]+|[oO][0-7_]+|[bB][01_]+)")
+_SEPARATED = re.compile(r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class _ScalarError(Exception):
+    pass
+
+
+def resolve_plain(text: str) -> Any:
+    """Give an unquoted scalar its type: int, Decimal, bool, None, or text."""
+    match = _NUMBER.fullmatch(text)
+    if match:
+        if match.group(1) is not None and len(match.group(1)) > MAX_EXPONENT_DIGITS:
+            raise _ScalarError(f"number {text[:40]!r} is out of range")
+        if "." in text or "e" in text or "E" in text:
+            return Decimal(text)
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise _ScalarError(f"number {text[:40]}... is out of range")
+        return int(text)
+    if text in ("true", "false"):
+        return text == "true"
+    if text in _NULLS:
+        return None
+    if _NOT_FINITE.fullmatch(text):
+        raise _ScalarError(f"{text} is not a finite number")
+    if _LEADING_ZERO.fullmatch(text):
+        raise _ScalarError(
+            f"{text} has a leading zero (YAML 1.1 reads it as octal); "
+            "write plain decimal, or quote it for text"
+        )
+    if _RADIX.fullmatch(text) or _SEXAGESIMAL.fullmatch(text) or _SEPARATED.fullmatch(text):
+        raise _ScalarError(
+            f"{text} is not a plain decimal number (no 0x, 0o, 0b, 1_000 or 1:30 forms); "
+            "write plain decimal, or quote it for text"
+        )
+    if text.lower() in _YAML11_BOOLS:
+        raise _ScalarError(
+            f"{text!r} is ambiguous (a boolean in YAML 1.1, text in YAML 1.2); "
+            "write true or false, or quote it for text"
+        )
+    return text
+
+
+# --- events -> data ------------------------------------------------------------------------------
+
+
+class _Fatal(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = Mark(mark.line + 1, mark.column + 1)
+        self.message = message
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    loc: Loc
+    discard: bool
+    key: str | None = None
+    key_discard: bool = False
+
+
+def parse(text: str, path: str, sha256: str = "") -> Document:
+    """Parse one YAML document under the strict rules; raise InputError on fatal problems."""
+    try:
+        return _compose(yaml.parse(text, Loader=_Loader), path, sha256)
+    except _Fatal as exc:
+        raise InputError.at(path, exc.message, exc.mark.line, exc.mark.column) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        if mark is None and isinstance(getattr(exc, "position", None), int):
+            line, column = _text_position(text, exc.position)  # type: ignore[attr-defined]
+        raise InputError.at(path, f"invalid YAML: {problem}", line, column) from None
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
+
+
+def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
+    doc = Document(path=path, data={}, sha256=sha256)
+    root: Any = None
+    seen_root = False
+    documents = 0
+    stack: list[_Frame] = []
+
+    def attach(value: Any, mark: Mark) -> tuple[Loc, bool]:
+        nonlocal root, seen_root
+        if not stack:
+            root, seen_root = value, True
+            doc.marks[()] = mark
+            return (), False
+        top = stack[-1]
+        if isinstance(top.container, list):
+            loc: Loc = (*top.loc, len(top.container))
+            top.container.append(value)
+            discard = top.discard
+        else:
+            assert top.key is not None
+            loc = (*top.loc, top.key)
+            discard = top.discard or top.key_discard
+            if not discard:
+                top.container[top.key] = value
+            top.key, top.key_discard = None, False
+        if not discard:
+            doc.marks[loc] = mark
+        return loc, discard
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Fatal(event.start_mark, "only one YAML document per file is allowed")
+            continue
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise _Fatal(event.start_mark, f"aliases (*{event.anchor}) are not allowed")
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        assert isinstance(event, yaml.NodeEvent)
+        if event.anchor is not None:
+            raise _Fatal(event.start_mark, f"anchors (&{event.anchor}) are not allowed")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise _Fatal(event.start_mark, f"tags ({tag}) are not allowed")
+        start = event.start_mark
+        assert start is not None, "the parser marks every event"
+        mark = Mark(start.line + 1, start.column + 1)
+        top = stack[-1] if stack else None
+
+        if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None:
+            if not isinstance(event, yaml.ScalarEvent):
+                raise _Fatal(event.start_mark, "mapping keys must be plain text")
+            key = event.value
+            if key == "<<" and not event.style:
+                raise _Fatal(event.start_mark, "merge keys (<<) are not allowed")
+            loc = (*top.loc, key)
+            top.key = key
+            if key in top.container:
+                first = doc.key_marks.get(loc)
+                where = f" (first at line {first.line})" if first else ""
+                doc.problems.append(
+                    Problem(
+                        path, f"duplicate key {key!r}{where}", mark.line, mark.column, dotted(loc)
+                    )
+                )
+                top.key_discard = True
+            elif not top.discard:
+                doc.key_marks[loc] = mark
+            continue
+
+        if isinstance(event, yaml.ScalarEvent):
+            if not event.style:  # plain (unquoted): libyaml says "", PyYAML None
+                try:
+                    value = resolve_plain(event.value)
+                except _ScalarError as exc:
+                    loc, discard = attach(INVALID, mark)
+                    if not discard:
+                        doc.problems.append(
+                            Problem(path, str(exc), mark.line, mark.column, dotted(loc) or None)
+                        )
+                    continue
+            else:
+                value = event.value
+            attach(value, mark)
+            continue
+
+        if len(stack) >= MAX_DEPTH:
+            raise _Fatal(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        loc, discard = attach(container, mark)
+        stack.append(_Frame(container, loc, discard))
+
+    if not seen_root or root is None:
+        raise InputError.at(path, "the file is empty; expected a mapping that starts with kind:")
+    if not isinstance(root, dict):
+        raise InputError.at(
+            path, "expected a mapping (key: value lines) that starts with kind:", 1, 1
+        )
+    doc.data = root
+    return doc
+
+
+# --- data -> models ----------------------------------------------------------------------------
+
+
+def read_document(path: Path, shown: str | None = None) -> Document:
+    """Read and parse one YAML file."""
+    shown = shown if shown is not None else display_path(path)
+    text, sha256 = read_text(path, shown)
+    return parse(text, shown, sha256)
+
+
+def check_kind(doc: Document, expected: str) -> None:
+    """Raise unless the document declares the expected kind."""
+    kind = doc.data.get("kind")
+    if kind == expected:
+        return
+    if "kind" not in doc.data:
+        raise InputError([doc.problem(("kind",), f"missing; expected kind: {expected}")])
+    raise InputError([doc.problem(("kind",), f"is {kind!r}; expected {expected!r}")])
+
+
+def to_model(doc: Document, model: type[M]) -> M:
+    """Validate the document's data into model; raise every problem found, sorted by place."""
+    from pydantic import ValidationError
+
+    try:
+        result = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = list(doc.problems) + _pydantic_problems(doc, model, exc)
+        raise InputError(_sorted_unique(problems)) from None
+    if doc.problems:
+        raise InputError(_sorted_unique(doc.problems))
+    return result
+
+
+def _sorted_unique(problems: list[Problem]) -> list[Problem]:
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _pydantic_problems(
+    doc: Document, model: type[BaseModel], exc: ValidationError
+) -> list[Problem]:
+    bad = {p.field for p in doc.problems}
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False):
+        loc: Loc = tuple(error["loc"])
+        if dotted(loc) in bad or any(dotted(loc).startswith(f + ".") for f in bad if f):
+            continue  # the loader already said what is wrong with this value
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            problems.append(doc.problem(loc, _unknown_key(model, loc), key=True))
+        elif kind == "missing":
+            parent = doc.mark(loc[:-1])
+            problems.append(
+                Problem(
+                    doc.path, "required field is missing", parent.line, parent.column, dotted(loc)
+                )
+            )
+        else:
+            problems.append(doc.problem(loc, _message(error)))
+    return problems
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "expected a mapping (key: value lines)"
+    if kind in ("list_type", "tuple_type"):
+        return "expected a list (lines starting with '- ')"
+    if kind == "too_short":
+        return "must have at least one item"
+    return str(error["msg"])
+
+
+def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
+    name = str(loc[-1])
+    allowed = _fields_at(model, loc[:-1])
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    if not close and allowed:
+        hint = f"; expected one of: {', '.join(allowed)}"
+    return f"unknown field {name!r}{hint}"
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Return the field names of the model found at loc (following nested models and lists)."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return []
+        current = _inner_model(info.annotation, get_args)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any, get_args: Any) -> Any:
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg, get_args)
+        if found is not None:
+            return found
+    return None
+
+
+def load_rate_card(path: Path, shown: str | None = None) -> tuple[RateCard, Document]:
+    """Load and validate a rate card file."""
+    from .models import RateCard
+
+    doc = read_document(path, shown)
+    check_kind(doc, "rate-card")
+    return to_model(doc, RateCard), doc
+
+
+def load_estimate(path: Path, shown: str | None = None) -> tuple[Estimate, Document]:
+    """Load and validate an estimate file."""
+    from .models import Estimate
+
+    doc = read_document(path, shown)
+    check_kind(doc, "estimate")
+    return to_model(doc, Estimate), doc

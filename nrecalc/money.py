@@ -1,0 +1,108 @@
+"""Exact money: Decimal contexts, the one rounding rule, currency data, formatting."""
+
+from __future__ import annotations
+
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
+from functools import lru_cache
+
+# Arithmetic runs in EXACT: with the input limits (money < 10**15, 6 decimals, quantities
+# <= 10,000, ratios of 6 decimals, terms <= 50 years) no result needs more than a few hundred
+# digits, and the Inexact trap turns any lost digit into a loud failure instead of a wrong quote.
+EXACT = Context(
+    prec=2000,
+    rounding=ROUND_HALF_UP,
+    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact],
+)
+# The one rounding rule: half away from zero, to the currency's minor unit.
+_ROUNDING = Context(prec=2000, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
+
+# Symbols are CLDR's as a zh-CN reader writes them (CNY ¥, USD US$, JPY JP¥, EUR €):
+# nrecalc's quotes are written from a Chinese vendor's point of view.
+SYMBOL_LOCALE = "zh_Hans_CN"
+
+
+@lru_cache(maxsize=64)
+def minor_units(currency: str) -> int:
+    """Return the number of decimals of the currency (CNY 2, JPY 0), per ISO 4217."""
+    from babel.numbers import get_currency_precision
+
+    return int(get_currency_precision(currency))
+
+
+@lru_cache(maxsize=64)
+def symbol(currency: str) -> str:
+    """Return the currency's symbol (¥ for CNY)."""
+    from babel.numbers import get_currency_symbol
+
+    return str(get_currency_symbol(currency, SYMBOL_LOCALE))
+
+
+@lru_cache(maxsize=512)
+def is_currency(code: str) -> bool:
+    """Tell whether code is an ISO 4217 currency code."""
+    from babel.numbers import is_currency as babel_is_currency
+
+    return len(code) == 3 and code.isupper() and bool(babel_is_currency(code))
+
+
+def _unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """Round to the currency's minor unit, half away from zero."""
+    return amount.quantize(_unit(currency), rounding=ROUND_HALF_UP, context=_ROUNDING)
+
+
+def decimals(value: Decimal) -> int:
+    """Return how many decimal places value is written with (0 for 1E+3)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "only finite numbers reach here"
+    return max(0, -exponent)
+
+
+def plain(value: Decimal) -> str:
+    """Write a quantity without exponent or trailing zeros: 3, 0.5, 1000."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def rate_text(rate: Decimal, currency: str) -> str:
+    """Write a rate exactly, with at least the currency's minor units: 25000.00, 1.005."""
+    places = max(minor_units(currency), decimals(value=rate.normalize(_ROUNDING)))
+    return format(rate.quantize(Decimal(1).scaleb(-places), context=_ROUNDING), "f")
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """Write an amount for JSON: the currency's exact minor units, no symbol: 165000.00."""
+    return format(round_money(amount, currency), "f")
+
+
+def format_money(amount: Decimal, currency: str, places: int | None = None) -> str:
+    """Format for people: symbol, thousands separators, minor units: ¥165,000.00."""
+    if places is None:
+        places = minor_units(currency)
+    value = amount.quantize(Decimal(1).scaleb(-places), context=_ROUNDING)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{symbol(currency)}{value.copy_abs():,.{places}f}"
+
+
+def format_rate(rate: Decimal, currency: str) -> str:
+    """Format a rate for people, keeping any extra decimals it has: ¥25,000.00, ¥1.005."""
+    places = max(minor_units(currency), decimals(rate.normalize(_ROUNDING)))
+    return format_money(rate, currency, places)
+
+
+def percent(ratio: Decimal) -> str:
+    """Write a ratio as a percentage: 0.05 -> 5%, 0.125 -> 12.5%."""
+    return plain(ratio.scaleb(2)) + "%"

@@ -1,0 +1,111 @@
+"""The JSON interface of SPEC 4.1: money as exact strings, schema_version 1."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..money import money_text, plain, rate_text
+from ..pricing import Line, Quote
+
+SCHEMA_VERSION = 1
+
+
+def _lines(lines: tuple[Line, ...], currency: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "task": line.task,
+            "role": line.role,
+            "engineers": line.engineers,
+            "weeks": plain(line.weeks),
+            "rate": rate_text(line.rate, currency),
+            "amount": money_text(line.amount, currency),
+        }
+        for line in lines
+    ]
+
+
+def as_dict(quote: Quote) -> dict[str, Any]:
+    """Return the quote as the JSON object of SPEC 4.1."""
+    cur = quote.currency
+    std = quote.standard
+    custom = quote.custom
+
+    def m(amount: Any) -> str:
+        return money_text(amount, cur)
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "quote": {
+            "id": quote.id,
+            "customer": quote.customer,
+            "title": quote.title,
+            "date": quote.date.isoformat(),
+            "valid_until": quote.valid_until.isoformat(),
+            "currency": cur,
+            "date_assumed": quote.date_assumed,
+        },
+        "rate_card": {
+            "name": quote.rate_card_name,
+            "version": quote.rate_card_version,
+            "path": quote.rate_card.path,
+            "sha256": quote.rate_card.sha256,
+        },
+        "estimate": {"path": quote.estimate.path, "sha256": quote.estimate.sha256},
+        "standard": {
+            "name": std.name,
+            "integration_days": std.integration_days,
+            "fee": m(std.fee),
+            "coaching_days": plain(std.coaching_days),
+            "coaching_per_day": rate_text(std.coaching_per_day, cur),
+            "coaching": m(std.coaching),
+            "net": m(std.net),
+            "tax": m(std.tax),
+            "total": m(std.total),
+        },
+        "custom": {
+            "lead_time_weeks": plain(custom.lead_time_weeks),
+            "build": _lines(custom.build, cur),
+            "build_subtotal": m(custom.build_subtotal),
+            "contingency_rate": plain(custom.contingency_rate),
+            "contingency": m(custom.contingency),
+            "nre": m(custom.nre),
+            "per_upgrade": _lines(custom.per_upgrade, cur),
+            "per_upgrade_cost": m(custom.per_upgrade_cost),
+            "annual_escalation": plain(custom.annual_escalation),
+            "upgrades_per_year": custom.upgrades_per_year,
+            "term_years": custom.term_years,
+            "upgrades_total": custom.upgrades_total,
+            "maintenance": [
+                {
+                    "year": year.year,
+                    "upgrades": year.upgrades,
+                    "unit_price": m(year.unit_price),
+                    "amount": m(year.amount),
+                }
+                for year in custom.maintenance
+            ],
+            "maintenance_total": m(custom.maintenance_total),
+            "subtotal": m(custom.subtotal),
+            "discount_rate": plain(custom.discount_rate),
+            "discount": m(custom.discount),
+            "discount_approval_required": custom.discount_approval_required,
+            "net": m(custom.net),
+            "tax_rate": plain(quote.tax_rate),
+            "tax": m(custom.tax),
+            "total": m(custom.total),
+        },
+        "comparison": {
+            "extra_cost": m(quote.extra_cost),
+            "standard_days": std.integration_days,
+            "custom_weeks": plain(custom.lead_time_weeks),
+            "upgrade_risk": {"standard": "vendor", "custom": "customer"},
+        },
+        "assumptions": list(quote.assumptions),
+        "exclusions": list(quote.exclusions),
+    }
+
+
+def render(quote: Quote) -> str:
+    """Render the quote as pretty-printed JSON, ending in a newline."""
+    return json.dumps(as_dict(quote), indent=2, ensure_ascii=False) + "\n"

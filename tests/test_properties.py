@@ -1,0 +1,129 @@
+"""Invariants of the arithmetic, over many generated inputs (hypothesis)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from decimal import localcontext
+from typing import Any
+
+from factories import TODAY, card, estimate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nrecalc.money import EXACT, minor_units
+from nrecalc.pricing import Quote, build_quote
+
+ROLES = ["engineer", "senior-engineer", "qa-engineer"]
+
+
+def money(max_value: int = 10**9) -> st.SearchStrategy[D]:
+    return st.decimals(min_value=0, max_value=max_value, places=3, allow_nan=False)
+
+
+def ratio() -> st.SearchStrategy[D]:
+    return st.decimals(min_value=0, max_value=D("0.99"), places=4, allow_nan=False)
+
+
+weeks = st.decimals(min_value=D("0.01"), max_value=200, places=2, allow_nan=False)
+items = st.lists(
+    st.fixed_dictionaries(
+        {
+            "task": st.just("t"),
+            "role": st.sampled_from(ROLES),
+            "engineers": st.integers(1, 50),
+            "weeks": weeks,
+        }
+    ),
+    min_size=1,
+    max_size=5,
+)
+inputs = st.fixed_dictionaries(
+    {
+        "rates": st.fixed_dictionaries({role: money() for role in ROLES}),
+        "currency": st.sampled_from(["CNY", "JPY", "USD", "KWD"]),
+        "contingency": ratio(),
+        "annual_escalation": ratio(),
+        "tax_rate": ratio(),
+        "discount": ratio(),
+        "build": items,
+        "per_upgrade": st.one_of(st.just([]), items),
+        "upgrades_per_year": st.integers(0, 12),
+        "term_years": st.integers(1, 10),
+    }
+)
+
+
+def price(data: dict[str, Any]) -> Quote:
+    rate_card = card(
+        currency=data["currency"],
+        roles=data["rates"],
+        contingency=data["contingency"],
+        annual_escalation=data["annual_escalation"],
+        tax_rate=data["tax_rate"],
+    )
+    est = estimate(
+        discount=data["discount"],
+        custom={
+            "build": data["build"],
+            "per_upgrade": data["per_upgrade"],
+            "upgrades_per_year": data["upgrades_per_year"],
+            "term_years": data["term_years"],
+        },
+    )
+    return build_quote(est, rate_card, today=TODAY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(inputs)
+def test_lines_add_up_to_every_total(data: dict[str, Any]) -> None:
+    quote = price(data)
+    c = quote.custom
+    places = minor_units(quote.currency)
+    with localcontext(EXACT):
+        amounts = [line.amount for line in (*c.build, *c.per_upgrade)]
+        amounts += [y.amount for y in c.maintenance]
+        amounts += [c.contingency, c.discount, c.tax, c.total, quote.standard.total]
+        assert all(amount.as_tuple().exponent == -places for amount in amounts)
+        assert c.build_subtotal == sum(line.amount for line in c.build)
+        assert c.nre == c.build_subtotal + c.contingency
+        assert c.per_upgrade_cost == sum(line.amount for line in c.per_upgrade)
+        assert all(y.amount == y.upgrades * y.unit_price for y in c.maintenance)
+        assert c.maintenance_total == sum(y.amount for y in c.maintenance)
+        assert c.subtotal == c.nre + c.maintenance_total
+        assert c.net == c.subtotal - c.discount
+        assert c.total == c.net + c.tax
+        assert quote.extra_cost == c.total - quote.standard.total
+
+
+def _raise(data: dict[str, Any], section: str, field: str, by: Any) -> dict[str, Any]:
+    lines = [dict(line) for line in data[section]]
+    if lines:
+        lines[0][field] += by
+    return {**data, section: lines}
+
+
+@settings(max_examples=200, deadline=None)
+@given(inputs, st.sampled_from(["build", "per_upgrade"]), weeks, st.integers(1, 20))
+def test_totals_never_fall_when_effort_rises(
+    data: dict[str, Any], section: str, more_weeks: D, more_engineers: int
+) -> None:
+    before = price(data).custom.total
+    assert price(_raise(data, section, "weeks", more_weeks)).custom.total >= before
+    assert price(_raise(data, section, "engineers", more_engineers)).custom.total >= before
+
+
+@settings(max_examples=200, deadline=None)
+@given(inputs, st.sampled_from(ROLES), money(10**6))
+def test_totals_never_fall_when_a_rate_rises(data: dict[str, Any], role: str, more: D) -> None:
+    before = price(data).custom.total
+    rates = {**data["rates"], role: data["rates"][role] + more}
+    assert price({**data, "rates": rates}).custom.total >= before
+
+
+@settings(max_examples=200, deadline=None)
+@given(inputs)
+def test_a_discount_never_raises_a_total(data: dict[str, Any]) -> None:
+    undiscounted = price({**data, "discount": D(0)}).custom
+    discounted = price(data).custom
+    assert discounted.total <= undiscounted.total
+    assert discounted.net <= undiscounted.net
