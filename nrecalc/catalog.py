@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InputError, Problem
 from .loader import Document, display_path, load_estimate, load_rate_card, read_document, to_model
@@ -25,8 +23,7 @@ def bundled_rates() -> Path:
     return inside if inside.is_dir() else here.parent / "rates"
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A rate card, the document it came from, and how the quote names its file."""
 
     card: RateCard
@@ -150,13 +147,15 @@ def _in_effect(name: str, candidates: list[Found], doc: Document, day: date, fol
 
 def check_roles(estimate: Estimate, doc: Document, found: Found) -> None:
     """Raise naming every role the estimate uses that the rate card lacks."""
+    from difflib import get_close_matches
+
     roles = sorted(found.card.roles)
     problems = []
     for section in ("build", "per_upgrade"):
         for index, item in enumerate(getattr(estimate.custom, section)):
             if item.role in found.card.roles:
                 continue
-            close = difflib.get_close_matches(item.role, roles, n=1, cutoff=0.6)
+            close = get_close_matches(item.role, roles, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(
                 doc.problem(
@@ -169,8 +168,7 @@ def check_roles(estimate: Estimate, doc: Document, found: Found) -> None:
         raise InputError(problems)
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     """An estimate with its rate card, both checked, and any warnings found on the way."""
 
     estimate: Estimate

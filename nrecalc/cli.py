@@ -83,24 +83,14 @@ def quote(
         if output is not None:
             write_atomic(output, render(result, fmt), force=force)
         elif fmt is Format.table:
-            from rich.console import Console
-
             from .render.table import show
 
-            show(result, Console(), width=_columns())
+            show(result, sys.stdout)
         else:
             sys.stdout.write(render(result, fmt))
     except NrecalcError as exc:
         _report(exc.problems)
         raise typer.Exit(exc.exit_code) from None
-
-
-def _columns() -> int | None:
-    """Return the width asked for by $COLUMNS, if any: piped output is otherwise 100 wide."""
-    import os
-
-    value = os.environ.get("COLUMNS", "")
-    return int(value) if value.isdigit() and int(value) >= 40 else None
 
 
 def _report(problems: Sequence[object]) -> None:

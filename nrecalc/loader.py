@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -32,8 +30,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based line and column in a file."""
 
     line: int
@@ -50,16 +47,18 @@ class Invalid:
 INVALID = Invalid()
 
 
-@dataclass
 class Document:
     """A parsed YAML file: plain data plus where each value and key stands."""
 
-    path: str
-    data: dict[str, Any]
-    sha256: str
-    marks: dict[Loc, Mark] = field(default_factory=dict)
-    key_marks: dict[Loc, Mark] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("data", "key_marks", "marks", "path", "problems", "sha256")
+
+    def __init__(self, path: str, data: dict[str, Any], sha256: str) -> None:
+        self.path = path
+        self.data = data
+        self.sha256 = sha256
+        self.marks: dict[Loc, Mark] = {}
+        self.key_marks: dict[Loc, Mark] = {}
+        self.problems: list[Problem] = []
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Return the position of loc's key or value, or of its nearest ancestor."""
@@ -195,13 +194,15 @@ class _Fatal(Exception):
         self.message = message
 
 
-@dataclass
 class _Frame:
-    container: dict[str, Any] | list[Any]
-    loc: Loc
-    discard: bool
-    key: str | None = None
-    key_discard: bool = False
+    __slots__ = ("container", "discard", "key", "key_discard", "loc")
+
+    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc, discard: bool) -> None:
+        self.container = container
+        self.loc = loc
+        self.discard = discard
+        self.key: str | None = None
+        self.key_discard = False
 
 
 def parse(text: str, path: str, sha256: str = "") -> Document:
@@ -409,7 +410,9 @@ def _message(error: Any) -> str:
 def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
     name = str(loc[-1])
     allowed = _fields_at(model, loc[:-1])
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     if not close and allowed:
         hint = f"; expected one of: {', '.join(allowed)}"

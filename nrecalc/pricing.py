@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, localcontext
+from typing import NamedTuple
 
 from .models import Estimate, Item, RateCard
 from .money import EXACT, round_money
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A priced line of effort: engineers x weeks x rate, rounded."""
 
     task: str
@@ -23,8 +22,7 @@ class Line:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class MaintenanceYear:
+class MaintenanceYear(NamedTuple):
     """One year of upgrade charges at that year's escalated price."""
 
     year: int
@@ -33,8 +31,7 @@ class MaintenanceYear:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class StandardQuote:
+class StandardQuote(NamedTuple):
     """The standard-platform option, priced."""
 
     name: str
@@ -48,8 +45,7 @@ class StandardQuote:
     total: Decimal
 
 
-@dataclass(frozen=True)
-class CustomQuote:
+class CustomQuote(NamedTuple):
     """The custom option, priced: build, contingency, maintenance, discount, tax."""
 
     lead_time_weeks: Decimal
@@ -81,16 +77,14 @@ class CustomQuote:
         return self.upgrades_per_year * self.term_years
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where an input file came from: its shown path and the sha256 of its bytes."""
 
     path: str
     sha256: str
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """Everything a renderer needs: the standard option beside the custom one."""
 
     id: str
@@ -110,6 +104,9 @@ class Quote:
     extra_cost: Decimal
     assumptions: tuple[str, ...]
     exclusions: tuple[str, ...]
+
+
+NO_SOURCE = Source("", "")
 
 
 def _price_lines(items: tuple[Item, ...], card: RateCard) -> tuple[Line, ...]:
@@ -214,8 +211,8 @@ def build_quote(
     card: RateCard,
     *,
     today: dt.date,
-    rate_card: Source = Source("", ""),
-    source: Source = Source("", ""),
+    rate_card: Source = NO_SOURCE,
+    source: Source = NO_SOURCE,
 ) -> Quote:
     """Price an estimate against a rate card; today is used only when the estimate has no date."""
     day = estimate.date or today

@@ -1,206 +1,262 @@
-"""The terminal view: header, standard-vs-custom comparison, custom breakdown."""
+"""The terminal view: header, standard-vs-custom comparison, custom breakdown.
+
+The view is laid out once, as plain data (Text lines and Grid tables). On a terminal rich
+draws it in colour; piped or written to a file it is plain text, without importing rich.
+"""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
-from typing import TYPE_CHECKING
-
-from rich.markup import escape
+from typing import TYPE_CHECKING, NamedTuple, TextIO, Union
 
 from ..money import format_money, format_rate, percent, plain
 from ..pricing import Line, Quote
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-    from rich.table import Table
+    from rich.console import Console
+
+BOLD, WARN = "bold", "bold yellow"
 
 
-PLAIN_WIDTH = 100
+class Text(NamedTuple):
+    """A line of text; style applies to all of it, strong to its leading part."""
+
+    text: str
+    strong: str = ""
+    style: str | None = None
 
 
-def _weeks(value: Decimal) -> str:
-    return f"{plain(value)} {'week' if value == 1 else 'weeks'}"
+class Grid:
+    """A table: a title, column headers, rows of cells, and a style per row."""
+
+    def __init__(self, title: str, headers: tuple[str, ...], right: tuple[bool, ...]) -> None:
+        self.title = title
+        self.headers = headers
+        self.right = right
+        self.rows: list[tuple[tuple[str, ...], str | None, bool]] = []
+
+    def add(self, *cells: str, style: str | None = None, end_section: bool = False) -> None:
+        """Add a row; end_section leaves a blank line after it."""
+        self.rows.append((cells, style, end_section))
+
+
+Block = Union[Text, Grid]  # noqa: UP007 - an alias evaluated at run time on Python 3.10
+
+
+def _plural(count: int | Decimal, word: str) -> str:
+    return f"{plain(Decimal(count))} {word}{'' if count == 1 else 's'}"
 
 
 def _derivation(line: Line, currency: str) -> str:
     return f"{line.engineers} × {plain(line.weeks)} wk × {format_rate(line.rate, currency)}"
 
 
-def _header(quote: Quote) -> str:
+def header(quote: Quote) -> list[Block]:
+    """Lay out the heading: quote id, customer, title, dates, rate card."""
     date = f"{quote.date}" + (" (today: the estimate has no date)" if quote.date_assumed else "")
     card = f"{quote.rate_card_name} {quote.rate_card_version} ({quote.rate_card.path})"
-    return (
-        f"[bold]Quote {escape(quote.id)}[/] · {escape(quote.customer)}\n"
-        f"{escape(quote.title)}\n"
-        f"Date {date} · valid until {quote.valid_until}\n"
-        f"Rate card {escape(card)} · {quote.currency}"
-    )
+    return [
+        Text(f" · {quote.customer}", strong=f"Quote {quote.id}"),
+        Text(quote.title),
+        Text(f"Date {date} · valid until {quote.valid_until}"),
+        Text(f"Rate card {card} · {quote.currency}"),
+    ]
 
 
-def comparison(quote: Quote) -> Table:
-    """Build the side-by-side table of the standard and the custom option."""
-    from rich import box
-    from rich.table import Table
-
+def comparison(quote: Quote) -> Grid:
+    """Lay out the side-by-side table of the standard and the custom option."""
     cur = quote.currency
     std, custom = quote.standard, quote.custom
 
     def money(amount: Decimal) -> str:
         return format_money(amount, cur)
 
-    table = Table(title="Standard vs custom", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("", no_wrap=True)
-    table.add_column("Standard", overflow="fold")
-    table.add_column("Custom", overflow="fold")
-    years = f"{custom.term_years} {'year' if custom.term_years == 1 else 'years'}"
-    escalation = f", +{percent(custom.annual_escalation)}/yr" if custom.annual_escalation else ""
-    table.add_row("Option", escape(std.name), "Custom build")
-    table.add_row(
+    years = _plural(custom.term_years, "year")
+    rise = f", +{percent(custom.annual_escalation)}/yr" if custom.annual_escalation else ""
+    grid = Grid("Standard vs custom", ("", "Standard", "Custom"), (False, False, False))
+    grid.add("Option", std.name, "Custom build")
+    grid.add(
         "Time to go live",
-        f"{std.integration_days} {'day' if std.integration_days == 1 else 'days'}",
-        _weeks(custom.lead_time_weeks),
+        _plural(std.integration_days, "day"),
+        _plural(custom.lead_time_weeks, "week"),
     )
-    table.add_row("One-time cost (net)", money(std.net), money(custom.nre))
-    table.add_row(
-        "Cost per upgrade",
-        f"{money(Decimal(0))} (included)",
-        money(custom.per_upgrade_cost) + escalation,
+    grid.add("One-time cost (net)", money(std.net), money(custom.nre))
+    grid.add(
+        "Cost per upgrade", f"{money(Decimal(0))} (included)", money(custom.per_upgrade_cost) + rise
     )
-    table.add_row(
+    grid.add(
         f"Upgrades in {years}",
         f"{custom.upgrades_total}, included",
         f"{custom.upgrades_total}, charged",
     )
-    table.add_row(f"Total, {years}, incl. tax", money(std.total), money(custom.total), style="bold")
-    table.add_row("Upgrade risk carried by", "vendor (us)", "customer")
-    return table
+    grid.add(f"Total, {years}, incl. tax", money(std.total), money(custom.total), style=BOLD)
+    grid.add("Upgrade risk carried by", "vendor (us)", "customer")
+    return grid
 
 
-def breakdown(quote: Quote) -> Table:
-    """Build the custom breakdown: every line with its derivation."""
-    from rich import box
-    from rich.table import Table
-
+def breakdown(quote: Quote) -> Grid:
+    """Lay out the custom breakdown: every line with its derivation."""
     cur = quote.currency
     custom = quote.custom
 
     def money(amount: Decimal) -> str:
         return format_money(amount, cur)
 
-    def section(title: str, note: str = "") -> None:
-        table.add_row(f"[bold]{title}[/]", "", note, "")
+    grid = Grid(
+        "Custom breakdown",
+        ("Item", "Role", "People × weeks × rate", "Amount"),
+        (False, False, False, True),
+    )
 
     def effort(lines: tuple[Line, ...]) -> None:
         for line in lines:
-            table.add_row(
-                f"  {escape(line.task)}",
-                escape(line.role),
-                _derivation(line, cur),
-                money(line.amount),
-            )
+            grid.add(f"  {line.task}", line.role, _derivation(line, cur), money(line.amount))
 
-    table = Table(title="Custom breakdown", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Item", overflow="fold", min_width=18)
-    table.add_column("Role", no_wrap=True)
-    table.add_column("People × weeks × rate", no_wrap=True)
-    table.add_column("Amount", justify="right", no_wrap=True)
-    section("Build", "one-time")
+    grid.add("Build", "", "one-time", "", style=BOLD)
     effort(custom.build)
-    table.add_row("Build subtotal", "", "", money(custom.build_subtotal))
-    table.add_row(
+    grid.add("Build subtotal", "", "", money(custom.build_subtotal))
+    grid.add(
         "Contingency", "", f"{percent(custom.contingency_rate)} of build", money(custom.contingency)
     )
-    table.add_row("NRE", "", "", money(custom.nre), style="bold", end_section=True)
+    grid.add("NRE", "", "", money(custom.nre), style=BOLD, end_section=True)
     if custom.per_upgrade:
-        section("Per upgrade", "on every platform upgrade")
+        grid.add("Per upgrade", "", "on every platform upgrade", "", style=BOLD)
         effort(custom.per_upgrade)
-        table.add_row("Cost per upgrade", "", "year-1 price", money(custom.per_upgrade_cost))
+        grid.add("Cost per upgrade", "", "year-1 price", money(custom.per_upgrade_cost))
     rise = f", +{percent(custom.annual_escalation)}/yr" if custom.annual_escalation else ""
-    section("Maintenance", f"{custom.upgrades_per_year} upgrades/yr{rise}")
+    grid.add("Maintenance", "", f"{custom.upgrades_per_year} upgrades/yr{rise}", "", style=BOLD)
     for year in custom.maintenance:
-        table.add_row(
+        grid.add(
             f"  Year {year.year}",
             "",
             f"{year.upgrades} × {money(year.unit_price)}",
             money(year.amount),
         )
-    table.add_row("Maintenance total", "", "", money(custom.maintenance_total), end_section=True)
-    table.add_row("Subtotal", "", "NRE + maintenance", money(custom.subtotal))
+    grid.add("Maintenance total", "", "", money(custom.maintenance_total), end_section=True)
+    grid.add("Subtotal", "", "NRE + maintenance", money(custom.subtotal))
     if custom.discount_rate:
-        flag = " (NEEDS APPROVAL)" if custom.discount_approval_required else ""
-        table.add_row(
-            f"Discount{flag}",
+        flagged = custom.discount_approval_required
+        grid.add(
+            "Discount (NEEDS APPROVAL)" if flagged else "Discount",
             "",
             f"{percent(custom.discount_rate)} of subtotal",
             money(custom.discount.copy_negate()),
-            style="bold yellow" if flag else None,
+            style=WARN if flagged else None,
         )
-        table.add_row("Net", "", "", money(custom.net))
-    table.add_row("Tax", "", f"{percent(quote.tax_rate)} of net", money(custom.tax))
-    table.add_row("Total", "", "", money(custom.total), style="bold")
-    return table
+        grid.add("Net", "", "", money(custom.net))
+    grid.add("Tax", "", f"{percent(quote.tax_rate)} of net", money(custom.tax))
+    grid.add("Total", "", "", money(custom.total), style=BOLD)
+    return grid
 
 
-def _summary(quote: Quote) -> str:
-    cur = quote.currency
-    years = quote.custom.term_years
+def summary(quote: Quote) -> Text:
+    """Say in one sentence how much more (or less) custom costs over the term."""
     extra = quote.extra_cost
-    span = f"over {years} {'year' if years == 1 else 'years'}, tax included"
-    if extra >= 0:
-        return f"Custom costs [bold]{format_money(extra, cur)}[/] more than standard {span}."
-    return (
-        f"Custom costs [bold]{format_money(extra.copy_negate(), cur)}[/] less than standard {span}."
-    )
+    years = _plural(quote.custom.term_years, "year")
+    amount = format_money(extra.copy_abs(), quote.currency)
+    more = "more" if extra >= 0 else "less"
+    return Text(f"Custom costs {amount} {more} than standard over {years}, tax included.")
 
 
-def _notes(quote: Quote) -> list[RenderableType]:
+def notes(quote: Quote) -> list[Block]:
+    """Lay out the warnings a reader must not miss."""
     custom = quote.custom
-    notes: list[RenderableType] = []
+    found: list[Block] = []
     if custom.discount_approval_required:
         above = percent(custom.discount_approval_above or Decimal(0))
         rate = percent(custom.discount_rate)
-        notes.append(
-            f"[bold yellow]Needs approval:[/] the {rate} discount is above the rate card's "
-            f"{above} limit."
+        found.append(
+            Text(
+                f" the {rate} discount is above the rate card's {above} limit.",
+                strong="Needs approval:",
+                style=WARN,
+            )
         )
     if quote.date_assumed:
-        notes.append(f"Dated today ({quote.date}): the estimate has no date.")
-    return notes
+        found.append(Text(f"Dated today ({quote.date}): the estimate has no date."))
+    return found
 
 
-def renderables(quote: Quote) -> list[RenderableType]:
-    """Return what the terminal view prints, in order."""
+def layout(quote: Quote) -> list[Block]:
+    """Lay out the whole terminal view, in order."""
+    blank = Text("")
     return [
-        _header(quote),
-        "",
+        *header(quote),
+        blank,
         comparison(quote),
-        _summary(quote),
-        "",
+        summary(quote),
+        blank,
         breakdown(quote),
-        *_notes(quote),
+        *notes(quote),
     ]
 
 
-def print_quote(quote: Quote, console: Console) -> None:
-    """Print the terminal view on console."""
-    for item in renderables(quote):
-        console.print(item)
+# --- plain text -------------------------------------------------------------------------------
 
 
-def show(quote: Quote, console: Console, width: int | None = None) -> None:
-    """Show the quote: in colour on a terminal, as plain text of the given width when piped."""
-    if console.is_terminal:
-        print_quote(quote, console)
+def _plain_grid(grid: Grid) -> list[str]:
+    widths = [len(h) for h in grid.headers]
+    for cells, _, _ in grid.rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = (
+            c.rjust(w) if right else c.ljust(w)
+            for c, w, right in zip(cells, widths, grid.right, strict=True)
+        )
+        return ("  " + "   ".join(padded)).rstrip()
+
+    total = sum(widths) + 3 * (len(widths) - 1) + 4
+    out = [grid.title, "", line(grid.headers), " " + "─" * (total - 2)]
+    for cells, _, end_section in grid.rows:
+        out.append(line(cells))
+        if end_section:
+            out.append("")
+    return [*out, ""]
+
+
+def render(quote: Quote) -> str:
+    """Render the view as plain text: no colour, no wrapping, no trailing blanks."""
+    lines: list[str] = []
+    for block in layout(quote):
+        if isinstance(block, Grid):
+            lines.extend(_plain_grid(block))
+        else:
+            lines.append((block.strong + block.text).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+# --- rich, on a terminal ---------------------------------------------------------------------
+
+
+def print_rich(quote: Quote, console: Console) -> None:
+    """Print the view in colour with rich."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    for block in layout(quote):
+        if isinstance(block, Text):
+            text = RichText(block.strong, style=BOLD) + RichText(block.text)
+            if block.style:
+                text.stylize(block.style)
+            console.print(text)
+            continue
+        table = Table(title=block.title, title_justify="left", box=box.SIMPLE_HEAD)
+        for name, right in zip(block.headers, block.right, strict=True):
+            table.add_column(name, justify="right" if right else "left", overflow="fold")
+        for cells, style, end_section in block.rows:
+            table.add_row(*(RichText(c) for c in cells), style=style, end_section=end_section)
+        console.print(table)
+
+
+def show(quote: Quote, stream: TextIO) -> None:
+    """Show the quote on stream: in colour on a terminal, plain text otherwise (or NO_COLOR)."""
+    import os
+
+    if stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb":
+        from rich.console import Console
+
+        print_rich(quote, Console(file=stream))
     else:
-        console.file.write(render(quote, width=width or PLAIN_WIDTH))
-
-
-def render(quote: Quote, width: int = PLAIN_WIDTH) -> str:
-    """Render the terminal view as plain text (no colour, no trailing blanks)."""
-    from rich.console import Console
-
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
-    print_quote(quote, console)
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+        stream.write(render(quote))

@@ -1,0 +1,74 @@
+"""Money: the rounding rule, formatting, and the currency table against Babel (CLDR)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+
+import pytest
+
+from nrecalc import money
+
+
+def babel_table() -> dict[str, list[int | str]]:
+    from babel.numbers import get_currency_precision, get_currency_symbol, list_currencies
+
+    return {
+        code: [get_currency_precision(code), get_currency_symbol(code, money.SYMBOL_LOCALE)]
+        for code in sorted(list_currencies())
+    }
+
+
+def test_currency_table_matches_babel(update_golden: bool) -> None:
+    expected = babel_table()
+    if update_golden:
+        rows = (
+            f"{json.dumps(code)}: {json.dumps(row, ensure_ascii=False)}"
+            for code, row in expected.items()
+        )
+        money.CURRENCY_TABLE.write_text("{\n" + ",\n".join(rows) + "\n}\n", encoding="utf-8")
+    assert json.loads(money.CURRENCY_TABLE.read_text(encoding="utf-8")) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "digits", "sign"),
+    [("CNY", 2, "¥"), ("JPY", 0, "JP¥"), ("USD", 2, "US$"), ("EUR", 2, "€"), ("KWD", 3, "KWD")],
+)
+def test_currency_data(code: str, digits: int, sign: str) -> None:
+    assert money.minor_units(code) == digits
+    assert money.symbol(code) == sign
+    assert money.is_currency(code)
+
+
+def test_not_currencies() -> None:
+    assert not money.is_currency("ABC")
+    assert not money.is_currency("cny")
+
+
+@pytest.mark.parametrize(
+    ("amount", "code", "rounded"),
+    [
+        ("0.005", "CNY", "0.01"),
+        ("0.0049999", "CNY", "0.00"),
+        ("-0.005", "CNY", "-0.01"),  # half away from zero
+        ("2.5", "JPY", "3"),
+        ("1.0005", "KWD", "1.001"),
+        ("12345678901234567890.125", "CNY", "12345678901234567890.13"),
+    ],
+)
+def test_round_half_up(amount: str, code: str, rounded: str) -> None:
+    assert str(money.round_money(D(amount), code)) == rounded
+
+
+def test_formatting() -> None:
+    assert money.format_money(D("165000"), "CNY") == "¥165,000.00"
+    assert money.format_money(D("-24012.5"), "CNY") == "-¥24,012.50"
+    assert money.format_money(D("2000001"), "JPY") == "JP¥2,000,001"
+    assert money.format_rate(D("1.005"), "CNY") == "¥1.005"
+    assert money.format_rate(D("25000"), "CNY") == "¥25,000.00"
+    assert money.rate_text(D("1.005"), "CNY") == "1.005"
+    assert money.rate_text(D("25000"), "CNY") == "25000.00"
+    assert money.money_text(D("1E+3"), "CNY") == "1000.00"
+    assert money.plain(D("1E+3")) == "1000"
+    assert money.plain(D("0.50")) == "0.5"
+    assert money.percent(D("0.125")) == "12.5%"
