@@ -43,7 +43,11 @@ def find_rate_card(
     if rates is not None:
         return _by_path(rates, day)
     if looks_like_path(estimate.rate_card):
-        return _by_path(estimate_path.parent / estimate.rate_card, day)
+        path = estimate_path.parent / estimate.rate_card
+        if not path.exists():
+            message = f"no such file: {display_path(path)} (relative to the estimate)"
+            raise InputError([doc.problem(("rate_card",), message)])
+        return _by_path(path, day)
     return _by_name(estimate.rate_card, doc, estimate_path, day), []
 
 

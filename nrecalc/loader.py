@@ -108,6 +108,8 @@ def read_text(path: Path, shown: str) -> tuple[str, str]:
         raise InputError.at(shown, f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
         raise InputError.at(shown, "file is larger than the 8 MiB limit")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.at(shown, "UTF-16 or UTF-32 text; save the file as UTF-8", 1, 1)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, column = _position(raw, nul)
@@ -128,9 +130,10 @@ def read_text(path: Path, shown: str) -> tuple[str, str]:
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
-    start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[start:offset].decode("utf-8", "replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
+    # YAML breaks lines at CR LF, CR and LF alike.
+    before = raw[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[start:].decode("utf-8", "replace")) + 1
 
 
 # --- the strict scalar rules -------------------------------------------------------------------
@@ -154,7 +157,7 @@ def resolve_plain(text: str) -> Any:
     match = _NUMBER.fullmatch(text)
     if match:
         if match.group(1) is not None and len(match.group(1)) > MAX_EXPONENT_DIGITS:
-            raise _ScalarError(f"number {text[:40]!r} is out of range")
+            raise _ScalarError(f"number {text[:40]} is out of range")
         if "." in text or "e" in text or "E" in text:
             return Decimal(text)
         if len(text.lstrip("+-")) > MAX_INT_DIGITS:
@@ -221,8 +224,8 @@ def parse(text: str, path: str, sha256: str = "") -> Document:
 
 
 def _text_position(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - start + 1
+    before = text[:offset].encode("utf-8", "replace")
+    return _position(before, len(before))
 
 
 def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
@@ -272,7 +275,8 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
             raise _Fatal(event.start_mark, f"anchors (&{event.anchor}) are not allowed")
         tag = getattr(event, "tag", None)
         if tag is not None:
-            raise _Fatal(event.start_mark, f"tags ({tag}) are not allowed")
+            shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise _Fatal(event.start_mark, f"tags ({shown}) are not allowed")
         start = event.start_mark
         assert start is not None, "the parser marks every event"
         mark = Mark(start.line + 1, start.column + 1)
@@ -323,12 +327,12 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
         loc, discard = attach(container, mark)
         stack.append(_Frame(container, loc, discard))
 
-    if not seen_root or root is None:
+    if not seen_root:
         raise InputError.at(path, "the file is empty; expected a mapping that starts with kind:")
     if not isinstance(root, dict):
-        raise InputError.at(
-            path, "expected a mapping (key: value lines) that starts with kind:", 1, 1
-        )
+        root_mark = doc.marks[()]
+        message = "expected a mapping (key: value lines) that starts with kind:"
+        raise InputError.at(path, message, root_mark.line, root_mark.column)
     doc.data = root
     return doc
 
@@ -350,7 +354,12 @@ def check_kind(doc: Document, expected: str) -> None:
         return
     if "kind" not in doc.data:
         raise InputError([doc.problem(("kind",), f"missing; expected kind: {expected}")])
-    raise InputError([doc.problem(("kind",), f"is {kind!r}; expected {expected!r}")])
+    if kind is INVALID:
+        raise InputError([p for p in doc.problems if p.field == "kind"])
+    if kind is None or kind == "":
+        raise InputError([doc.problem(("kind",), f"is empty; expected kind: {expected}")])
+    shown = repr(kind) if isinstance(kind, str) else str(kind).lower()
+    raise InputError([doc.problem(("kind",), f"is {shown}; expected {expected!r}")])
 
 
 def to_model(doc: Document, model: type[M]) -> M:
@@ -376,9 +385,15 @@ def _pydantic_problems(
     doc: Document, model: type[BaseModel], exc: ValidationError
 ) -> list[Problem]:
     bad = {p.field for p in doc.problems}
+    errors = exc.errors(include_url=False, include_input=False)
+    failed = [tuple(error["loc"]) for error in errors]
     problems = []
-    for error in exc.errors(include_url=False, include_input=False):
+    for error in errors:
         loc: Loc = tuple(error["loc"])
+        if error["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in failed
+        ):
+            continue  # pydantic counts only the items that validated; their errors say enough
         if dotted(loc) in bad or any(dotted(loc).startswith(f + ".") for f in bad if f):
             continue  # the loader already said what is wrong with this value
         kind = error["type"]

@@ -38,8 +38,15 @@ def _describe(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        return f"the number {_shown(value)}"
     return "an invalid value"
+
+
+def _shown(value: Any) -> str:
+    """Write a number as its YAML text most likely was: 0.0000001, not 1E-7."""
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) < 30:
+        return format(value, "f")
+    return str(value)
 
 
 def _number(value: Any) -> Decimal:
@@ -50,61 +57,63 @@ def _number(value: Any) -> Decimal:
         raise _fail(f"expected a number, got {_describe(value)}{hint}")
     number = Decimal(value)
     if not number.is_finite():
-        raise _fail(f"{value} is not a finite number")
+        raise _fail(f"{_shown(value)} is not a finite number")
     if money.decimals(number) > MAX_DECIMALS:
-        raise _fail(f"{value} has more than {MAX_DECIMALS} decimal places")
+        raise _fail(f"{_shown(value)} has more than {MAX_DECIMALS} decimal places")
     return number
 
 
 def _money(value: Any) -> Decimal:
     number = _number(value)
     if number < 0:
-        raise _fail(f"must not be negative, got {value}")
+        raise _fail(f"must not be negative, got {_shown(value)}")
     if number >= MONEY_LIMIT:
-        raise _fail(f"{value} is too large (money must be below 10^15)")
+        raise _fail(f"{_shown(value)} is too large (money must be below 10^15)")
     return number
 
 
 def _ratio(value: Any) -> Decimal:
     number = _number(value)
     if not 0 <= number < 1:
-        raise _fail(f"must be a fraction from 0 up to (not including) 1, got {value}; 10% is 0.10")
+        raise _fail(
+            f"must be a fraction from 0 up to (not including) 1, got {_shown(value)}; 10% is 0.10"
+        )
     return number
 
 
 def _tax_rate(value: Any) -> Decimal:
     number = _number(value)
     if not 0 <= number <= 1:
-        raise _fail(f"must be a fraction from 0 to 1, got {value}; 6% is 0.06")
+        raise _fail(f"must be a fraction from 0 to 1, got {_shown(value)}; 6% is 0.06")
     return number
 
 
 def _weeks(value: Any) -> Decimal:
     number = _number(value)
     if number <= 0:
-        raise _fail(f"must be positive, got {value}")
+        raise _fail(f"must be positive, got {_shown(value)}")
     if number > QUANTITY_LIMIT:
-        raise _fail(f"{value} is more than the limit of 10,000")
+        raise _fail(f"{_shown(value)} is more than the limit of 10,000")
     return number
 
 
 def _days(value: Any) -> Decimal:
     number = _number(value)
     if number < 0:
-        raise _fail(f"must not be negative, got {value}")
+        raise _fail(f"must not be negative, got {_shown(value)}")
     if number > QUANTITY_LIMIT:
-        raise _fail(f"{value} is more than the limit of 10,000")
+        raise _fail(f"{_shown(value)} is more than the limit of 10,000")
     return number
 
 
 def _whole(low: int, high: int) -> Any:
     def check(value: Any) -> int:
         if isinstance(value, Decimal) and not isinstance(value, bool):
-            raise _fail(f"must be a whole number, got {value}")
+            raise _fail(f"must be a whole number, got {_shown(value)}")
         if isinstance(value, bool) or not isinstance(value, int):
             raise _fail(f"expected a whole number, got {_describe(value)}")
         if not low <= value <= high:
-            raise _fail(f"must be from {low:,} to {high:,}, got {value}")
+            raise _fail(f"must be from {low:,} to {high:,}, got {_shown(value)}")
         return value
 
     return check
