@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InputError, Problem
-from .loader import Document, display_path, load_estimate, load_rate_card, read_document, to_model
+from .loader import (
+    Document,
+    did_you_mean,
+    display_path,
+    load_estimate,
+    load_rate_card,
+    read_document,
+    to_model,
+)
 from .models import Estimate, RateCard
 
 if TYPE_CHECKING:
@@ -102,7 +110,13 @@ def _by_name(name: str, doc: Document, estimate_path: Path, day: date) -> Found:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError as exc:
+        shown = display_path(folder)
+        raise InputError.at(
+            shown, f"cannot read the rate cards here: {exc.strerror or exc}"
+        ) from None
 
 
 def _cards_named(name: str, folder: Path, bundled: bool) -> list[Found]:
@@ -151,16 +165,14 @@ def _in_effect(name: str, candidates: list[Found], doc: Document, day: date, fol
 
 def check_roles(estimate: Estimate, doc: Document, found: Found) -> None:
     """Raise naming every role the estimate uses that the rate card lacks."""
-    from difflib import get_close_matches
-
     roles = sorted(found.card.roles)
     problems = []
     for section in ("build", "per_upgrade"):
         for index, item in enumerate(getattr(estimate.custom, section)):
             if item.role in found.card.roles:
                 continue
-            close = get_close_matches(item.role, roles, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            close = did_you_mean(item.role, roles)
+            hint = f"did you mean {close!r}? " if close else ""
             problems.append(
                 doc.problem(
                     ("custom", section, index, "role"),
@@ -178,7 +190,6 @@ class Inputs(NamedTuple):
     estimate: Estimate
     doc: Document
     found: Found
-    day: date
     warnings: list[Problem]
 
 
@@ -188,7 +199,7 @@ def load_inputs(estimate_path: Path, *, today: date, rates: Path | None = None) 
     day = estimate.date or today
     found, warnings = find_rate_card(estimate, doc, estimate_path, day, rates)
     check_roles(estimate, doc, found)
-    return Inputs(estimate, doc, found, day, warnings)
+    return Inputs(estimate, doc, found, warnings)
 
 
 def make_quote(

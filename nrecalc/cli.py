@@ -15,7 +15,6 @@ from .render import Format
 
 app = typer.Typer(
     name="nrecalc",
-    help="Price custom engineering work exactly, beside the standard-platform option.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -74,7 +73,7 @@ def quote(
     """
     from .catalog import make_quote
     from .errors import NrecalcError
-    from .output import write_atomic
+    from .output import colour_terminal, write_atomic, write_stdout
     from .render import render
 
     try:
@@ -82,12 +81,12 @@ def quote(
         _report(warnings)
         if output is not None:
             write_atomic(output, render(result, fmt), force=force)
-        elif fmt is Format.table:
-            from .render.table import show
+        elif fmt is Format.table and colour_terminal(sys.stdout):
+            from .render.table import print_rich
 
-            show(result, sys.stdout)
+            print_rich(result)
         else:
-            sys.stdout.write(render(result, fmt))
+            write_stdout(render(result, fmt))
     except NrecalcError as exc:
         _report(exc.problems)
         raise typer.Exit(exc.exit_code) from None

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 32
+# A real estimate has a few hundred values; the caps keep a hostile 8 MiB file from costing
+# gigabytes of memory or a million error lines.
+MAX_NODES = 100_000
+MAX_PROBLEMS = 100
 MAX_INT_DIGITS = 30
 MAX_EXPONENT_DIGITS = 4
 
@@ -257,7 +261,12 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
             doc.marks[loc] = mark
         return loc, discard
 
+    nodes = 0
     for event in events:
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _Fatal(event.start_mark, f"more than {MAX_NODES:,} values in one file")
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -377,8 +386,11 @@ def to_model(doc: Document, model: type[M]) -> M:
 
 
 def _sorted_unique(problems: list[Problem]) -> list[Problem]:
-    unique = dict.fromkeys(problems)
-    return sorted(unique, key=lambda p: (p.line or 0, p.column or 0))
+    found = sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.column or 0))
+    if len(found) <= MAX_PROBLEMS:
+        return found
+    rest = len(found) - MAX_PROBLEMS
+    return [*found[:MAX_PROBLEMS], Problem(found[0].path, f"... and {rest:,} more problems")]
 
 
 def _pydantic_problems(
@@ -394,7 +406,7 @@ def _pydantic_problems(
             len(other) > len(loc) and other[: len(loc)] == loc for other in failed
         ):
             continue  # pydantic counts only the items that validated; their errors say enough
-        if dotted(loc) in bad or any(dotted(loc).startswith(f + ".") for f in bad if f):
+        if any(dotted(loc[:end]) in bad for end in range(1, len(loc) + 1)):
             continue  # the loader already said what is wrong with this value
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -422,13 +434,19 @@ def _message(error: Any) -> str:
     return str(error["msg"])
 
 
+def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
+    """Return the choice closest to a misspelt name, if one is close enough."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
     name = str(loc[-1])
     allowed = _fields_at(model, loc[:-1])
-    from difflib import get_close_matches
-
-    close = get_close_matches(name, allowed, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    close = did_you_mean(name, allowed)
+    hint = f"; did you mean {close!r}?" if close else ""
     if not close and allowed:
         hint = f"; expected one of: {', '.join(allowed)}"
     return f"unknown field {name!r}{hint}"

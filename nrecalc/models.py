@@ -19,7 +19,11 @@ MAX_DECIMALS = 6
 MAX_TERM_YEARS = 50
 MAX_UPGRADES_PER_YEAR = 365
 MAX_DAYS = 3650
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Text may not carry terminal escapes or other control characters; only a paragraph may
+# have line breaks (tabs are control characters too: they break table alignment).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -45,8 +49,10 @@ def _describe(value: Any) -> str:
 def _shown(value: Any) -> str:
     """Write a number as its YAML text most likely was: 0.0000001, not 1E-7."""
     if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) < 30:
-        return format(value, "f")
-    return str(value)
+        text = format(value, "f")
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 def _number(value: Any) -> Decimal:
@@ -58,6 +64,8 @@ def _number(value: Any) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
         raise _fail(f"{_shown(value)} is not a finite number")
+    if number.is_zero():
+        number = number.copy_abs()  # -0 is 0: no "-0.00" in a quote
     if money.decimals(number) > MAX_DECIMALS:
         raise _fail(f"{_shown(value)} has more than {MAX_DECIMALS} decimal places")
     return number
@@ -119,23 +127,37 @@ def _whole(low: int, high: int) -> Any:
     return check
 
 
-def _text(value: Any) -> str:
+def _paragraph(value: Any) -> str:
     if not isinstance(value, str):
         raise _fail(f"expected text, got {_describe(value)}; put it in quotes")
     if not value.strip():
         raise _fail("must not be empty")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise _fail(f"must not contain control characters (found U+{ord(bad.group()):04X})")
     return value
+
+
+def _text(value: Any) -> str:
+    text = _paragraph(value)
+    if "\n" in text.rstrip("\n"):
+        raise _fail("must be a single line")
+    return text.rstrip("\n")
 
 
 def _date(value: Any) -> date:
     if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        day = value
+    elif not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise _fail(f"expected a date as YYYY-MM-DD, got {_describe(value)}")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise _fail(f"{value} is not a real date ({exc})") from None
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError as exc:
+            raise _fail(f"{value} is not a real date ({exc})") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise _fail(f"{value} is out of range ({FIRST_DATE.year} to {LAST_DATE.year})")
+    return day
 
 
 def _currency(value: Any) -> str:
@@ -158,6 +180,7 @@ Weeks = Annotated[Decimal, _checked(float, _weeks)]
 Days = Annotated[Decimal, _checked(float, _days)]
 Engineers = Annotated[int, _checked(int, _whole(1, 10_000))]
 Text = Annotated[str, _checked(str, _text)]
+Paragraph = Annotated[str, _checked(str, _paragraph)]
 IsoDate = Annotated[date, _checked(date, _date)]
 Currency = Annotated[str, _checked(str, _currency)]
 WholeDays = Annotated[int, _checked(int, _whole(0, MAX_DAYS))]
@@ -254,5 +277,5 @@ class Estimate(_Model):
     custom: Custom
     standard: StandardChoice = StandardChoice()
     discount: Ratio = Decimal(0)
-    assumptions: tuple[Text, ...] = ()
-    exclusions: tuple[Text, ...] = ()
+    assumptions: tuple[Paragraph, ...] = ()
+    exclusions: tuple[Paragraph, ...] = ()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sys
 from pathlib import Path
+from typing import TextIO
 
 from .errors import OutputError
 
@@ -46,6 +48,30 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     except BaseException:
         _remove(temp)
         raise
+
+
+def colour_terminal(stream: TextIO) -> bool:
+    """Tell whether stream is a terminal that wants colour (no NO_COLOR, not TERM=dumb)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def write_stdout(text: str) -> None:
+    """Write text to stdout as UTF-8, whatever its locale; raise OutputError if it fails."""
+    stream = getattr(sys.stdout, "buffer", None)
+    try:
+        if stream is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            # The reader left (`| head`): send what Python flushes at exit to /dev/null.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise OutputError.at("<stdout>", f"cannot write: {exc.strerror or exc}") from None
 
 
 def _publish_new(temp: Path, path: Path) -> None:

@@ -69,7 +69,6 @@ class CustomQuote(NamedTuple):
     net: Decimal
     tax: Decimal
     total: Decimal
-    engineer_weeks: Decimal
 
     @property
     def upgrades_total(self) -> int:
@@ -178,7 +177,6 @@ def price_custom(estimate: Estimate, card: RateCard) -> CustomQuote:
         lead_time = work.lead_time_weeks
         if lead_time is None:
             lead_time = sum((item.weeks for item in work.build), Decimal(0))
-        engineer_weeks = sum((item.engineers * item.weeks for item in work.build), Decimal(0))
     threshold = policy.discount_approval_above
     return CustomQuote(
         lead_time_weeks=lead_time,
@@ -202,7 +200,6 @@ def price_custom(estimate: Estimate, card: RateCard) -> CustomQuote:
         net=net,
         tax=tax,
         total=total,
-        engineer_weeks=engineer_weeks,
     )
 
 

@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,7 @@ def test_reverse_push_table_shows_both_options_and_derivations() -> None:
         "Open Platform standard API",
         "3 days",
         "3 weeks",
-        "2 × 3 wk × ¥25,000.00",
+        "2 eng × 3 wk × ¥25,000.00/wk",
         "¥150,000.00",
         "¥165,000.00",
         "4 × ¥27,562.50",
@@ -368,3 +369,133 @@ def test_an_unreadable_file_among_the_cards_is_an_error(tmp_path: Path) -> None:
     code, _, err = run("quote", str(tmp_path / "q.yaml"))
     assert code == 1
     assert err.startswith(f"{rates / 'broken.yaml'}:3:1: error: invalid YAML:")
+
+
+# --- review fixes: terminal colour, stdout failures, hostile text ---------------------------
+
+
+def test_colour_view_on_a_terminal_bolds_only_what_it_should() -> None:
+    import io
+
+    from rich.console import Console
+
+    from nrecalc.catalog import make_quote
+    from nrecalc.render.table import print_rich
+
+    quote, _ = make_quote(Path(REVERSE_PUSH), today=date(2026, 11, 24))
+    buffer = io.StringIO()
+    print_rich(quote, Console(file=buffer, force_terminal=True, width=100, color_system="standard"))
+    out = buffer.getvalue()
+    assert "\x1b[1mQuote Q-2026-0042\x1b[0m · ACME Robotics" in out  # bold id, plain customer
+    assert "2 eng × 3 wk × ¥25,000.00/wk" in out  # derivations are never wrapped
+    assert "¥509,065.00" in out
+
+
+def test_stdout_that_cannot_take_the_output_is_exit_3() -> None:
+    with open(os.devnull, "rb") as nothing, open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "nrecalc", "quote", REVERSE_PUSH],
+            stdin=nothing,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+        )
+    assert done.returncode == 3
+    assert done.stderr == b"<stdout>: error: cannot write: No space left on device\n"
+
+
+def test_output_is_utf8_whatever_the_locale() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "nrecalc", "quote", REVERSE_PUSH],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert "¥509,065.00".encode() in done.stdout
+
+
+def test_an_unreadable_rates_folder_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rates").mkdir()
+    (tmp_path / "q.yaml").write_text(_estimate_text(), encoding="utf-8")
+
+    def refuse(self: Path) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)  # root ignores chmod 000, so pretend
+    code, out, err = run("quote", str(tmp_path / "q.yaml"))
+    assert (code, out) == (1, "")
+    assert (
+        err == f"{tmp_path / 'rates'}: error: cannot read the rate cards here: Permission denied\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "date: 2026-11-22",
+            "date: 9999-12-31",
+            "8:7: error: date: 9999-12-31 is out of range (1900 to 2999)",
+        ),
+        (
+            "customer: ACME Robotics",
+            'customer: "ACME\\e[31m"',
+            "6:11: error: customer: must not contain control characters (found U+001B)",
+        ),
+        (
+            "customer: ACME Robotics",
+            'customer: "A\\tB"',
+            "6:11: error: customer: must not contain control characters (found U+0009)",
+        ),
+        (
+            "customer: ACME Robotics",
+            'customer: "A\\nB"',
+            "6:11: error: customer: must be a single line",
+        ),
+    ],
+)
+def test_hostile_text_and_dates(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    estimate = tmp_path / "q.yaml"
+    estimate.write_text(_estimate_text(**{old: new}), encoding="utf-8")
+    code, out, err = run("quote", str(estimate), "--rates", str(RATES / "default.yaml"))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{estimate}:{expected}")
+
+
+def test_negative_zero_is_zero(tmp_path: Path) -> None:
+    card = tmp_path / "card.yaml"
+    card.write_text(
+        (RATES / "default.yaml").read_text(encoding="utf-8").replace("fee: 0 ", "fee: -0.0 ")
+    )
+    code, out, _ = run("quote", REVERSE_PUSH, "--rates", str(card), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["standard"]["fee"] == "0.00"
+
+
+def test_a_flood_of_problems_is_capped(tmp_path: Path) -> None:
+    estimate = tmp_path / "q.yaml"
+    extra = "".join(f"bogus{i}: 1\n" for i in range(500))
+    estimate.write_text(_estimate_text() + extra, encoding="utf-8")
+    code, _, err = run("quote", str(estimate))
+    lines = err.splitlines()
+    assert code == 1
+    assert len(lines) == 101
+    assert lines[-1] == f"{estimate}: error: ... and 400 more problems"
+
+
+def test_too_many_values_is_one_error(tmp_path: Path) -> None:
+    estimate = tmp_path / "q.yaml"
+    estimate.write_text("kind: estimate\nassumptions: [" + "a, " * 100_000 + "a]\n")
+    code, _, err = run("quote", str(estimate))
+    # 5 values before the list, then item k (from 0) at column 15 + 3k: the 100,001st is k = 99,995
+    assert (code, err) == (1, f"{estimate}:2:300000: error: more than 100,000 values in one file\n")
+
+
+def test_readme_sample_is_the_current_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sample = readme.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert sample + "\n" == (GOLDEN / "reverse-push.txt").read_text(encoding="utf-8")

@@ -7,7 +7,8 @@ draws it in colour; piped or written to a file it is plain text, without importi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple, TextIO, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
+from unicodedata import east_asian_width
 
 from ..money import format_money, format_rate, percent, plain
 from ..pricing import Line, Quote
@@ -29,10 +30,17 @@ class Text(NamedTuple):
 class Grid:
     """A table: a title, column headers, rows of cells, and a style per row."""
 
-    def __init__(self, title: str, headers: tuple[str, ...], right: tuple[bool, ...]) -> None:
+    def __init__(
+        self,
+        title: str,
+        headers: tuple[str, ...],
+        right: tuple[bool, ...],
+        whole: tuple[bool, ...] = (),
+    ) -> None:
         self.title = title
         self.headers = headers
-        self.right = right
+        self.right = right  # right-aligned columns (amounts)
+        self.whole = whole or (False,) * len(headers)  # columns never wrapped on a terminal
         self.rows: list[tuple[tuple[str, ...], str | None, bool]] = []
 
     def add(self, *cells: str, style: str | None = None, end_section: bool = False) -> None:
@@ -48,7 +56,8 @@ def _plural(count: int | Decimal, word: str) -> str:
 
 
 def _derivation(line: Line, currency: str) -> str:
-    return f"{line.engineers} × {plain(line.weeks)} wk × {format_rate(line.rate, currency)}"
+    rate = format_rate(line.rate, currency)
+    return f"{line.engineers} eng × {plain(line.weeks)} wk × {rate}/wk"
 
 
 def header(quote: Quote) -> list[Block]:
@@ -80,7 +89,7 @@ def comparison(quote: Quote) -> Grid:
         _plural(std.integration_days, "day"),
         _plural(custom.lead_time_weeks, "week"),
     )
-    grid.add("One-time cost (net)", money(std.net), money(custom.nre))
+    grid.add("One-time cost, excl. tax", money(std.net), money(custom.nre))
     grid.add(
         "Cost per upgrade", f"{money(Decimal(0))} (included)", money(custom.per_upgrade_cost) + rise
     )
@@ -104,8 +113,9 @@ def breakdown(quote: Quote) -> Grid:
 
     grid = Grid(
         "Custom breakdown",
-        ("Item", "Role", "People × weeks × rate", "Amount"),
+        ("Item", "Role", "Derivation", "Amount"),
         (False, False, False, True),
+        (False, True, True, True),
     )
 
     def effort(lines: tuple[Line, ...]) -> None:
@@ -144,7 +154,8 @@ def breakdown(quote: Quote) -> Grid:
             style=WARN if flagged else None,
         )
         grid.add("Net", "", "", money(custom.net))
-    grid.add("Tax", "", f"{percent(quote.tax_rate)} of net", money(custom.tax))
+    base = "net" if custom.discount_rate else "subtotal"
+    grid.add("Tax", "", f"{percent(quote.tax_rate)} of {base}", money(custom.tax))
     grid.add("Total", "", "", money(custom.total), style=BOLD)
     return grid
 
@@ -194,16 +205,25 @@ def layout(quote: Quote) -> list[Block]:
 # --- plain text -------------------------------------------------------------------------------
 
 
+def _width(text: str) -> int:
+    """Return how many terminal columns text takes (CJK characters take two)."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
 def _plain_grid(grid: Grid) -> list[str]:
-    widths = [len(h) for h in grid.headers]
+    widths = [_width(h) for h in grid.headers]
     for cells, _, _ in grid.rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
+        widths = [max(w, _width(c)) for w, c in zip(widths, cells, strict=True)]
 
     def line(cells: tuple[str, ...]) -> str:
-        padded = (
-            c.rjust(w) if right else c.ljust(w)
-            for c, w, right in zip(cells, widths, grid.right, strict=True)
-        )
+        padded = (_pad(c, w, right) for c, w, right in zip(cells, widths, grid.right, strict=True))
         return ("  " + "   ".join(padded)).rstrip()
 
     total = sum(widths) + 3 * (len(widths) - 1) + 4
@@ -216,47 +236,39 @@ def _plain_grid(grid: Grid) -> list[str]:
 
 
 def render(quote: Quote) -> str:
-    """Render the view as plain text: no colour, no wrapping, no trailing blanks."""
+    """Render the view as plain text: no colour, no wrapping, no blanks at line ends."""
     lines: list[str] = []
     for block in layout(quote):
         if isinstance(block, Grid):
             lines.extend(_plain_grid(block))
         else:
             lines.append((block.strong + block.text).rstrip())
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # --- rich, on a terminal ---------------------------------------------------------------------
 
 
-def print_rich(quote: Quote, console: Console) -> None:
-    """Print the view in colour with rich."""
+def print_rich(quote: Quote, console: Console | None = None) -> None:
+    """Print the view in colour with rich (on stdout unless a console is given)."""
     from rich import box
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text as RichText
 
+    console = console or Console()
     for block in layout(quote):
         if isinstance(block, Text):
-            text = RichText(block.strong, style=BOLD) + RichText(block.text)
+            text = RichText.assemble((block.strong, BOLD), block.text)
             if block.style:
                 text.stylize(block.style)
             console.print(text)
             continue
         table = Table(title=block.title, title_justify="left", box=box.SIMPLE_HEAD)
-        for name, right in zip(block.headers, block.right, strict=True):
-            table.add_column(name, justify="right" if right else "left", overflow="fold")
+        for name, right, whole in zip(block.headers, block.right, block.whole, strict=True):
+            table.add_column(
+                name, justify="right" if right else "left", overflow="fold", no_wrap=whole
+            )
         for cells, style, end_section in block.rows:
             table.add_row(*(RichText(c) for c in cells), style=style, end_section=end_section)
         console.print(table)
-
-
-def show(quote: Quote, stream: TextIO) -> None:
-    """Show the quote on stream: in colour on a terminal, plain text otherwise (or NO_COLOR)."""
-    import os
-
-    if stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb":
-        from rich.console import Console
-
-        print_rich(quote, Console(file=stream))
-    else:
-        stream.write(render(quote))

@@ -18,6 +18,7 @@ This is a benchmark, not a test: pytest does not collect it.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -38,14 +39,39 @@ class Command:
     label: str
     argv: list[str]
     times: list[float] = field(default_factory=list)  # seconds
+    tty: bool = False  # run on a pseudo-terminal (nrecalc then draws in colour with rich)
 
 
 class CommandFailed(Exception):
     pass
 
 
+def run_once_tty(cmd: Command) -> float:
+    """Run the command once on a pseudo-terminal; return its wall time in seconds."""
+    master, slave = os.openpty()
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd.argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave
+    )
+    os.close(slave)
+    while True:
+        try:
+            if not os.read(master, 65536):
+                break
+        except OSError:  # EIO: the child closed the terminal
+            break
+    returncode = proc.wait()
+    elapsed = time.perf_counter() - start
+    os.close(master)
+    if returncode != 0:
+        raise CommandFailed(f"{cmd.label} exited with {returncode}")
+    return elapsed
+
+
 def run_once(cmd: Command) -> float:
     """Run the command once, output to a pipe; return its wall time in seconds."""
+    if cmd.tty:
+        return run_once_tty(cmd)
     start = time.perf_counter()
     proc = subprocess.run(cmd.argv, cwd=ROOT, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
@@ -84,11 +110,14 @@ def benchmark(commands: list[Command], runs: int, warmup: int) -> None:
             cmd.times.append(run_once(cmd))
 
 
-def report(nrecalcs: list[Command], floor: Command, runs: int, warmup: int) -> bool:
+def report(
+    nrecalcs: list[Command], floor: Command, runs: int, warmup: int, verdict: bool = True
+) -> bool:
     """Print the table and the verdict; return whether the judged command meets the target."""
+    where = "a pseudo-terminal" if floor.tty else "a pipe"
     print(
-        f"{runs} alternating runs of each command after {warmup} warm-up run(s) of each; "
-        f"interpreter {sys.executable}"
+        f"{runs} alternating runs of each command after {warmup} warm-up run(s) of each, "
+        f"output to {where}; interpreter {sys.executable}"
     )
     print(f"example: {EXAMPLE.relative_to(ROOT)}   floor: {FLOOR.relative_to(ROOT)}")
     print()
@@ -113,7 +142,8 @@ def report(nrecalcs: list[Command], floor: Command, runs: int, warmup: int) -> b
     for cmd in nrecalcs:
         paired = statistics.median([a / b for a, b in zip(cmd.times, floor.times, strict=True)])
         print(f"median of paired ratios, {cmd.label}: {paired:.3f}")
-    print(f"target ratio <= {TARGET} for {judged.label}: {'PASS' if ok else 'FAIL'}")
+    if verdict:
+        print(f"target ratio <= {TARGET} for {judged.label}: {'PASS' if ok else 'FAIL'}")
     return ok
 
 
@@ -149,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--importtime", action="store_true", help="also show the slowest imports of nrecalc"
     )
+    parser.add_argument(
+        "--tty",
+        action="store_true",
+        help="also time both on a pseudo-terminal, where nrecalc draws in colour with rich "
+        "(for information: the verdict is on piped output)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup at least 0")
@@ -158,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         benchmark([*nrecalcs, floor], args.runs, args.warmup)
         ok = report(nrecalcs, floor, args.runs, args.warmup)
+        if args.tty:
+            on_tty = [Command(c.label, c.argv, tty=True) for c in (nrecalcs[-1], floor)]
+            benchmark(on_tty, args.runs, args.warmup)
+            print()
+            report(on_tty[:1], on_tty[1], args.runs, args.warmup, verdict=False)
         if args.importtime:
             importtime()
     except CommandFailed as exc:
