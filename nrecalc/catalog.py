@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .errors import InputError, Problem
 from .loader import (
     Document,
+    check_kind,
     did_you_mean,
     display_path,
     load_estimate,
-    load_rate_card,
     read_document,
     to_model,
 )
@@ -44,105 +44,149 @@ def looks_like_path(value: str) -> bool:
     return "/" in value or value.endswith((".yaml", ".yml"))
 
 
-def find_rate_card(
-    estimate: Estimate, doc: Document, estimate_path: Path, day: date, rates: Path | None = None
-) -> tuple[Found, list[Problem]]:
-    """Find the estimate's rate card; return it and any warnings."""
-    if rates is not None:
-        return _by_path(rates, day)
-    if looks_like_path(estimate.rate_card):
-        path = estimate_path.parent / estimate.rate_card
-        if not path.exists():
-            message = f"no such file: {display_path(path)} (relative to the estimate)"
-            raise InputError([doc.problem(("rate_card",), message)])
-        return _by_path(path, day)
-    return _by_name(estimate.rate_card, doc, estimate_path, day), []
+class RateCards:
+    """Finds rate cards (SPEC 2.3), reading each folder and file at most once.
 
+    One instance serves one command, so that validating a thousand estimates that name the
+    same card parses that card once.
+    """
 
-def _by_path(path: Path, day: date) -> tuple[Found, list[Problem]]:
-    shown = display_path(path)
-    card, card_doc = load_rate_card(path, shown)
-    warnings = []
-    if not card.covers(day):
-        until = card.effective_until or "open-ended"
-        where = card_doc.mark(("effective_from",))
-        warnings.append(
-            Problem(
-                shown,
-                f"rate card {card.name!r} version {card.version} is in effect from "
-                f"{card.effective_from} to {until}, not on {day}; used as given",
-                where.line,
-                where.column,
-                "effective_from",
-                severity="warning",
-            )
+    def __init__(self) -> None:
+        self._documents: dict[Path, Document | InputError] = {}
+        self._cards: dict[Path, Found | InputError] = {}
+        self._listings: dict[Path, list[Path] | InputError] = {}
+
+    def document(self, path: Path, shown: str) -> Document:
+        """Read and parse a YAML file (once)."""
+        key = path.resolve()
+        if key not in self._documents:
+            try:
+                self._documents[key] = read_document(path, shown)
+            except InputError as exc:
+                self._documents[key] = exc
+        return _or_raise(self._documents[key])
+
+    def card(self, path: Path, shown: str) -> Found:
+        """Read and validate a rate card file (once)."""
+        key = path.resolve()
+        if key not in self._cards:
+            try:
+                doc = self.document(path, shown)
+                check_kind(doc, "rate-card")
+                self._cards[key] = Found(to_model(doc, RateCard), doc, shown)
+            except InputError as exc:
+                self._cards[key] = exc
+        return _or_raise(self._cards[key])
+
+    def find(
+        self,
+        estimate: Estimate,
+        doc: Document,
+        estimate_path: Path,
+        day: date,
+        rates: Path | None = None,
+    ) -> tuple[Found, list[Problem]]:
+        """Find the estimate's rate card; return it and any warnings."""
+        if rates is not None:
+            return self._by_path(rates, day)
+        if looks_like_path(estimate.rate_card):
+            path = estimate_path.parent / estimate.rate_card
+            if not path.exists():
+                message = f"no such file: {display_path(path)} (relative to the estimate)"
+                raise InputError([doc.problem(("rate_card",), message)])
+            return self._by_path(path, day)
+        return self._by_name(estimate.rate_card, doc, estimate_path, day), []
+
+    def _by_path(self, path: Path, day: date) -> tuple[Found, list[Problem]]:
+        found = self.card(path, display_path(path))
+        if found.card.covers(day):
+            return found, []
+        return found, [out_of_dates(found, day, "used as given", severity="warning")]
+
+    def _by_name(self, name: str, doc: Document, estimate_path: Path, day: date) -> Found:
+        seen: set[Path] = set()
+        for folder, bundled in _folders(estimate_path.resolve().parent):
+            if not folder.is_dir() or folder.resolve() in seen:
+                continue
+            seen.add(folder.resolve())
+            candidates = self._cards_named(name, folder, bundled)
+            if candidates:
+                return _in_effect(name, candidates, doc, day, folder)
+        names = sorted(self._names_in(bundled_rates()))
+        shipped = f" (shipped: {', '.join(names)})" if names else ""
+        raise InputError(
+            [
+                doc.problem(
+                    ("rate_card",),
+                    f"no rate card named {name!r} in a rates/ folder beside the estimate or "
+                    f"above it, nor among the shipped ones{shipped}; name one, or give a path",
+                )
+            ]
         )
-    return Found(card, card_doc, shown), warnings
+
+    def _yaml_files(self, folder: Path) -> list[Path]:
+        key = folder.resolve()
+        if key not in self._listings:
+            try:
+                self._listings[key] = sorted(
+                    p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+                )
+            except OSError as exc:
+                message = f"cannot read the rate cards here: {exc.strerror or exc}"
+                self._listings[key] = InputError.at(display_path(folder), message)
+        return _or_raise(self._listings[key])
+
+    def _cards_named(self, name: str, folder: Path, bundled: bool) -> list[Found]:
+        found = []
+        for path in self._yaml_files(folder):
+            shown = f"{BUNDLED}/{path.name}" if bundled else display_path(path)
+            data = self.document(path, shown).data
+            if data.get("kind") == "rate-card" and data.get("name") == name:
+                found.append(self.card(path, shown))
+        return found
+
+    def _names_in(self, folder: Path) -> set[str]:
+        if not folder.is_dir():
+            return set()
+        names = set()
+        for path in self._yaml_files(folder):
+            try:
+                data = self.document(path, display_path(path)).data
+            except InputError:
+                continue
+            if data.get("kind") == "rate-card" and isinstance(data.get("name"), str):
+                names.add(data["name"])
+        return names
+
+
+T = TypeVar("T")
+
+
+def _or_raise(value: T | InputError) -> T:
+    if isinstance(value, InputError):
+        raise value
+    return value
+
+
+def out_of_dates(found: Found, day: date, consequence: str, severity: str = "error") -> Problem:
+    """Say that a rate card is not in effect on day, at the card's effective_from."""
+    card = found.card
+    where = found.doc.mark(("effective_from",))
+    until = card.effective_until or "open-ended"
+    return Problem(
+        found.shown,
+        f"rate card {card.name!r} version {card.version} is in effect from "
+        f"{card.effective_from} to {until}, not on {day}; {consequence}",
+        where.line,
+        where.column,
+        "effective_from",
+        severity=severity,
+    )
 
 
 def _folders(start: Path) -> list[tuple[Path, bool]]:
     folders = [(folder / "rates", False) for folder in (start, *start.parents)]
     return [*folders, (bundled_rates(), True)]
-
-
-def _by_name(name: str, doc: Document, estimate_path: Path, day: date) -> Found:
-    searched = []
-    seen: set[Path] = set()
-    for folder, bundled in _folders(estimate_path.resolve().parent):
-        if not folder.is_dir() or folder.resolve() in seen:
-            continue
-        seen.add(folder.resolve())
-        searched.append(folder)
-        candidates = _cards_named(name, folder, bundled)
-        if candidates:
-            return _in_effect(name, candidates, doc, day, folder)
-    names = sorted(_names_in(bundled_rates()))
-    shipped = f" (shipped: {', '.join(names)})" if names else ""
-    raise InputError(
-        [
-            doc.problem(
-                ("rate_card",),
-                f"no rate card named {name!r} in a rates/ folder beside the estimate or above it, "
-                f"nor among the shipped ones{shipped}; name one, or give a path",
-            )
-        ]
-    )
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    try:
-        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    except OSError as exc:
-        shown = display_path(folder)
-        raise InputError.at(
-            shown, f"cannot read the rate cards here: {exc.strerror or exc}"
-        ) from None
-
-
-def _cards_named(name: str, folder: Path, bundled: bool) -> list[Found]:
-    found = []
-    for path in _yaml_files(folder):
-        shown = f"{BUNDLED}/{path.name}" if bundled else display_path(path)
-        card_doc = read_document(path, shown)
-        data = card_doc.data
-        if data.get("kind") != "rate-card" or data.get("name") != name:
-            continue
-        found.append(Found(to_model(card_doc, RateCard), card_doc, shown))
-    return found
-
-
-def _names_in(folder: Path) -> set[str]:
-    if not folder.is_dir():
-        return set()
-    names = set()
-    for path in _yaml_files(folder):
-        try:
-            data = read_document(path).data
-        except InputError:
-            continue
-        if data.get("kind") == "rate-card" and isinstance(data.get("name"), str):
-            names.add(data["name"])
-    return names
 
 
 def _in_effect(name: str, candidates: list[Found], doc: Document, day: date, folder: Path) -> Found:
@@ -196,8 +240,7 @@ class Inputs(NamedTuple):
 def load_inputs(estimate_path: Path, *, today: date, rates: Path | None = None) -> Inputs:
     """Load an estimate, find its rate card, and check the two agree."""
     estimate, doc = load_estimate(estimate_path, str(estimate_path))
-    day = estimate.date or today
-    found, warnings = find_rate_card(estimate, doc, estimate_path, day, rates)
+    found, warnings = RateCards().find(estimate, doc, estimate_path, estimate.date or today, rates)
     check_roles(estimate, doc, found)
     return Inputs(estimate, doc, found, warnings)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .render import Format
+from .render import Format, Kind, ReportFormat
 
 app = typer.Typer(
     name="nrecalc",
@@ -72,11 +73,10 @@ def quote(
       nrecalc quote my-request.yaml --rates rates/2027.yaml
     """
     from .catalog import make_quote
-    from .errors import NrecalcError
     from .output import colour_terminal, write_atomic, write_stdout
     from .render import render
 
-    try:
+    with _exit_codes():
         result, warnings = make_quote(estimate, today=date.today(), rates=rates)
         _report(warnings)
         if output is not None:
@@ -87,6 +87,69 @@ def quote(
             print_rich(result)
         else:
             write_stdout(render(result, fmt))
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Rate cards, estimates, or folders to search for *.yaml / *.yml."),
+    ],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="text for people, json, or github annotations.")
+    ] = ReportFormat.text,
+    skip_foreign: Annotated[
+        bool,
+        typer.Option(
+            "--skip-foreign",
+            help="Skip YAML that is not an nrecalc file even when named (for pre-commit).",
+        ),
+    ] = False,
+) -> None:
+    """Check rate cards and estimates, for CI: every problem, exit 1 if any.
+
+    \b
+    Examples:
+      nrecalc validate rates examples
+      nrecalc validate . --format github
+    """
+    from .output import write_stdout
+    from .validate import render_report, validate_paths
+
+    with _exit_codes():
+        report = validate_paths(paths, today=date.today(), skip_foreign=skip_foreign)
+        _report(report.notices)
+        write_stdout(render_report(report, fmt))
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def schema(
+    kind: Annotated[Kind, typer.Argument(help="Which file kind.", show_default=False)],
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a file kind, for editors and other tools.
+
+    \b
+    Examples:
+      nrecalc schema estimate > estimate.schema.json
+      nrecalc schema rate-card > rate-card.schema.json
+    """
+    import json
+
+    from .models import json_schema
+    from .output import write_stdout
+
+    with _exit_codes():
+        write_stdout(json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def _exit_codes() -> Iterator[None]:
+    """Turn nrecalc's errors into lines on stderr and their exit codes."""
+    from .errors import NrecalcError
+
+    try:
+        yield
     except NrecalcError as exc:
         _report(exc.problems)
         raise typer.Exit(exc.exit_code) from None

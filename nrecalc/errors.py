@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 
 class Problem(NamedTuple):
@@ -36,15 +36,18 @@ class NrecalcError(Exception):
 
     @classmethod
     def at(
-        cls,
+        cls: type[E],
         path: str,
         message: str,
         line: int | None = None,
         column: int | None = None,
         field: str | None = None,
-    ) -> NrecalcError:
+    ) -> E:
         """Make an error with a single problem."""
         return cls([Problem(path, message, line, column, field)])
+
+
+E = TypeVar("E", bound=NrecalcError)
 
 
 class InputError(NrecalcError):

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo
 from pydantic import field_validator as _field_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from . import money
 
@@ -188,6 +188,30 @@ UpgradesPerYear = Annotated[int, _checked(int, _whole(0, MAX_UPGRADES_PER_YEAR))
 TermYears = Annotated[int, _checked(int, _whole(1, MAX_TERM_YEARS))]
 
 
+def _doc(
+    description: str,
+    *examples: Any,
+    default: Any = PydanticUndefined,
+    factory: Any = None,
+    **schema: Any,
+) -> Any:
+    """Describe a field for `nrecalc schema`: text, examples, and JSON Schema bounds."""
+    if isinstance(default, Decimal):
+        schema.setdefault("default", int(default))  # a number in the schema, not "0"
+    how: dict[str, Any] = {"default_factory": factory} if factory else {"default": default}
+    return Field(
+        **how,
+        description=description,
+        examples=list(examples) or None,
+        json_schema_extra=schema or None,
+    )
+
+
+_MONEY: dict[str, Any] = {"minimum": 0, "exclusiveMaximum": 10**15}
+_RATIO: dict[str, Any] = {"minimum": 0, "exclusiveMaximum": 1}
+_ZERO = Decimal(0)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -195,34 +219,62 @@ class _Model(BaseModel):
 class StandardOffer(_Model):
     """The standard-platform option, as the rate card prices it."""
 
-    name: Text
-    integration_days: WholeDays
-    fee: Money = Decimal(0)
-    coaching_per_day: Money = Decimal(0)
+    name: Text = _doc("The standard option's name.", "Open Platform standard API")
+    integration_days: WholeDays = _doc(
+        "Whole days for the customer to go live on it.", 3, minimum=0, maximum=MAX_DAYS
+    )
+    fee: Money = _doc("One-time onboarding fee.", 0, default=_ZERO, **_MONEY)
+    coaching_per_day: Money = _doc(
+        "Price of one day of technical coaching.", 6000, default=_ZERO, **_MONEY
+    )
 
 
 class Policy(_Model):
     """Commercial policy: risk buffer, escalation, tax, approval and validity."""
 
-    contingency: Ratio = Decimal(0)
-    annual_escalation: Ratio = Decimal(0)
-    tax_rate: TaxRate = Decimal(0)
-    discount_approval_above: Ratio | None = None
-    validity_days: WholeDays = 30
+    contingency: Ratio = _doc(
+        "Risk buffer on the custom build, a fraction (0.10 is 10%).", 0.1, default=_ZERO, **_RATIO
+    )
+    annual_escalation: Ratio = _doc(
+        "Yearly rise of the per-upgrade price, a fraction.", 0.05, default=_ZERO, **_RATIO
+    )
+    tax_rate: TaxRate = _doc(
+        "Tax on the net, a fraction.", 0.06, default=_ZERO, minimum=0, maximum=1
+    )
+    discount_approval_above: Ratio | None = _doc(
+        "A discount above this fraction is flagged as needing approval; none: never.",
+        0.1,
+        default=None,
+    )
+    validity_days: WholeDays = _doc(
+        "A quote is valid until its date plus this many days.",
+        30,
+        default=30,
+        minimum=0,
+        maximum=MAX_DAYS,
+    )
 
 
 class RateCard(_Model):
     """A rate card: weekly billing rates per role, the standard offer and the policy."""
 
-    kind: Literal["rate-card"]
-    name: Text
-    version: Text
-    currency: Currency
-    effective_from: IsoDate
-    effective_until: IsoDate | None = None
-    roles: Annotated[dict[str, Money], Field(min_length=1)]
-    standard: StandardOffer
-    policy: Policy = Policy()
+    kind: Literal["rate-card"] = _doc("Says this file is a rate card.", "rate-card")
+    name: Text = _doc("How estimates refer to the card (rate_card: NAME).", "default")
+    version: Text = _doc("The card's version, as text (quote it).", "2026.1")
+    currency: Currency = _doc(
+        "ISO 4217 currency code; amounts round to its minor unit.", "CNY", pattern="^[A-Z]{3}$"
+    )
+    effective_from: IsoDate = _doc("First day the card is in effect.", "2026-01-01")
+    effective_until: IsoDate | None = _doc(
+        "Last day the card is in effect; none: open-ended.", "2026-12-31", default=None
+    )
+    roles: Annotated[dict[str, Money], Field(min_length=1)] = _doc(
+        "Billing rate of ONE person-week for each role.",
+        {"engineer": 25000, "qa-engineer": 20000},
+        additionalProperties={"type": "number", **_MONEY},
+    )
+    standard: StandardOffer = _doc("The standard-platform option offered beside custom work.")
+    policy: Policy = _doc("Commercial policy.", factory=Policy)
 
     @_field_validator("effective_until")
     @classmethod
@@ -242,40 +294,73 @@ class RateCard(_Model):
 class Item(_Model):
     """One line of effort: a task, the role doing it, how many people for how long."""
 
-    task: Text
-    role: Text
-    engineers: Engineers
-    weeks: Weeks
+    task: Text = _doc("What is done.", "Reverse-push connector")
+    role: Text = _doc("A role of the rate card.", "engineer")
+    engineers: Engineers = _doc("How many people: a whole number.", 2, minimum=1, maximum=10000)
+    weeks: Weeks = _doc(
+        "How many weeks each works; fractions allowed.", 3, exclusiveMinimum=0, maximum=10000
+    )
 
 
 class Custom(_Model):
     """The custom build and its per-upgrade compatibility effort."""
 
-    build: Annotated[tuple[Item, ...], Field(min_length=1)]
-    per_upgrade: tuple[Item, ...] = ()
-    upgrades_per_year: UpgradesPerYear
-    term_years: TermYears
-    lead_time_weeks: Weeks | None = None
+    build: Annotated[tuple[Item, ...], Field(min_length=1)] = _doc(
+        "The one-time work: at least one effort line."
+    )
+    per_upgrade: tuple[Item, ...] = _doc(
+        "Effort repeated on every platform upgrade, for the whole term.", default=()
+    )
+    upgrades_per_year: UpgradesPerYear = _doc(
+        "Platform upgrades a year.", 4, minimum=0, maximum=MAX_UPGRADES_PER_YEAR
+    )
+    term_years: TermYears = _doc(
+        "Years the customer keeps the custom work.", 3, minimum=1, maximum=MAX_TERM_YEARS
+    )
+    lead_time_weeks: Weeks | None = _doc(
+        "Weeks to go live; default: the build lines one after another.", 3, default=None
+    )
 
 
 class StandardChoice(_Model):
     """What the estimate asks of the standard option."""
 
-    coaching_days: Days = Decimal(0)
-    integration_days: WholeDays | None = None
+    coaching_days: Days = _doc(
+        "Days of coaching on the standard option.", 1, default=_ZERO, minimum=0, maximum=10000
+    )
+    integration_days: WholeDays | None = _doc(
+        "Overrides the rate card's days to go live.", 5, default=None
+    )
 
 
 class Estimate(_Model):
     """A custom-work request: the effort it takes and the commercial terms."""
 
-    kind: Literal["estimate"]
-    id: Text
-    customer: Text
-    title: Text
-    date: IsoDate | None = None
-    rate_card: Text
-    custom: Custom
-    standard: StandardChoice = StandardChoice()
-    discount: Ratio = Decimal(0)
-    assumptions: tuple[Paragraph, ...] = ()
-    exclusions: tuple[Paragraph, ...] = ()
+    kind: Literal["estimate"] = _doc("Says this file is an estimate.", "estimate")
+    id: Text = _doc("The quote's id.", "Q-2026-0042")
+    customer: Text = _doc("Who asks.", "ACME Robotics")
+    title: Text = _doc("What is asked, in a line.", "Reverse push of robot data")
+    date: IsoDate | None = _doc("The quote's date; default: today.", "2026-11-22", default=None)
+    rate_card: Text = _doc(
+        "A rate card name, or a path (with / or .yaml) relative to this file.", "default"
+    )
+    custom: Custom = _doc("The custom work and what each platform upgrade costs.")
+    standard: StandardChoice = _doc(
+        "Coaching and go-live days for the standard option.", factory=StandardChoice
+    )
+    discount: Ratio = _doc(
+        "Discount on the custom subtotal, a fraction.", 0.05, default=_ZERO, **_RATIO
+    )
+    assumptions: tuple[Paragraph, ...] = _doc(
+        "What the price assumes, carried into the quote.", default=()
+    )
+    exclusions: tuple[Paragraph, ...] = _doc(
+        "What the price does not include, carried into the quote.", default=()
+    )
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of a file kind: rate-card or estimate."""
+    model = RateCard if kind == "rate-card" else Estimate
+    schema = model.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

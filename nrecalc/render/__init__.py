@@ -16,6 +16,21 @@ class Format(str, Enum):
     json = "json"
 
 
+class Kind(str, Enum):
+    """The two kinds of nrecalc file."""
+
+    rate_card = "rate-card"
+    estimate = "estimate"
+
+
+class ReportFormat(str, Enum):
+    """The output formats of nrecalc validate."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 def render(quote: Quote, fmt: Format) -> str:
     """Render the quote in the given format as text."""
     if fmt is Format.json:

@@ -1,0 +1,240 @@
+"""Check many rate cards and estimates at once, collecting every problem (SPEC 5)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from .catalog import Found, RateCards, check_roles
+from .errors import InputError, Problem
+from .loader import Document, check_kind, to_model
+from .models import Estimate
+from .render import ReportFormat
+
+KINDS = ("rate-card", "estimate")
+# A file that does not even parse is reported only when it says it is ours.
+_OURS = re.compile(rb"(?m)^kind:[ \t]*[\"']?(?:rate-card|estimate)\b")
+
+
+class Report(NamedTuple):
+    """What validation found: files checked, problems, and files skipped."""
+
+    checked: int
+    problems: list[Problem]
+    notices: list[str]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems that fail validation."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+class _File(NamedTuple):
+    path: Path
+    shown: str
+    explicit: bool
+
+
+def _discover(paths: Sequence[Path], problems: list[Problem]) -> Iterator[_File]:
+    seen: set[Path] = set()
+    for given in paths:
+        found: Iterator[_File]
+        if given.is_dir():
+            found = (
+                _File(file, str(file), explicit=False)
+                for file in sorted(given.rglob("*"))
+                if file.suffix in (".yaml", ".yml")
+                and file.is_file()
+                and not any(part.startswith(".") for part in file.relative_to(given).parts)
+            )
+        elif given.exists():
+            found = iter([_File(given, str(given), explicit=True)])
+        else:
+            problems.append(Problem(str(given), "no such file or folder"))
+            continue
+        for file in found:
+            key = file.path.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield file
+
+
+def _looks_ours(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return _OURS.search(handle.read(1 << 16)) is not None
+    except OSError:
+        return True
+
+
+def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = False) -> Report:
+    """Validate files and folders (recursively); report every problem in every file."""
+    cards = RateCards()
+    problems: list[Problem] = []
+    notices: list[str] = []
+    checked: list[Found] = []
+    count = 0
+    for file in _discover(paths, problems):
+        explicit = file.explicit and not skip_foreign
+        try:
+            doc = cards.document(file.path, file.shown)
+        except InputError as exc:
+            if explicit or _looks_ours(file.path):
+                count += 1
+                problems.extend(exc.problems)
+            else:
+                why = exc.problems[0].message
+                notices.append(f"{file.shown}: notice: skipped: not an nrecalc file ({why})")
+            continue
+        kind = doc.data.get("kind")
+        if kind not in KINDS:
+            if explicit:
+                count += 1
+                problems.extend(_kind_problems(doc))
+            else:
+                what = (
+                    f"kind: {kind}" if isinstance(kind, str) else "no kind: rate-card or estimate"
+                )
+                notices.append(f"{file.shown}: notice: skipped: not an nrecalc file ({what})")
+            continue
+        count += 1
+        try:
+            if kind == "rate-card":
+                checked.append(cards.card(file.path, file.shown))
+            else:
+                _check_estimate(cards, doc, file.path, today)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    problems.extend(_across_cards(checked))
+    unique = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.column or 0))
+    return Report(count, unique, notices)
+
+
+def _kind_problems(doc: Document) -> list[Problem]:
+    try:
+        check_kind(doc, "rate-card or estimate")
+    except InputError as exc:
+        return exc.problems
+    return []
+
+
+def _check_estimate(cards: RateCards, doc: Document, path: Path, today: date) -> None:
+    estimate = to_model(doc, Estimate)
+    day = estimate.date or today
+    found, _ = cards.find(estimate, doc, path, day)
+    problems: list[Problem] = []
+    if not found.card.covers(day):
+        card = found.card
+        until = card.effective_until or "open-ended"
+        problems.append(
+            doc.problem(
+                ("date",) if estimate.date else ("rate_card",),
+                f"{day} is outside the dates of rate card {card.name!r} version {card.version} "
+                f"({card.effective_from} to {until}, in {found.shown})",
+            )
+        )
+    try:
+        check_roles(estimate, doc, found)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+
+def _across_cards(found: list[Found]) -> list[Problem]:
+    """Each (name, version) once; versions of one name with dates that do not overlap."""
+    problems = []
+    by_name: dict[str, list[Found]] = {}
+    for this in found:
+        card = this.card
+        for other in by_name.get(card.name, []):
+            if other.card.version == card.version:
+                problems.append(
+                    this.doc.problem(
+                        ("version",),
+                        f"rate card {card.name!r} version {card.version} is also in {other.shown}",
+                    )
+                )
+            elif _overlap(this, other):
+                until = other.card.effective_until or "open-ended"
+                problems.append(
+                    this.doc.problem(
+                        ("effective_from",),
+                        f"rate card {card.name!r} version {card.version} overlaps version "
+                        f"{other.card.version} ({other.card.effective_from} to {until}, in "
+                        f"{other.shown}); give the earlier one an effective_until",
+                    )
+                )
+        by_name.setdefault(card.name, []).append(this)
+    return problems
+
+
+def _overlap(a: Found, b: Found) -> bool:
+    last = date.max
+    return a.card.effective_from <= (b.card.effective_until or last) and b.card.effective_from <= (
+        a.card.effective_until or last
+    )
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def render_report(report: Report, fmt: ReportFormat) -> str:
+    """Render the report for people (text), programs (json) or GitHub Actions (github)."""
+    if fmt is ReportFormat.json:
+        rows = [
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "field": p.field,
+                "message": p.message,
+                "severity": p.severity,
+            }
+            for p in report.problems
+        ]
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    if fmt is ReportFormat.github:
+        lines = [_workflow_command(p) for p in report.problems]
+    else:
+        lines = [str(p) for p in report.problems]
+    return "".join(f"{line}\n" for line in [*lines, _summary(report)])
+
+
+def _summary(report: Report) -> str:
+    files = f"{report.checked} {'file' if report.checked == 1 else 'files'} checked"
+    errors = report.errors
+    if not report.problems:
+        return f"{files}: no problems"
+    bad = len({p.path for p in errors})
+    warnings = len(report.problems) - len(errors)
+    text = f"{files}: {len(errors)} {'error' if len(errors) == 1 else 'errors'}"
+    text += f" in {bad} {'file' if bad == 1 else 'files'}"
+    if warnings:
+        text += f", {warnings} {'warning' if warnings == 1 else 'warnings'}"
+    return text
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _workflow_command(problem: Problem) -> str:
+    """Write a problem as a GitHub Actions workflow command (an annotation on the diff)."""
+    props = [f"file={_escape_property(problem.path)}"]
+    if problem.line is not None:
+        props.append(f"line={problem.line}")
+        if problem.column is not None:
+            props.append(f"col={problem.column}")
+    if problem.field:
+        props.append(f"title={_escape_property(problem.field)}")
+    level = "warning" if problem.severity == "warning" else "error"
+    return f"::{level} {','.join(props)}::{_escape_data(problem.message)}"
