@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 BUNDLED = "<bundled>"
 
 
+@cache
 def bundled_rates() -> Path:
     """Return the folder of the rate cards shipped with nrecalc."""
     here = Path(__file__).resolve().parent
@@ -55,6 +57,7 @@ class RateCards:
         self._documents: dict[Path, Document | InputError] = {}
         self._cards: dict[Path, Found | InputError] = {}
         self._listings: dict[Path, list[Path] | InputError] = {}
+        self._named: dict[tuple[Path, str], tuple[list[Found], Path] | None] = {}
 
     def document(self, path: Path, shown: str) -> Document:
         """Read and parse a YAML file (once)."""
@@ -104,14 +107,13 @@ class RateCards:
         return found, [out_of_dates(found, day, "used as given", severity="warning")]
 
     def _by_name(self, name: str, doc: Document, estimate_path: Path, day: date) -> Found:
-        seen: set[Path] = set()
-        for folder, bundled in _folders(estimate_path.resolve().parent):
-            if not folder.is_dir() or folder.resolve() in seen:
-                continue
-            seen.add(folder.resolve())
-            candidates = self._cards_named(name, folder, bundled)
-            if candidates:
-                return _in_effect(name, candidates, doc, day, folder)
+        start = estimate_path.resolve().parent
+        if (start, name) not in self._named:
+            self._named[start, name] = self._nearest(name, start)
+        nearest = self._named[start, name]
+        if nearest is not None:
+            candidates, folder = nearest
+            return _in_effect(name, candidates, doc, day, folder)
         names = sorted(self._names_in(bundled_rates()))
         shipped = f" (shipped: {', '.join(names)})" if names else ""
         raise InputError(
@@ -123,6 +125,18 @@ class RateCards:
                 )
             ]
         )
+
+    def _nearest(self, name: str, start: Path) -> tuple[list[Found], Path] | None:
+        """Return the versions of the named card in the nearest folder that has it."""
+        seen: set[Path] = set()
+        for folder, bundled in _folders(start):
+            if not folder.is_dir() or folder.resolve() in seen:
+                continue
+            seen.add(folder.resolve())
+            candidates = self._cards_named(name, folder, bundled)
+            if candidates:
+                return candidates, folder
+        return None
 
     def _yaml_files(self, folder: Path) -> list[Path]:
         key = folder.resolve()

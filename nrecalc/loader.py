@@ -91,7 +91,8 @@ def dotted(loc: Iterable[str | int]) -> str:
 def display_path(path: Path) -> str:
     """Write path relative to the current folder when it is inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # getcwd() is already free of symbolic links: no need to resolve it.
+        return str(path.resolve().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
