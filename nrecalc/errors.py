@@ -16,13 +16,20 @@ class Problem(NamedTuple):
     severity: str = "error"
 
     def __str__(self) -> str:
-        place = self.path
+        place = printable(self.path)
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        field = f"{self.field}: " if self.field else ""
-        return f"{place}: {self.severity}: {field}{self.message}"
+        field = f"{printable(self.field)}: " if self.field else ""
+        return f"{place}: {self.severity}: {field}{printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Escape what would break a one-line report: line breaks, control characters."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class NrecalcError(Exception):
