@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import (
     ROUND_HALF_UP,
     Context,
@@ -12,8 +11,6 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from functools import lru_cache
-from pathlib import Path
 
 # Arithmetic runs in EXACT: with the input limits (money < 10**15, 6 decimals, quantities
 # <= 10,000, ratios of 6 decimals, terms <= 50 years) no result needs more than a few hundred
@@ -26,20 +23,19 @@ EXACT = Context(
 # The one rounding rule: half away from zero, to the currency's minor unit.
 _ROUNDING = Context(prec=2000, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
 
-# ISO 4217 codes, minor units and symbols come from Babel (CLDR) through currencies.json, which
-# tests/test_money.py checks against Babel and rewrites with --update-golden: reading 10 kB of
-# JSON costs a fraction of a millisecond, importing Babel and its locale data about ten.
+# ISO 4217 codes, minor units and symbols come from Babel (CLDR) through currencies.py, which
+# tests/test_money.py checks against Babel and rewrites with --update-golden: importing that
+# table costs a fraction of a millisecond, importing Babel and its locale data about ten.
 # Symbols are as a zh-CN reader writes them (CNY ¥, USD US$, JPY JP¥, EUR €): nrecalc's quotes
 # are written from a Chinese vendor's point of view.
 SYMBOL_LOCALE = "zh_Hans_CN"
-CURRENCY_TABLE = Path(__file__).with_name("currencies.json")
 
 
-@lru_cache(maxsize=1)
 def currencies() -> dict[str, tuple[int, str]]:
     """Return {ISO 4217 code: (minor units, symbol)} for every currency CLDR knows."""
-    table = json.loads(CURRENCY_TABLE.read_text(encoding="utf-8"))
-    return {code: (int(digits), str(sign)) for code, (digits, sign) in table.items()}
+    from .currencies import TABLE
+
+    return TABLE
 
 
 def minor_units(currency: str) -> int:

@@ -499,3 +499,20 @@ def test_readme_sample_is_the_current_output() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sample = readme.split("```text\n", 1)[1].split("\n```", 1)[0]
     assert sample + "\n" == (GOLDEN / "reverse-push.txt").read_text(encoding="utf-8")
+
+
+def test_plain_table_aligns_chinese_text(tmp_path: Path) -> None:
+    from unicodedata import east_asian_width
+
+    def width(text: str) -> int:
+        return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+    estimate = tmp_path / "q.yaml"
+    estimate.write_text(_estimate_text(**{"Reverse-push connector": "反向推送连接器"}))
+    code, out, _ = run("quote", str(estimate), "--rates", str(RATES / "default.yaml"))
+    assert code == 0
+    breakdown = out.split("Custom breakdown")[1]
+    rows = [line for line in breakdown.splitlines() if line.endswith(".00")]
+    assert "    反向推送连接器" in breakdown
+    assert len(rows) > 10
+    assert len({width(row) for row in rows}) == 1  # every amount ends in the same column

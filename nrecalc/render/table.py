@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple, Union
-from unicodedata import east_asian_width
 
 from ..money import format_money, format_rate, percent, plain
 from ..pricing import Line, Quote
@@ -207,8 +206,10 @@ def layout(quote: Quote) -> list[Block]:
 
 def _width(text: str) -> int:
     """Return how many terminal columns text takes (CJK characters take two)."""
-    if text.isascii():
+    if not text or max(text) < "\u1100":  # nothing wide before Hangul Jamo: ¥ and € are narrow
         return len(text)
+    from unicodedata import east_asian_width
+
     return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
