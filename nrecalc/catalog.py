@@ -54,14 +54,16 @@ class RateCards:
     """
 
     def __init__(self) -> None:
-        self._documents: dict[Path, Document | InputError] = {}
-        self._cards: dict[Path, Found | InputError] = {}
+        # Keyed by the file and the name it is shown by, so that every report names a file
+        # the way the user reached it.
+        self._documents: dict[tuple[Path, str], Document | InputError] = {}
+        self._cards: dict[tuple[Path, str], Found | InputError] = {}
         self._listings: dict[Path, list[Path] | InputError] = {}
         self._named: dict[tuple[Path, str], tuple[list[Found], Path] | None] = {}
 
     def document(self, path: Path, shown: str) -> Document:
         """Read and parse a YAML file (once)."""
-        key = path.resolve()
+        key = (resolved(path), shown)
         if key not in self._documents:
             try:
                 self._documents[key] = read_document(path, shown)
@@ -71,7 +73,7 @@ class RateCards:
 
     def card(self, path: Path, shown: str) -> Found:
         """Read and validate a rate card file (once)."""
-        key = path.resolve()
+        key = (resolved(path), shown)
         if key not in self._cards:
             try:
                 doc = self.document(path, shown)
@@ -83,22 +85,30 @@ class RateCards:
 
     def find(
         self,
-        estimate: Estimate,
+        rate_card: str,
         doc: Document,
         estimate_path: Path,
         day: date,
         rates: Path | None = None,
     ) -> tuple[Found, list[Problem]]:
-        """Find the estimate's rate card; return it and any warnings."""
+        """Find the rate card an estimate names; return it and any warnings."""
         if rates is not None:
             return self._by_path(rates, day)
-        if looks_like_path(estimate.rate_card):
-            path = estimate_path.parent / estimate.rate_card
-            if not path.exists():
-                message = f"no such file: {display_path(path)} (relative to the estimate)"
+        if looks_like_path(rate_card):
+            path = estimate_path.parent / rate_card
+            shown = display_path(path)
+            try:
+                kind = self.document(path, shown).data.get("kind")
+            except InputError as exc:
+                if exists(path):
+                    raise
+                message = f"no such file: {shown} (relative to the estimate)"
+                raise InputError([doc.problem(("rate_card",), message)]) from exc
+            if kind != "rate-card":
+                message = f"{shown} is not a rate card (its kind: is {kind!r})"
                 raise InputError([doc.problem(("rate_card",), message)])
             return self._by_path(path, day)
-        return self._by_name(estimate.rate_card, doc, estimate_path, day), []
+        return self._by_name(rate_card, doc, estimate_path, day), []
 
     def _by_path(self, path: Path, day: date) -> tuple[Found, list[Problem]]:
         found = self.card(path, display_path(path))
@@ -107,7 +117,7 @@ class RateCards:
         return found, [out_of_dates(found, day, "used as given", severity="warning")]
 
     def _by_name(self, name: str, doc: Document, estimate_path: Path, day: date) -> Found:
-        start = estimate_path.resolve().parent
+        start = resolved(estimate_path).parent
         if (start, name) not in self._named:
             self._named[start, name] = self._nearest(name, start)
         nearest = self._named[start, name]
@@ -130,16 +140,16 @@ class RateCards:
         """Return the versions of the named card in the nearest folder that has it."""
         seen: set[Path] = set()
         for folder, bundled in _folders(start):
-            if not folder.is_dir() or folder.resolve() in seen:
+            if not is_dir(folder) or resolved(folder) in seen:
                 continue
-            seen.add(folder.resolve())
+            seen.add(resolved(folder))
             candidates = self._cards_named(name, folder, bundled)
             if candidates:
                 return candidates, folder
         return None
 
     def _yaml_files(self, folder: Path) -> list[Path]:
-        key = folder.resolve()
+        key = resolved(folder)
         if key not in self._listings:
             try:
                 self._listings[key] = sorted(
@@ -160,7 +170,7 @@ class RateCards:
         return found
 
     def _names_in(self, folder: Path) -> set[str]:
-        if not folder.is_dir():
+        if not is_dir(folder):
             return set()
         names = set()
         for path in self._yaml_files(folder):
@@ -174,6 +184,30 @@ class RateCards:
 
 
 T = TypeVar("T")
+
+
+def resolved(path: Path) -> Path:
+    """Return the real path, or the absolute one when it cannot be resolved."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a name too long, a loop of links
+        return path.absolute()
+
+
+def is_dir(path: Path) -> bool:
+    """Tell whether path is a folder; one that cannot be looked at is not."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def exists(path: Path) -> bool:
+    """Tell whether path exists; one that cannot be looked at does (reading it says why)."""
+    try:
+        return path.exists()
+    except OSError:
+        return True  # it is there, but cannot be looked at: say why when it is read
 
 
 def _or_raise(value: T | InputError) -> T:
@@ -221,20 +255,27 @@ def _in_effect(name: str, candidates: list[Found], doc: Document, day: date, fol
     raise InputError([doc.problem(("rate_card",), f"{message} (in {display_path(folder)})")])
 
 
-def check_roles(estimate: Estimate, doc: Document, found: Found) -> None:
-    """Raise naming every role the estimate uses that the rate card lacks."""
+def check_roles(doc: Document, found: Found) -> None:
+    """Raise naming every role the estimate uses that the rate card lacks.
+
+    It reads the estimate's data, not its model, so that `validate` can check the roles of
+    an estimate that has other problems too.
+    """
     roles = sorted(found.card.roles)
+    custom = doc.data.get("custom")
     problems = []
     for section in ("build", "per_upgrade"):
-        for index, item in enumerate(getattr(estimate.custom, section)):
-            if item.role in found.card.roles:
+        items = custom.get(section) if isinstance(custom, dict) else None
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            role = item.get("role") if isinstance(item, dict) else None
+            if not isinstance(role, str) or role in found.card.roles:
                 continue
-            close = did_you_mean(item.role, roles)
+            close = did_you_mean(role, roles)
             hint = f"did you mean {close!r}? " if close else ""
             problems.append(
                 doc.problem(
                     ("custom", section, index, "role"),
-                    f"unknown role {item.role!r}; {hint}rate card {found.card.name!r} "
+                    f"unknown role {role!r}; {hint}rate card {found.card.name!r} "
                     f"({found.shown}) has: {', '.join(roles)}",
                 )
             )
@@ -254,8 +295,9 @@ class Inputs(NamedTuple):
 def load_inputs(estimate_path: Path, *, today: date, rates: Path | None = None) -> Inputs:
     """Load an estimate, find its rate card, and check the two agree."""
     estimate, doc = load_estimate(estimate_path, str(estimate_path))
-    found, warnings = RateCards().find(estimate, doc, estimate_path, estimate.date or today, rates)
-    check_roles(estimate, doc, found)
+    day = estimate.date or today
+    found, warnings = RateCards().find(estimate.rate_card, doc, estimate_path, day, rates)
+    check_roles(doc, found)
     return Inputs(estimate, doc, found, warnings)
 
 

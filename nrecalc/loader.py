@@ -93,7 +93,7 @@ def display_path(path: Path) -> str:
     try:
         # getcwd() is already free of symbolic links: no need to resolve it.
         return str(path.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 

@@ -219,7 +219,7 @@ class _Model(BaseModel):
 class StandardOffer(_Model):
     """The standard-platform option, as the rate card prices it."""
 
-    name: Text = _doc("The standard option's name.", "Open Platform standard API")
+    name: Text = _doc("The standard option's name.", "Open Platform standard API", minLength=1)
     integration_days: WholeDays = _doc(
         "Whole days for the customer to go live on it.", 3, minimum=0, maximum=MAX_DAYS
     )
@@ -245,6 +245,7 @@ class Policy(_Model):
         "A discount above this fraction is flagged as needing approval; none: never.",
         0.1,
         default=None,
+        **_RATIO,
     )
     validity_days: WholeDays = _doc(
         "A quote is valid until its date plus this many days.",
@@ -259,8 +260,8 @@ class RateCard(_Model):
     """A rate card: weekly billing rates per role, the standard offer and the policy."""
 
     kind: Literal["rate-card"] = _doc("Says this file is a rate card.", "rate-card")
-    name: Text = _doc("How estimates refer to the card (rate_card: NAME).", "default")
-    version: Text = _doc("The card's version, as text (quote it).", "2026.1")
+    name: Text = _doc("How estimates refer to the card (rate_card: NAME).", "default", minLength=1)
+    version: Text = _doc("The card's version, as text (quote it).", "2026.1", minLength=1)
     currency: Currency = _doc(
         "ISO 4217 currency code; amounts round to its minor unit.", "CNY", pattern="^[A-Z]{3}$"
     )
@@ -294,8 +295,8 @@ class RateCard(_Model):
 class Item(_Model):
     """One line of effort: a task, the role doing it, how many people for how long."""
 
-    task: Text = _doc("What is done.", "Reverse-push connector")
-    role: Text = _doc("A role of the rate card.", "engineer")
+    task: Text = _doc("What is done.", "Reverse-push connector", minLength=1)
+    role: Text = _doc("A role of the rate card.", "engineer", minLength=1)
     engineers: Engineers = _doc("How many people: a whole number.", 2, minimum=1, maximum=10000)
     weeks: Weeks = _doc(
         "How many weeks each works; fractions allowed.", 3, exclusiveMinimum=0, maximum=10000
@@ -318,7 +319,11 @@ class Custom(_Model):
         "Years the customer keeps the custom work.", 3, minimum=1, maximum=MAX_TERM_YEARS
     )
     lead_time_weeks: Weeks | None = _doc(
-        "Weeks to go live; default: the build lines one after another.", 3, default=None
+        "Weeks to go live; default: the build lines one after another.",
+        3,
+        default=None,
+        exclusiveMinimum=0,
+        maximum=10000,
     )
 
 
@@ -329,7 +334,7 @@ class StandardChoice(_Model):
         "Days of coaching on the standard option.", 1, default=_ZERO, minimum=0, maximum=10000
     )
     integration_days: WholeDays | None = _doc(
-        "Overrides the rate card's days to go live.", 5, default=None
+        "Overrides the rate card's days to go live.", 5, default=None, minimum=0, maximum=MAX_DAYS
     )
 
 
@@ -337,12 +342,14 @@ class Estimate(_Model):
     """A custom-work request: the effort it takes and the commercial terms."""
 
     kind: Literal["estimate"] = _doc("Says this file is an estimate.", "estimate")
-    id: Text = _doc("The quote's id.", "Q-2026-0042")
-    customer: Text = _doc("Who asks.", "ACME Robotics")
-    title: Text = _doc("What is asked, in a line.", "Reverse push of robot data")
+    id: Text = _doc("The quote's id.", "Q-2026-0042", minLength=1)
+    customer: Text = _doc("Who asks.", "ACME Robotics", minLength=1)
+    title: Text = _doc("What is asked, in a line.", "Reverse push of robot data", minLength=1)
     date: IsoDate | None = _doc("The quote's date; default: today.", "2026-11-22", default=None)
     rate_card: Text = _doc(
-        "A rate card name, or a path (with / or .yaml) relative to this file.", "default"
+        "A rate card name, or a path (with / or .yaml) relative to this file.",
+        "default",
+        minLength=1,
     )
     custom: Custom = _doc("The custom work and what each platform upgrade costs.")
     standard: StandardChoice = _doc(

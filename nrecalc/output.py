@@ -16,7 +16,7 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     """Write text to path via a temp file in its folder and a rename; raise OutputError."""
     shown = str(path)
     data = text.encode("utf-8")
-    if path.is_dir():
+    if os.path.isdir(path):  # False, not an error, when it cannot be looked at
         raise OutputError.at(shown, "is a folder; give a file name")
     exists = os.path.lexists(path)
     if exists and not force:

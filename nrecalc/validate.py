@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from .catalog import Found, RateCards, check_roles
+from .catalog import Found, RateCards, check_roles, exists, is_dir, resolved
 from .errors import InputError, Problem
 from .loader import Document, check_kind, to_model
 from .models import Estimate
@@ -39,36 +40,42 @@ class _File(NamedTuple):
     explicit: bool
 
 
-def _discover(paths: Sequence[Path], problems: list[Problem]) -> Iterator[_File]:
-    seen: set[Path] = set()
+def _discover(paths: Sequence[Path], problems: list[Problem], notices: list[str]) -> list[_File]:
+    """List the files to check: those named, and *.yaml / *.yml in the folders named."""
+    files: dict[Path, _File] = {}
+
+    def add(path: Path, explicit: bool) -> None:
+        key = resolved(path)
+        if key not in files or (explicit and not files[key].explicit):
+            files[key] = _File(path, str(path), explicit)  # named beats found in a folder
+
+    def unreadable(exc: OSError) -> None:
+        notices.append(f"{exc.filename}: notice: skipped: cannot read: {exc.strerror or exc}")
+
     for given in paths:
-        found: Iterator[_File]
-        if given.is_dir():
-            found = (
-                _File(file, str(file), explicit=False)
-                for file in sorted(given.rglob("*"))
-                if file.suffix in (".yaml", ".yml")
-                and file.is_file()
-                and not any(part.startswith(".") for part in file.relative_to(given).parts)
-            )
-        elif given.exists():
-            found = iter([_File(given, str(given), explicit=True)])
+        if is_dir(given):
+            # Links to folders are not followed (no loops); hidden files and folders are
+            # skipped (.git, .venv, .pre-commit-config.yaml).
+            for root, folders, names in os.walk(given, onerror=unreadable):
+                folders[:] = sorted(name for name in folders if not name.startswith("."))
+                for name in sorted(names):
+                    if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                        add(Path(root) / name, explicit=False)
+        elif exists(given):
+            add(given, explicit=True)
         else:
             problems.append(Problem(str(given), "no such file or folder"))
-            continue
-        for file in found:
-            key = file.path.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield file
+    return list(files.values())
 
 
 def _looks_ours(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             return _OURS.search(handle.read(1 << 16)) is not None
+    except FileNotFoundError:
+        return False  # a dangling link
     except OSError:
-        return True
+        return True  # unreadable: it may be ours, so say so
 
 
 def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = False) -> Report:
@@ -78,7 +85,7 @@ def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = F
     notices: list[str] = []
     checked: list[Found] = []
     count = 0
-    for file in _discover(paths, problems):
+    for file in _discover(paths, problems, notices):
         explicit = file.explicit and not skip_foreign
         try:
             doc = cards.document(file.path, file.shown)
@@ -102,14 +109,17 @@ def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = F
                 notices.append(f"{file.shown}: notice: skipped: not an nrecalc file ({what})")
             continue
         count += 1
-        try:
-            if kind == "rate-card":
+        if kind == "rate-card":
+            try:
                 checked.append(cards.card(file.path, file.shown))
-            else:
-                _check_estimate(cards, doc, file.path, today)
-        except InputError as exc:
-            problems.extend(exc.problems)
+            except InputError as exc:
+                problems.extend(exc.problems)
+        else:
+            problems.extend(_check_estimate(cards, doc, file.path, today))
     problems.extend(_across_cards(checked))
+    if count == 0 and not problems:
+        where = ", ".join(str(path) for path in paths)
+        problems.append(Problem(where, "no rate cards or estimates found here"))
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.column or 0))
     return Report(count, unique, notices)
 
@@ -122,12 +132,28 @@ def _kind_problems(doc: Document) -> list[Problem]:
     return []
 
 
-def _check_estimate(cards: RateCards, doc: Document, path: Path, today: date) -> None:
-    estimate = to_model(doc, Estimate)
-    day = estimate.date or today
-    found, _ = cards.find(estimate, doc, path, day)
+def _check_estimate(cards: RateCards, doc: Document, path: Path, today: date) -> list[Problem]:
+    """Check an estimate alone, then against its rate card, however much of it is valid."""
     problems: list[Problem] = []
-    if not found.card.covers(day):
+    estimate: Estimate | None = None
+    try:
+        estimate = to_model(doc, Estimate)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    rate_card = doc.data.get("rate_card")
+    if not isinstance(rate_card, str) or not rate_card.strip():
+        return problems  # already said
+    day = estimate.date if estimate and estimate.date else today
+    try:
+        found, _ = cards.find(rate_card, doc, path, day)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        elsewhere = [p.path for p in exc.problems if p.path != doc.path]
+        if elsewhere:
+            message = f"rate card {rate_card!r} is invalid: see {elsewhere[0]}"
+            problems.append(doc.problem(("rate_card",), message))
+        return problems
+    if estimate is not None and not found.card.covers(day):
         card = found.card
         until = card.effective_until or "open-ended"
         problems.append(
@@ -138,20 +164,23 @@ def _check_estimate(cards: RateCards, doc: Document, path: Path, today: date) ->
             )
         )
     try:
-        check_roles(estimate, doc, found)
+        check_roles(doc, found)
     except InputError as exc:
         problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
+    return problems
 
 
 def _across_cards(found: list[Found]) -> list[Problem]:
-    """Each (name, version) once; versions of one name with dates that do not overlap."""
+    """In each folder, each (name, version) once, and the versions of a name not overlapping.
+
+    Cards in different folders may share a name: the nearest rates/ folder wins (SPEC 2.3).
+    """
     problems = []
-    by_name: dict[str, list[Found]] = {}
+    by_name: dict[tuple[Path, str], list[Found]] = {}
     for this in found:
         card = this.card
-        for other in by_name.get(card.name, []):
+        group = (resolved(Path(this.doc.path)).parent, card.name)
+        for other in by_name.get(group, []):
             if other.card.version == card.version:
                 problems.append(
                     this.doc.problem(
@@ -169,7 +198,7 @@ def _across_cards(found: list[Found]) -> list[Problem]:
                         f"{other.shown}); give the earlier one an effective_until",
                     )
                 )
-        by_name.setdefault(card.name, []).append(this)
+        by_name.setdefault(group, []).append(this)
     return problems
 
 

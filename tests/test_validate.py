@@ -166,15 +166,19 @@ def test_an_estimate_dated_outside_its_card_is_an_error(project: Path) -> None:
     )
 
 
-def test_a_broken_card_is_reported_once_for_many_estimates(project: Path) -> None:
+def test_a_broken_card_is_reported_once_and_each_estimate_points_at_it(project: Path) -> None:
     write(project / "rates" / "default.yaml", CARD.replace("engineer: 25000", "engineer: -1"))
-    for n in range(5):
-        write(project / "quotes" / f"q{n}.yaml", ESTIMATE)
+    for n in range(2):
+        write(project / "quotes" / f"q{n}.yaml", ESTIMATE.replace("role: engineer ", "role: x "))
     code, out, _ = run("validate", ".")
     assert code == 1
+    see = "error: rate_card: rate card 'default' is invalid: see rates/default.yaml"
     assert out == (
+        f"quotes/good.yaml:9:12: {see}\n"
+        f"quotes/q0.yaml:9:12: {see}\n"
+        f"quotes/q1.yaml:9:12: {see}\n"
         "rates/default.yaml:12:13: error: roles.engineer: must not be negative, got -1\n"
-        "7 files checked: 1 error in 1 file\n"
+        "4 files checked: 4 errors in 4 files\n"
     )
 
 
@@ -281,3 +285,69 @@ def test_every_field_is_described_with_an_example() -> None:
                 assert field.get("description"), f"{kind}: {name}"
                 if "$ref" not in field and field.get("type") != "array":
                     assert field.get("examples"), f"{kind}: {name}"
+
+
+# --- what a review found -----------------------------------------------------------------------
+
+
+def test_roles_are_checked_even_when_the_estimate_has_other_problems(project: Path) -> None:
+    bad = ESTIMATE.replace("customer:", "custmer:").replace("role: engineer ", "role: enginer ")
+    write(project / "quotes" / "good.yaml", bad)
+    code, out, _ = run("validate", "quotes")
+    assert code == 1
+    assert [line.split(": error: ")[1].split(";")[0] for line in out.splitlines()[:-1]] == [
+        "customer: required field is missing",
+        "custmer: unknown field 'custmer'",
+        "custom.build[0].role: unknown role 'enginer'",
+    ]
+
+
+def test_a_file_named_and_also_in_a_named_folder_counts_as_named(project: Path) -> None:
+    write(project / "quotes" / "notes.yaml", "just: data\n")
+    code, out, _ = run("validate", "quotes", "quotes/notes.yaml")
+    assert code == 1
+    assert "quotes/notes.yaml:1:1: error: kind: missing" in out
+
+
+def test_a_rate_card_path_to_another_kind_is_the_estimates_error(project: Path) -> None:
+    write(project / "quotes" / "other.yaml", ESTIMATE.replace("Q-2026-0042", "Q-2"))
+    write(
+        project / "quotes" / "good.yaml",
+        ESTIMATE.replace("rate_card: default ", "rate_card: other.yaml "),
+    )
+    code, out, _ = run("validate", "quotes")
+    assert (code, out) == (
+        1,
+        "quotes/good.yaml:9:12: error: rate_card: quotes/other.yaml is not a rate card (its "
+        "kind: is 'estimate')\n"
+        "2 files checked: 1 error in 1 file\n",
+    )
+
+
+def test_cards_of_one_name_in_different_folders_may_differ(project: Path) -> None:
+    write(project / "acme" / "rates" / "default.yaml", CARD.replace("25000", "27000"))
+    assert run("validate", ".")[:2] == (0, "3 files checked: no problems\n")
+
+
+def test_nothing_to_check_is_an_error(project: Path) -> None:
+    (project / "empty").mkdir()
+    assert run("validate", "empty") == (
+        1,
+        "empty: error: no rate cards or estimates found here\n0 files checked: 1 error in 1 file\n",
+        "",
+    )
+
+
+def test_names_too_long_for_the_file_system_are_one_line(project: Path) -> None:
+    long = "a" * 300 + ".yaml"
+    write(
+        project / "quotes" / "good.yaml",
+        ESTIMATE.replace("rate_card: default ", f"rate_card: {long} "),
+    )
+    code, out, _ = run("validate", "quotes", long)
+    assert code == 1
+    assert out.splitlines()[0] == f"{long}: error: cannot read: File name too long"
+    assert "quotes/good.yaml:9:12: error: rate_card: " in out
+    code, out, err = run("quote", "quotes/good.yaml")
+    assert (code, out) == (1, "")
+    assert err == f"quotes/{long}: error: cannot read: File name too long\n"
