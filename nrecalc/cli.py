@@ -1,7 +1,5 @@
 """The command line: parse options, call the core once, print, map errors to exit codes."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -12,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .render import Format, Kind, ReportFormat
+from .render import Audience, Format, Kind, ReportFormat
 
 app = typer.Typer(
     name="nrecalc",
@@ -55,7 +53,31 @@ def quote(
             "--rates", help="Rate card file to use instead of the one the estimate names."
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="table for the terminal, json for scripts, markdown or html for the contract "
+            "appendix, note for a cover e-mail.",
+        ),
+    ] = Format.table,
+    audience: Annotated[
+        Optional[Audience],  # noqa: UP045
+        typer.Option(
+            "--audience",
+            help="customer hides rates per role, ratios and approval flags. "
+            "Default: customer for documents, internal for the table.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--template",
+            help="A company's own Jinja2 template for markdown, html or note "
+            "(see docs/templates.md).",
+        ),
+    ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
@@ -70,23 +92,46 @@ def quote(
     Examples:
       nrecalc quote examples/reverse-push.yaml
       nrecalc quote examples/reverse-push.yaml --format json -o quote.json
+      nrecalc quote examples/reverse-push.yaml --format html -o Q-2026-0042.html
+      nrecalc quote examples/reverse-push.yaml --format note
       nrecalc quote my-request.yaml --rates rates/2027.yaml
     """
     from .catalog import make_quote
     from .output import colour_terminal, write_atomic, write_stdout
     from .render import render
 
+    _check_format(fmt, audience, template)
     with _exit_codes():
+        company = None
+        if template is not None:
+            from .render.document import load_template
+
+            company = load_template(template)
         result, warnings = make_quote(estimate, today=date.today(), rates=rates)
         _report(warnings)
         if output is not None:
-            write_atomic(output, render(result, fmt), force=force)
+            write_atomic(output, render(result, fmt, audience, company), force=force)
         elif fmt is Format.table and colour_terminal(sys.stdout):
             from .render.table import print_rich
 
-            print_rich(result)
+            print_rich(result, audience or Audience.internal)
         else:
-            write_stdout(render(result, fmt))
+            write_stdout(render(result, fmt, audience, company))
+
+
+def _check_format(fmt: Format, audience: Audience | None, template: Path | None) -> None:
+    """Refuse combinations of options that make no sense, as usage errors (exit 2)."""
+    if template is not None and not fmt.is_document:
+        raise typer.BadParameter("needs --format markdown, html or note", param_hint="--template")
+    if audience is not None and fmt is Format.json:
+        raise typer.BadParameter(
+            "JSON is for scripts and carries every figure; choose table, markdown, html or note",
+            param_hint="--audience",
+        )
+    if audience is Audience.internal and fmt is Format.note and template is None:
+        raise typer.BadParameter(
+            "the cover note is written to the customer", param_hint="--audience"
+        )
 
 
 @app.command()
@@ -141,6 +186,44 @@ def schema(
 
     with _exit_codes():
         write_stdout(json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def verify(
+    document: Annotated[
+        Path,
+        typer.Argument(
+            help="A Markdown or HTML document made by nrecalc quote.", show_default=False
+        ),
+    ],
+    estimate: Annotated[
+        Path, typer.Argument(help="The estimate it was made from.", show_default=False)
+    ],
+    rates: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--rates", help="The rate card file, if the document was made with --rates."),
+    ] = None,
+    template: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--template", help="The company template, if the document was made with one."),
+    ] = None,
+) -> None:
+    """Check that a document still matches a fresh quote: exit 0 if so, 1 naming what differs.
+
+    \b
+    Examples:
+      nrecalc verify Q-2026-0042.html examples/reverse-push.yaml
+      nrecalc verify appendix.md request.yaml --rates rates/2026.yaml
+    """
+    from .output import write_stdout
+    from .verify import verify as check
+
+    with _exit_codes():
+        verdict = check(document, estimate, rates=rates, template=template)
+        _report(verdict.notices)
+        lines = [*map(str, verdict.differences), verdict.summary]
+        write_stdout("".join(f"{line}\n" for line in lines))
+    raise typer.Exit(1 if verdict.differences else 0)
 
 
 @contextmanager

@@ -100,11 +100,11 @@ def display_path(path: Path) -> str:
 # --- reading bytes -------------------------------------------------------------------------
 
 
-def read_text(path: Path, shown: str) -> tuple[str, str]:
+def read_text(path: Path, shown: str, kind: str = "YAML") -> tuple[str, str]:
     """Read a UTF-8 text file within the size cap; return its text and sha256."""
     try:
         if path.is_dir():
-            raise InputError.at(shown, "is a folder; expected a YAML file")
+            raise InputError.at(shown, f"is a folder; expected a {kind} file")
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -119,7 +119,7 @@ def read_text(path: Path, shown: str) -> tuple[str, str]:
     if nul >= 0:
         line, column = _position(raw, nul)
         raise InputError.at(
-            shown, "binary data (a NUL byte); expected a YAML text file", line, column
+            shown, f"binary data (a NUL byte); expected a {kind} text file", line, column
         )
     try:
         text = raw.decode("utf-8")

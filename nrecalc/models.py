@@ -1,7 +1,5 @@
 """The two file kinds as pydantic models (SPEC 2): RateCard and Estimate."""
 
-from __future__ import annotations
-
 import re
 from datetime import date
 from decimal import Decimal
@@ -86,6 +84,13 @@ def _ratio(value: Any) -> Decimal:
         raise _fail(
             f"must be a fraction from 0 up to (not including) 1, got {_shown(value)}; 10% is 0.10"
         )
+    return number
+
+
+def _share(value: Any) -> Decimal:
+    number = _number(value)
+    if not 0 < number <= 1:
+        raise _fail(f"must be a fraction above 0 and at most 1, got {_shown(value)}; 30% is 0.30")
     return number
 
 
@@ -176,6 +181,7 @@ def _checked(kind: type, check: Any) -> PlainValidator:
 Money = Annotated[Decimal, _checked(float, _money)]
 Ratio = Annotated[Decimal, _checked(float, _ratio)]
 TaxRate = Annotated[Decimal, _checked(float, _tax_rate)]
+Share = Annotated[Decimal, _checked(float, _share)]
 Weeks = Annotated[Decimal, _checked(float, _weeks)]
 Days = Annotated[Decimal, _checked(float, _days)]
 Engineers = Annotated[int, _checked(int, _whole(1, 10_000))]
@@ -274,6 +280,12 @@ class RateCard(_Model):
         {"engineer": 25000, "qa-engineer": 20000},
         additionalProperties={"type": "number", **_MONEY},
     )
+    supplier: Text | None = _doc(
+        "Who quotes: the company named in documents' signature block.",
+        "Open Platform Co., Ltd.",
+        default=None,
+        minLength=1,
+    )
     standard: StandardOffer = _doc("The standard-platform option offered beside custom work.")
     policy: Policy = _doc("Commercial policy.", factory=Policy)
 
@@ -338,6 +350,26 @@ class StandardChoice(_Model):
     )
 
 
+class Milestone(_Model):
+    """A payment milestone: what triggers it and its share of the custom total."""
+
+    milestone: Text = _doc("What triggers the payment.", "Signing", minLength=1)
+    share: Share = _doc(
+        "Its share of the custom total, a fraction (0.30 is 30%).",
+        0.3,
+        exclusiveMinimum=0,
+        maximum=1,
+    )
+
+
+# Built without validation (they are valid): model_construct costs nothing at start-up.
+DEFAULT_PAYMENT = (
+    Milestone.model_construct(milestone="Signing", share=Decimal("0.30")),
+    Milestone.model_construct(milestone="Delivery", share=Decimal("0.40")),
+    Milestone.model_construct(milestone="Acceptance", share=Decimal("0.30")),
+)
+
+
 class Estimate(_Model):
     """A custom-work request: the effort it takes and the commercial terms."""
 
@@ -364,6 +396,23 @@ class Estimate(_Model):
     exclusions: tuple[Paragraph, ...] = _doc(
         "What the price does not include, carried into the quote.", default=()
     )
+    payment: Annotated[tuple[Milestone, ...], Field(min_length=1)] = _doc(
+        "Payment milestones of the custom option; shares add up to 1. "
+        "Default: 30% signing, 40% delivery, 30% acceptance.",
+        factory=lambda: DEFAULT_PAYMENT,
+    )
+
+    @_field_validator("payment")
+    @classmethod
+    def _shares_add_up(cls, value: tuple[Milestone, ...]) -> tuple[Milestone, ...]:
+        total = sum((m.share for m in value), Decimal(0))
+        if total != 1:
+            raise _fail(f"the shares add up to {_shown(total)}; they must add up to exactly 1")
+        names = [m.milestone for m in value]
+        twice = next((n for n in names if names.count(n) > 1), None)
+        if twice is not None:
+            raise _fail(f"milestone {twice!r} is listed twice")
+        return value
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
-from .models import Estimate, Item, RateCard
+from .models import Estimate, Item, Milestone, RateCard
 from .money import EXACT, round_money
 
 
@@ -28,6 +28,14 @@ class MaintenanceYear(NamedTuple):
     year: int
     upgrades: int
     unit_price: Decimal
+    amount: Decimal
+
+
+class Installment(NamedTuple):
+    """A payment milestone with its share of the custom total and its amount."""
+
+    milestone: str
+    share: Decimal
     amount: Decimal
 
 
@@ -69,11 +77,18 @@ class CustomQuote(NamedTuple):
     net: Decimal
     tax: Decimal
     total: Decimal
+    payment: tuple[Installment, ...]
 
     @property
     def upgrades_total(self) -> int:
         """Return the number of platform upgrades over the whole term."""
         return self.upgrades_per_year * self.term_years
+
+    @property
+    def build_effort(self) -> Decimal:
+        """Return the build's effort in person-weeks: the sum of engineers x weeks."""
+        with localcontext(EXACT):
+            return sum((line.engineers * line.weeks for line in self.build), Decimal(0))
 
 
 class Source(NamedTuple):
@@ -95,6 +110,7 @@ class Quote(NamedTuple):
     currency: str
     rate_card_name: str
     rate_card_version: str
+    supplier: str | None
     rate_card: Source
     estimate: Source
     tax_rate: Decimal
@@ -119,6 +135,26 @@ def _price_lines(items: tuple[Item, ...], card: RateCard) -> tuple[Line, ...]:
 
 def _total(lines: tuple[Line, ...]) -> Decimal:
     return sum((line.amount for line in lines), Decimal(0))
+
+
+def installments(
+    total: Decimal, milestones: tuple[Milestone, ...], currency: str
+) -> tuple[Installment, ...]:
+    """Split total by the milestones' shares so that the amounts add up to it exactly.
+
+    Each amount is the rounded running total minus the one before it: every amount is within
+    a minor unit of its share, none is negative, and the last running total is the total.
+    """
+    found = []
+    share_so_far = Decimal(0)
+    paid = Decimal(0)
+    with localcontext(EXACT):
+        for milestone in milestones:
+            share_so_far += milestone.share
+            due = round_money(total * share_so_far, currency)
+            found.append(Installment(milestone.milestone, milestone.share, due - paid))
+            paid = due
+    return tuple(found)
 
 
 def price_standard(estimate: Estimate, card: RateCard) -> StandardQuote:
@@ -200,6 +236,7 @@ def price_custom(estimate: Estimate, card: RateCard) -> CustomQuote:
         net=net,
         tax=tax,
         total=total,
+        payment=installments(total, estimate.payment, cur),
     )
 
 
@@ -225,6 +262,7 @@ def build_quote(
         currency=card.currency,
         rate_card_name=card.name,
         rate_card_version=card.version,
+        supplier=card.supplier,
         rate_card=rate_card,
         estimate=source,
         tax_rate=card.policy.tax_rate,

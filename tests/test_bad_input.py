@@ -368,7 +368,7 @@ def test_unknown_key_without_a_close_match_lists_the_fields(here: Path) -> None:
     changed = insert_after(EXAMPLE, "title:", "zzzz: 1\n")
     setup(here, changed.text)
     fields = "kind, id, customer, title, date, rate_card, custom, standard, discount, "
-    message = f"unknown field 'zzzz'; expected one of: {fields}assumptions, exclusions"
+    message = f"unknown field 'zzzz'; expected one of: {fields}assumptions, exclusions, payment"
     assert fails(here, EST) == [line(EST, (changed.line, 1), "zzzz", message)]
 
 
@@ -1137,3 +1137,56 @@ def test_real_process_prints_no_traceback(tmp_path: Path, name: str) -> None:
         assert only == expected or (expected.endswith(": ") and only.startswith(expected))
         assert list((tmp_path / "out").iterdir()) == []
     assert not (tmp_path / "PWNED").exists()
+
+
+# --- payment milestones --------------------------------------------------------------------------
+
+PAYMENTS = [
+    (
+        "payment:\n  - milestone: Signing\n    share: 0.5\n"
+        "  - milestone: Delivery\n    share: 0.4\n",
+        "  - milestone: Signing",
+        2,
+        "payment",
+        "the shares add up to 0.9; they must add up to exactly 1",
+    ),
+    (
+        "payment:\n  - milestone: Signing\n    share: 0\n  - milestone: Delivery\n    share: 1\n",
+        "share: 0\n",
+        7,
+        "payment[0].share",
+        "must be a fraction above 0 and at most 1, got 0; 30% is 0.30",
+    ),
+    (
+        "payment:\n  - milestone: Signing\n    share: 1.5\n",
+        "share: 1.5",
+        7,
+        "payment[0].share",
+        "must be a fraction above 0 and at most 1, got 1.5; 30% is 0.30",
+    ),
+    (
+        "payment:\n  - milestone: A\n    share: 0.5\n  - milestone: A\n    share: 0.5\n",
+        "  - milestone: A\n    share: 0.5\n  - ",
+        2,
+        "payment",
+        "milestone 'A' is listed twice",
+    ),
+    ("payment: []\n", "[]", 0, "payment", "must have at least one item"),
+    (
+        "payment:\n  - {milestone: A, share: 1, due: 3}\n",
+        "due",
+        0,
+        "payment[0].due",
+        "unknown field 'due'; expected one of: milestone, share",
+    ),
+]
+
+
+@pytest.mark.parametrize(("added", "needle", "skip", "field", "message"), PAYMENTS)
+def test_bad_payment_milestones(
+    here: Path, added: str, needle: str, skip: int, field: str, message: str
+) -> None:
+    text = EXAMPLE + added
+    offset = text.index(needle, len(EXAMPLE)) + skip
+    setup(here, text)
+    assert fails(here, EST) == [line(EST, position(text, offset), field, message)]

@@ -59,6 +59,7 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
         "valid_until": "2026-12-22",
         "currency": "CNY",
         "date_assumed": False,
+        "supplier": None,
     }
     assert data["rate_card"]["name"] == "default"
     assert data["rate_card"]["version"] == "2026.1"
@@ -91,7 +92,13 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
     assert custom["net"] == "480250.00"
     assert custom["tax"] == "28815.00"  # 6%
     assert custom["total"] == "509065.00"
+    assert custom["payment"] == [  # 30/40/30 by default; running totals rounded half-up
+        {"milestone": "Signing", "share": "0.3", "amount": "152719.50"},
+        {"milestone": "Delivery", "share": "0.4", "amount": "203626.00"},  # 356,345.50 so far
+        {"milestone": "Acceptance", "share": "0.3", "amount": "152719.50"},
+    ]
     assert custom["lead_time_weeks"] == "3"
+    assert custom["build_person_weeks"] == "6"
     assert data["standard"] == {
         "name": "Open Platform standard API",
         "integration_days": 3,
@@ -384,7 +391,9 @@ def test_colour_view_on_a_terminal_bolds_only_what_it_should() -> None:
 
     quote, _ = make_quote(Path(REVERSE_PUSH), today=date(2026, 11, 24))
     buffer = io.StringIO()
-    print_rich(quote, Console(file=buffer, force_terminal=True, width=100, color_system="standard"))
+    print_rich(
+        quote, console=Console(file=buffer, force_terminal=True, width=100, color_system="standard")
+    )
     out = buffer.getvalue()
     assert "\x1b[1mQuote Q-2026-0042\x1b[0m · ACME Robotics" in out  # bold id, plain customer
     assert "2 eng × 3 wk × ¥25,000.00/wk" in out  # derivations are never wrapped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 from decimal import localcontext
+from itertools import pairwise
 from typing import Any
 
 from factories import TODAY, card, estimate
@@ -127,3 +128,57 @@ def test_a_discount_never_raises_a_total(data: dict[str, Any]) -> None:
     discounted = price(data).custom
     assert discounted.total <= undiscounted.total
     assert discounted.net <= undiscounted.net
+
+
+@st.composite
+def schedules(draw: st.DrawFn) -> list[D]:
+    """Milestone shares with up to 6 decimals that add up to exactly 1."""
+    cuts = draw(st.lists(st.integers(1, 999_999), max_size=6, unique=True))
+    edges = [0, *sorted(cuts), 1_000_000]
+    return [D(b - a).scaleb(-6) for a, b in pairwise(edges)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    total=st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False),
+    shares=schedules(),
+    currency=st.sampled_from(["CNY", "JPY", "KWD"]),
+)
+def test_milestones_add_up_exactly_and_each_is_within_a_minor_unit(
+    total: D, shares: list[D], currency: str
+) -> None:
+    from nrecalc.models import Milestone
+    from nrecalc.money import round_money
+    from nrecalc.pricing import installments
+
+    total = round_money(total, currency)
+    unit = D(1).scaleb(-minor_units(currency))
+    milestones = tuple(Milestone(milestone=f"m{i}", share=s) for i, s in enumerate(shares))
+    parts = installments(total, milestones, currency)
+    assert sum(p.amount for p in parts) == total
+    assert [p.share for p in parts] == shares
+    with localcontext(EXACT):
+        for part in parts:
+            assert part.amount >= 0
+            assert abs(part.amount - total * part.share) <= unit
+            assert part.amount == round_money(part.amount, currency)
+
+
+def test_milestones_by_hand() -> None:
+    from nrecalc.models import DEFAULT_PAYMENT
+    from nrecalc.pricing import installments
+
+    # 0.01 in four quarters: running totals 0.0025 -> 0.00, 0.005 -> 0.01, 0.0075 -> 0.01, 0.01.
+    quarters = tuple(DEFAULT_PAYMENT[0].model_copy(update={"share": D("0.25")}) for _ in range(4))
+    assert [p.amount for p in installments(D("0.01"), quarters, "CNY")] == [
+        D("0.00"),
+        D("0.01"),
+        D("0.00"),
+        D("0.00"),
+    ]
+    # 30/40/30 of the reverse-push total: 152,719.50 + 203,626.00 + 152,719.50.
+    assert [p.amount for p in installments(D("509065.00"), DEFAULT_PAYMENT, "CNY")] == [
+        D("152719.50"),
+        D("203626.00"),
+        D("152719.50"),
+    ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..pricing import Quote
+    from .document import Template
 
 
 class Format(str, Enum):
@@ -14,6 +15,21 @@ class Format(str, Enum):
 
     table = "table"
     json = "json"
+    markdown = "markdown"
+    html = "html"
+    note = "note"
+
+    @property
+    def is_document(self) -> bool:
+        """Tell whether the format is a document for the customer (Markdown, HTML, note)."""
+        return self in (Format.markdown, Format.html, Format.note)
+
+
+class Audience(str, Enum):
+    """Who reads the output: the customer sees no internal rates, ratios or flags."""
+
+    customer = "customer"
+    internal = "internal"
 
 
 class Kind(str, Enum):
@@ -31,12 +47,27 @@ class ReportFormat(str, Enum):
     github = "github"
 
 
-def render(quote: Quote, fmt: Format) -> str:
-    """Render the quote in the given format as text."""
+def default_audience(fmt: Format) -> Audience:
+    """Return the audience a format has unless told: customer for documents, else internal."""
+    return Audience.customer if fmt.is_document else Audience.internal
+
+
+def render(
+    quote: Quote,
+    fmt: Format,
+    audience: Audience | None = None,
+    template: Template | None = None,
+) -> str:
+    """Render the quote in the given format, for the given audience, as text."""
+    audience = audience or default_audience(fmt)
+    if fmt.is_document:
+        from . import document
+
+        return document.render(quote, fmt, audience, template)
     if fmt is Format.json:
         from . import json
 
         return json.render(quote)
     from . import table
 
-    return table.render(quote)
+    return table.render(quote, audience)

@@ -44,6 +44,7 @@ def as_dict(quote: Quote) -> dict[str, Any]:
             "valid_until": quote.valid_until.isoformat(),
             "currency": cur,
             "date_assumed": quote.date_assumed,
+            "supplier": quote.supplier,
         },
         "rate_card": {
             "name": quote.rate_card_name,
@@ -65,6 +66,7 @@ def as_dict(quote: Quote) -> dict[str, Any]:
         },
         "custom": {
             "lead_time_weeks": plain(custom.lead_time_weeks),
+            "build_person_weeks": plain(custom.build_effort),
             "build": _lines(custom.build, cur),
             "build_subtotal": m(custom.build_subtotal),
             "contingency_rate": plain(custom.contingency_rate),
@@ -94,6 +96,10 @@ def as_dict(quote: Quote) -> dict[str, Any]:
             "tax_rate": plain(quote.tax_rate),
             "tax": m(custom.tax),
             "total": m(custom.total),
+            "payment": [
+                {"milestone": part.milestone, "share": plain(part.share), "amount": m(part.amount)}
+                for part in custom.payment
+            ],
         },
         "comparison": {
             "extra_cost": m(quote.extra_cost),

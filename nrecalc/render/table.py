@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple, Union
 
 from ..money import format_money, format_rate, percent, plain
-from ..pricing import Line, Quote
+from ..pricing import CustomQuote, Line, Quote
+from . import Audience
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,12 +55,19 @@ def _plural(count: int | Decimal, word: str) -> str:
     return f"{plain(Decimal(count))} {word}{'' if count == 1 else 's'}"
 
 
-def _derivation(line: Line, currency: str) -> str:
-    rate = format_rate(line.rate, currency)
-    return f"{line.engineers} eng × {plain(line.weeks)} wk × {rate}/wk"
+def _derivation(line: Line, currency: str, internal: bool) -> str:
+    effort = f"{line.engineers} eng × {plain(line.weeks)} wk"
+    return f"{effort} × {format_rate(line.rate, currency)}/wk" if internal else effort
 
 
-def header(quote: Quote) -> list[Block]:
+def _rise(custom: CustomQuote, internal: bool) -> str:
+    """Say how the per-upgrade price escalates; the customer is not told the ratio."""
+    if not custom.annual_escalation:
+        return ""
+    return f", +{percent(custom.annual_escalation)}/yr" if internal else ", rising yearly"
+
+
+def header(quote: Quote, internal: bool = True) -> list[Block]:
     """Lay out the heading: quote id, customer, title, dates, rate card."""
     date = f"{quote.date}" + (" (today: the estimate has no date)" if quote.date_assumed else "")
     card = f"{quote.rate_card_name} {quote.rate_card_version} ({quote.rate_card.path})"
@@ -67,11 +75,13 @@ def header(quote: Quote) -> list[Block]:
         Text(f" · {quote.customer}", strong=f"Quote {quote.id}"),
         Text(quote.title),
         Text(f"Date {date} · valid until {quote.valid_until}"),
-        Text(f"Rate card {card} · {quote.currency}"),
+        Text(
+            f"Rate card {card} · {quote.currency}" if internal else f"Amounts in {quote.currency}"
+        ),
     ]
 
 
-def comparison(quote: Quote) -> Grid:
+def comparison(quote: Quote, internal: bool = True) -> Grid:
     """Lay out the side-by-side table of the standard and the custom option."""
     cur = quote.currency
     std, custom = quote.standard, quote.custom
@@ -80,7 +90,7 @@ def comparison(quote: Quote) -> Grid:
         return format_money(amount, cur)
 
     years = _plural(custom.term_years, "year")
-    rise = f", +{percent(custom.annual_escalation)}/yr" if custom.annual_escalation else ""
+    rise = _rise(custom, internal)
     grid = Grid("Standard vs custom", ("", "Standard", "Custom"), (False, False, False))
     grid.add("Option", std.name, "Custom build")
     grid.add(
@@ -102,7 +112,7 @@ def comparison(quote: Quote) -> Grid:
     return grid
 
 
-def breakdown(quote: Quote) -> Grid:
+def breakdown(quote: Quote, internal: bool = True) -> Grid:
     """Lay out the custom breakdown: every line with its derivation."""
     cur = quote.currency
     custom = quote.custom
@@ -119,20 +129,24 @@ def breakdown(quote: Quote) -> Grid:
 
     def effort(lines: tuple[Line, ...]) -> None:
         for line in lines:
-            grid.add(f"  {line.task}", line.role, _derivation(line, cur), money(line.amount))
+            grid.add(
+                f"  {line.task}", line.role, _derivation(line, cur, internal), money(line.amount)
+            )
 
     grid.add("Build", "", "one-time", "", style=BOLD)
     effort(custom.build)
     grid.add("Build subtotal", "", "", money(custom.build_subtotal))
-    grid.add(
-        "Contingency", "", f"{percent(custom.contingency_rate)} of build", money(custom.contingency)
-    )
+    if internal:
+        ratio = f"{percent(custom.contingency_rate)} of build"
+        grid.add("Contingency", "", ratio, money(custom.contingency))
+    else:
+        grid.add("Risk allowance", "", "", money(custom.contingency))
     grid.add("NRE", "", "", money(custom.nre), style=BOLD, end_section=True)
     if custom.per_upgrade:
         grid.add("Per upgrade", "", "on every platform upgrade", "", style=BOLD)
         effort(custom.per_upgrade)
         grid.add("Cost per upgrade", "", "year-1 price", money(custom.per_upgrade_cost))
-    rise = f", +{percent(custom.annual_escalation)}/yr" if custom.annual_escalation else ""
+    rise = _rise(custom, internal)
     grid.add("Maintenance", "", f"{custom.upgrades_per_year} upgrades/yr{rise}", "", style=BOLD)
     for year in custom.maintenance:
         grid.add(
@@ -144,7 +158,7 @@ def breakdown(quote: Quote) -> Grid:
     grid.add("Maintenance total", "", "", money(custom.maintenance_total), end_section=True)
     grid.add("Subtotal", "", "NRE + maintenance", money(custom.subtotal))
     if custom.discount_rate:
-        flagged = custom.discount_approval_required
+        flagged = internal and custom.discount_approval_required
         grid.add(
             "Discount (NEEDS APPROVAL)" if flagged else "Discount",
             "",
@@ -168,11 +182,11 @@ def summary(quote: Quote) -> Text:
     return Text(f"Custom costs {amount} {more} than standard over {years}, tax included.")
 
 
-def notes(quote: Quote) -> list[Block]:
+def notes(quote: Quote, internal: bool = True) -> list[Block]:
     """Lay out the warnings a reader must not miss."""
     custom = quote.custom
     found: list[Block] = []
-    if custom.discount_approval_required:
+    if internal and custom.discount_approval_required:
         above = percent(custom.discount_approval_above or Decimal(0))
         rate = percent(custom.discount_rate)
         found.append(
@@ -187,24 +201,25 @@ def notes(quote: Quote) -> list[Block]:
     return found
 
 
-def layout(quote: Quote) -> list[Block]:
-    """Lay out the whole terminal view, in order."""
+def layout(quote: Quote, audience: Audience = Audience.internal) -> list[Block]:
+    """Lay out the whole terminal view, in order; the customer sees no rates, ratios or flags."""
+    internal = audience is Audience.internal
     blank = Text("")
     return [
-        *header(quote),
+        *header(quote, internal),
         blank,
-        comparison(quote),
+        comparison(quote, internal),
         summary(quote),
         blank,
-        breakdown(quote),
-        *notes(quote),
+        breakdown(quote, internal),
+        *notes(quote, internal),
     ]
 
 
 # --- plain text -------------------------------------------------------------------------------
 
 
-def _width(text: str) -> int:
+def display_width(text: str) -> int:
     """Return how many terminal columns text takes (CJK characters take two)."""
     if not text or max(text) < "\u1100":  # nothing wide before Hangul Jamo: ¥ and € are narrow
         return len(text)
@@ -213,18 +228,18 @@ def _width(text: str) -> int:
     return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _pad(text: str, width: int, right: bool) -> str:
-    fill = " " * (width - _width(text))
+def pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - display_width(text))
     return fill + text if right else text + fill
 
 
 def _plain_grid(grid: Grid) -> list[str]:
-    widths = [_width(h) for h in grid.headers]
+    widths = [display_width(h) for h in grid.headers]
     for cells, _, _ in grid.rows:
-        widths = [max(w, _width(c)) for w, c in zip(widths, cells, strict=True)]
+        widths = [max(w, display_width(c)) for w, c in zip(widths, cells, strict=True)]
 
     def line(cells: tuple[str, ...]) -> str:
-        padded = (_pad(c, w, right) for c, w, right in zip(cells, widths, grid.right, strict=True))
+        padded = (pad(c, w, right) for c, w, right in zip(cells, widths, grid.right, strict=True))
         return ("  " + "   ".join(padded)).rstrip()
 
     total = sum(widths) + 3 * (len(widths) - 1) + 4
@@ -236,10 +251,10 @@ def _plain_grid(grid: Grid) -> list[str]:
     return [*out, ""]
 
 
-def render(quote: Quote) -> str:
+def render(quote: Quote, audience: Audience = Audience.internal) -> str:
     """Render the view as plain text: no colour, no wrapping, no blanks at line ends."""
     lines: list[str] = []
-    for block in layout(quote):
+    for block in layout(quote, audience):
         if isinstance(block, Grid):
             lines.extend(_plain_grid(block))
         else:
@@ -250,7 +265,9 @@ def render(quote: Quote) -> str:
 # --- rich, on a terminal ---------------------------------------------------------------------
 
 
-def print_rich(quote: Quote, console: Console | None = None) -> None:
+def print_rich(
+    quote: Quote, audience: Audience = Audience.internal, console: Console | None = None
+) -> None:
     """Print the view in colour with rich (on stdout unless a console is given)."""
     from rich import box
     from rich.console import Console
@@ -258,7 +275,7 @@ def print_rich(quote: Quote, console: Console | None = None) -> None:
     from rich.text import Text as RichText
 
     console = console or Console()
-    for block in layout(quote):
+    for block in layout(quote, audience):
         if isinstance(block, Text):
             text = RichText.assemble((block.strong, BOLD), block.text)
             if block.style:

@@ -1,0 +1,500 @@
+"""Contract documents (SPEC 6): the Markdown and HTML appendix and the cover note, from Jinja2.
+
+Templates receive the figures already formatted (see docs/templates.md). For the customer the
+internal figures (rates per role, contingency and escalation ratios, approval flags) are None
+in the data itself, so that no template, ours or a company's, can show them by mistake.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from .. import __version__
+from ..errors import InputError
+from ..money import format_money, format_rate, percent, plain, symbol
+from ..pricing import Line, Quote
+from . import Audience, Format
+from .json import as_dict
+from .table import display_width, pad
+
+TEMPLATES = {
+    Format.markdown: "appendix.md.j2",
+    Format.html: "appendix.html.j2",
+    Format.note: "note.txt.j2",
+}
+MARKER = "nrecalc-provenance:"
+MAX_OUTPUT = 8 * 1024 * 1024  # characters; a company template may not write more than this
+
+
+class Template(NamedTuple):
+    """A company's own template: the file as given on the command line, its text and sha256."""
+
+    path: Path
+    shown: str
+    text: str
+    sha256: str
+
+
+def load_template(path: Path) -> Template:
+    """Read a company's template (UTF-8, at most 8 MiB); raise InputError if it cannot be."""
+    from ..loader import display_path, read_text
+
+    shown = display_path(path)
+    text, sha256 = read_text(path, shown, kind="template")
+    return Template(path, shown, text, sha256)
+
+
+class Provenance(NamedTuple):
+    """What a document was made from: enough for `nrecalc verify` to make it again."""
+
+    version: str
+    format: str
+    audience: str
+    date: str
+    estimate_sha256: str
+    rate_card_sha256: str
+    figures: str
+    template_sha256: str | None = None
+
+    @property
+    def marker(self) -> str:
+        """Return the one machine-readable line that `nrecalc verify` reads back."""
+        fields = [
+            f"version={self.version}",
+            f"format={self.format}",
+            f"audience={self.audience}",
+            f"date={self.date}",
+            f"estimate={self.estimate_sha256}",
+            f"rate-card={self.rate_card_sha256}",
+            f"figures={self.figures}",
+        ]
+        if self.template_sha256:
+            fields.append(f"template={self.template_sha256}")
+        return f"{MARKER} {' '.join(fields)}"
+
+
+def fingerprint(quote: Quote) -> str:
+    """Return a short hash of every figure of the quote (the JSON figures, canonical)."""
+    data = as_dict(quote)
+    figures = {key: data[key] for key in ("schema_version", "quote", "standard", "custom")}
+    figures["comparison"] = data["comparison"]
+    text = json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def provenance(
+    quote: Quote, fmt: Format, audience: Audience, template: Template | None
+) -> Provenance:
+    """Return the provenance of a document of this quote."""
+    return Provenance(
+        version=__version__,
+        format=fmt.value,
+        audience=audience.value,
+        date=quote.date.isoformat(),
+        estimate_sha256=quote.estimate.sha256,
+        rate_card_sha256=quote.rate_card.sha256,
+        figures=fingerprint(quote),
+        template_sha256=template.sha256 if template else None,
+    )
+
+
+# --- the data a template receives ---------------------------------------------------------------
+
+
+def _count(value: int | Decimal, word: str) -> str:
+    return f"{plain(Decimal(value))} {word}{'' if value == 1 else 's'}"
+
+
+def context(
+    quote: Quote, fmt: Format, audience: Audience, template: Template | None = None
+) -> dict[str, Any]:
+    """Return what a template receives: every figure formatted, internal ones only internally."""
+    internal = audience is Audience.internal
+    cur = quote.currency
+    std, custom = quote.standard, quote.custom
+
+    def money(amount: Decimal) -> str:
+        return format_money(amount, cur)
+
+    def only_internal(value: str) -> str | None:
+        return value if internal else None
+
+    def lines(found: tuple[Line, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "task": line.task,
+                "role": line.role,
+                "engineers": line.engineers,
+                "weeks": plain(line.weeks),
+                "effort": f"{line.engineers} × {_count(line.weeks, 'week')}",
+                "rate": only_internal(format_rate(line.rate, cur)),
+                "amount": money(line.amount),
+            }
+            for line in found
+        ]
+
+    made = provenance(quote, fmt, audience, template)
+    data: dict[str, Any] = {
+        "audience": audience.value,
+        "internal": internal,
+        "format": fmt.value,
+        "quote": {
+            "id": quote.id,
+            "customer": quote.customer,
+            "title": quote.title,
+            "date": quote.date.isoformat(),
+            "date_assumed": quote.date_assumed,
+            "valid_until": quote.valid_until.isoformat(),
+            "validity_days": (quote.valid_until - quote.date).days,
+            "currency": cur,
+            "symbol": symbol(cur),
+            "supplier": quote.supplier,
+            "rate_card": only_internal(f"{quote.rate_card_name} {quote.rate_card_version}"),
+            "rate_card_path": only_internal(quote.rate_card.path),
+            "tax_rate": percent(quote.tax_rate),
+        },
+        "standard": {
+            "name": std.name,
+            "days": _count(std.integration_days, "day"),
+            "integration_days": std.integration_days,
+            "fee": money(std.fee),
+            "coaching_days": plain(std.coaching_days),
+            "coaching_days_text": _count(std.coaching_days, "day"),
+            "coaching_per_day": money(std.coaching_per_day),
+            "coaching": money(std.coaching),
+            "net": money(std.net),
+            "tax": money(std.tax),
+            "total": money(std.total),
+        },
+        "custom": {
+            "lead_time": _count(custom.lead_time_weeks, "week"),
+            "lead_time_weeks": plain(custom.lead_time_weeks),
+            "person_weeks": plain(custom.build_effort),
+            "build": lines(custom.build),
+            "build_subtotal": money(custom.build_subtotal),
+            "contingency": money(custom.contingency),
+            "contingency_rate": only_internal(percent(custom.contingency_rate)),
+            "nre": money(custom.nre),
+            "per_upgrade": lines(custom.per_upgrade),
+            "per_upgrade_cost": money(custom.per_upgrade_cost),
+            "annual_escalation": only_internal(percent(custom.annual_escalation)),
+            "escalates": bool(custom.annual_escalation),
+            "upgrades_per_year": custom.upgrades_per_year,
+            "term_years": custom.term_years,
+            "term": _count(custom.term_years, "year"),
+            "upgrades_total": custom.upgrades_total,
+            "maintenance": [
+                {
+                    "year": year.year,
+                    "upgrades": year.upgrades,
+                    "unit_price": money(year.unit_price),
+                    "amount": money(year.amount),
+                }
+                for year in custom.maintenance
+            ],
+            "maintenance_total": money(custom.maintenance_total),
+            "subtotal": money(custom.subtotal),
+            "discount": money(custom.discount) if custom.discount_rate else None,
+            "discount_negative": money(custom.discount.copy_negate()),
+            "discount_rate": percent(custom.discount_rate) if custom.discount_rate else None,
+            "discount_needs_approval": custom.discount_approval_required if internal else None,
+            "discount_limit": only_internal(percent(custom.discount_approval_above or Decimal(0)))
+            if custom.discount_approval_above is not None
+            else None,
+            "net": money(custom.net),
+            "tax": money(custom.tax),
+            "total": money(custom.total),
+            "payment": [
+                {
+                    "milestone": part.milestone,
+                    "share": percent(part.share),
+                    "amount": money(part.amount),
+                }
+                for part in custom.payment
+            ],
+        },
+        "comparison": {
+            "extra_cost": money(quote.extra_cost.copy_abs()),
+            "custom_costs_more": quote.extra_cost >= 0,
+        },
+        "assumptions": list(quote.assumptions),
+        "exclusions": list(quote.exclusions),
+        "provenance": {**made._asdict(), "marker": made.marker},
+    }
+    data["tables"] = tables(data)
+    return data
+
+
+class Row(NamedTuple):
+    """A table row; kind is "" for an item, "subtotal" or "total" for a sum."""
+
+    cells: list[str]
+    kind: str = ""
+
+
+class Table(NamedTuple):
+    """A table for a document: headers, l/r alignment per column, rows."""
+
+    headers: list[str]
+    align: str
+    rows: list[Row]
+
+
+def tables(data: dict[str, Any]) -> dict[str, Table | None]:
+    """Lay out the document's tables from the formatted figures, for any template to use."""
+    internal = data["internal"]
+    q, s, c = data["quote"], data["standard"], data["custom"]
+    per_upgrade = c["per_upgrade_cost"]
+    if c["escalates"]:
+        rise = f", +{c['annual_escalation']}/yr" if internal else " in year 1, then as quoted"
+        per_upgrade += rise
+    term = c["term"]
+    comparison = Table(
+        ["", "Standard", "Custom"],
+        "lll",
+        [
+            Row(["Option", s["name"], "Custom build"]),
+            Row(["Time to go live", s["days"], c["lead_time"]]),
+            Row(["One-time cost, excl. tax", s["net"], c["nre"]]),
+            Row(["Cost per platform upgrade", "included", per_upgrade]),
+            Row(
+                [
+                    f"Platform upgrades in {term}",
+                    f"{c['upgrades_total']}, included",
+                    f"{c['upgrades_total']}, charged",
+                ]
+            ),
+            Row([f"Total over {term}, incl. tax", s["total"], c["total"]], "total"),
+            Row(["Upgrade risk carried by", "the supplier", "the customer"]),
+        ],
+    )
+
+    def effort(lines: list[dict[str, Any]], sums: list[tuple[str, str, str, str]]) -> Table:
+        headers = ["Task", "Role", "People × weeks", "Rate per week", "Amount"]
+        rows = [
+            Row([line["task"], line["role"], line["effort"], line["rate"], line["amount"]])
+            for line in lines
+        ]
+        rows += [Row([label, "", what, "", amount], kind) for label, what, amount, kind in sums]
+        if not internal:  # no rate column for the customer
+            headers.pop(3)
+            for row in rows:
+                row.cells.pop(3)
+        return Table(headers, "lllrr" if internal else "lllr", rows)
+
+    contingency = f"Contingency, {c['contingency_rate']} of build" if internal else "Risk allowance"
+    build = effort(
+        c["build"],
+        [
+            ("Build subtotal", "", c["build_subtotal"], "subtotal"),
+            (contingency, "", c["contingency"], ""),
+            ("NRE", f"{c['person_weeks']} person-weeks", c["nre"], "total"),
+        ],
+    )
+    upgrade = (
+        effort(c["per_upgrade"], [("Cost per upgrade, year 1", "", c["per_upgrade_cost"], "total")])
+        if c["per_upgrade"]
+        else None
+    )
+    maintenance = Table(
+        ["Year", "Upgrades", "Price per upgrade", "Amount"],
+        "lrrr",
+        [
+            *(
+                Row([f"Year {y['year']}", str(y["upgrades"]), y["unit_price"], y["amount"]])
+                for y in c["maintenance"]
+            ),
+            Row(["Total", str(c["upgrades_total"]), "", c["maintenance_total"]], "total"),
+        ],
+    )
+    price = [
+        Row(["NRE", c["nre"]]),
+        Row([f"Upgrade charges, {term}", c["maintenance_total"]]),
+        Row(["Subtotal", c["subtotal"]], "subtotal"),
+    ]
+    if c["discount"]:
+        flag = " (NEEDS APPROVAL)" if c["discount_needs_approval"] else ""
+        price.append(Row([f"Discount, {c['discount_rate']}{flag}", c["discount_negative"]]))
+        price.append(Row(["Net", c["net"]], "subtotal"))
+    price += [Row([f"Tax, {q['tax_rate']}", c["tax"]]), Row(["Total", c["total"]], "total")]
+    coaching = f"Coaching, {s['coaching_days_text']} × {s['coaching_per_day']}"
+    standard = [
+        Row(["Onboarding fee", s["fee"]]),
+        Row([coaching, s["coaching"]]),
+        Row(["Net", s["net"]], "subtotal"),
+        Row([f"Tax, {q['tax_rate']}", s["tax"]]),
+        Row(["Total", s["total"]], "total"),
+    ]
+    payment = [Row([p["milestone"], p["share"], p["amount"]]) for p in c["payment"]]
+    payment.append(Row(["Total", "100%", c["total"]], "total"))
+    signature = [
+        Row(["Company", q["customer"], q["supplier"] or ""]),
+        *(Row([field, "", ""]) for field in ("Name", "Title", "Signature", "Date")),
+    ]
+    return {
+        "comparison": comparison,
+        "build": build,
+        "per_upgrade": upgrade,
+        "maintenance": maintenance,
+        "custom_price": Table(["", "Amount"], "lr", price),
+        "standard_price": Table(["", "Amount"], "lr", standard),
+        "payment": Table(["Milestone", "Share", "Amount"], "lrr", payment),
+        "signature": Table(["", "For the customer", "For the supplier"], "lll", signature),
+    }
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+class Raw(str):
+    """Markdown that is already escaped: the Markdown finalizer passes it through."""
+
+
+# Characters that Markdown or the HTML it may be turned into would read as markup.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+\s*$)")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def escape_markdown(value: object) -> str:
+    """Escape text for Markdown: no emphasis, links, table breaks or raw HTML from the input."""
+    if isinstance(value, Raw):
+        return value
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = re.sub(r"[&<>]", lambda m: _MD_ENTITIES[m.group()], text)
+    # No heading, quote or list from the start of a line; a paragraph keeps its line breaks as
+    # hard breaks, indented to stay in its list item.
+    lines = (_MD_LINE_START.sub(_escape_start, line) for line in text.rstrip("\n").split("\n"))
+    return "\\\n  ".join(lines)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    space, mark = match.groups()
+    return f"{space}{mark}\\" if mark[0].isdigit() else f"{space}\\{mark}"
+
+
+def markdown_table(table: Table) -> Raw:
+    """Return a table as aligned Markdown; sum rows in bold."""
+
+    def cells(row: Row) -> list[str]:
+        found = [escape_markdown(cell) for cell in row.cells]
+        return [f"**{cell}**" if row.kind == "total" and cell else cell for cell in found]
+
+    body = [cells(row) for row in table.rows]
+    head = [escape_markdown(cell) for cell in table.headers]
+    right = [table.align[i : i + 1] == "r" for i in range(len(head))]
+    widths = [
+        max([display_width(h), 3, *(display_width(r[i]) for r in body)]) for i, h in enumerate(head)
+    ]
+
+    def line(found: list[str]) -> str:
+        padded = (pad(c, w, r) for c, w, r in zip(found, widths, right, strict=True))
+        return "| " + " | ".join(padded) + " |"
+
+    rule = ["-" * (w - 1) + ":" if r else "-" * w for w, r in zip(widths, right, strict=True)]
+    return Raw("\n".join([line(head), "| " + " | ".join(rule) + " |", *map(line, body)]))
+
+
+def css_string(value: object) -> Markup:
+    """Quote text as a CSS string that nothing in it can break out of (for @page content)."""
+    text = "".join(c if c.isalnum() or c in " .,-_" else f"\\{ord(c):06x}" for c in str(value))
+    return Markup(f'"{text}"')
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+class _Sandbox(SandboxedEnvironment):
+    """A sandbox that also refuses to build huge strings, lists or numbers in a template."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int):
+            bits = left.bit_length() if isinstance(left, int) else 64
+            if abs(right) > 1000 or bits * abs(right) > 1_000_000:
+                raise jinja2.exceptions.SecurityError("the exponent is too large")
+        if operator == "*":
+            count, seq = (right, left) if isinstance(right, int) else (left, right)
+            sized = isinstance(seq, (str, list, tuple)) and isinstance(count, int)
+            if sized and len(seq) * count > MAX_OUTPUT:
+                raise jinja2.exceptions.SecurityError("the result is too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _environment(fmt: Format, template: Template | None) -> SandboxedEnvironment:
+    builtin = jinja2.PackageLoader("nrecalc", "templates")
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"nrecalc": builtin}, delimiter="/")]
+    if template is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(template.path.parent))
+    env = _Sandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=fmt is Format.html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=escape_markdown if fmt is Format.markdown else None,
+        extensions=["jinja2.ext.do"],
+    )
+    env.globals["markdown_table"] = markdown_table
+    env.filters["css_string"] = css_string
+    return env
+
+
+def render(quote: Quote, fmt: Format, audience: Audience, template: Template | None) -> str:
+    """Render a document of the quote from the built-in template or a company's own."""
+    env = _environment(fmt, template)
+    data = context(quote, fmt, audience, template)
+    if template is None:
+        return env.get_template(f"nrecalc/{TEMPLATES[fmt]}").render(data)
+    return _render_company(env, template, data)
+
+
+def _render_company(env: SandboxedEnvironment, template: Template, data: dict[str, Any]) -> str:
+    # A company template is input like an estimate: whatever it does wrong ends in one line
+    # naming its file and line, never in a traceback.
+    try:
+        compiled = env.from_string(template.text)
+        parts: list[str] = []
+        size = 0
+        for part in compiled.generate(data):
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise jinja2.exceptions.SecurityError("the output is larger than 8 MiB")
+            parts.append(part)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError.at(template.shown, f"template: {exc.message}", exc.lineno) from None
+    except Exception as exc:
+        raise InputError.at(
+            template.shown, f"template: {_describe(exc)}", _template_line(exc)
+        ) from None
+    return "".join(parts)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.TemplateError) and exc.message:
+        return exc.message
+    if isinstance(exc, RecursionError):
+        return "recursion too deep"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """Return the template line a render error happened on (jinja rewrites the traceback)."""
+    line = None
+    trace = exc.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line

@@ -1,0 +1,106 @@
+"""The HTML appendix in a real browser: headless Chromium prints it to an A4 PDF.
+
+`.ci/run` installs Debian's chromium and sets NRECALC_REQUIRE_BROWSER=1, so in CI a missing
+browser fails these tests; on a developer's machine without Chromium they are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+from typer.testing import CliRunner
+
+from nrecalc.cli import app
+
+pypdf = pytest.importorskip("pypdf")  # in the test extras; always there in CI
+
+A4 = (Decimal("595.28"), Decimal("841.89"))  # 210 x 297 mm in points; Letter is 612 x 792
+# Pages each document prints on, with the fonts of Debian's chromium package (DejaVu,
+# Liberation). A change here is a layout change: look at the PDF before you accept it.
+PAGES = {
+    ("discount-approval", "customer"): 3,
+    ("discount-approval", "internal"): 3,
+    ("multi-role", "customer"): 3,
+    ("multi-role", "internal"): 3,
+    ("reverse-push", "customer"): 3,
+    ("reverse-push", "internal"): 3,
+}
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("NRECALC_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required here but not installed (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    return found
+
+
+def print_to_pdf(html: Path, pdf: Path, profile: Path) -> None:
+    done = subprocess.run(
+        [chromium(), *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", html.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+
+
+def quote(*args: str) -> str:
+    result = CliRunner().invoke(app, ["quote", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(("name", "audience"), sorted(PAGES))
+def test_html_prints_on_a4_with_the_totals(
+    name: str, audience: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    example = str(EXAMPLES / f"{name}.yaml")
+    html = tmp_path / "quote.html"
+    html.write_text(quote(example, "--format", "html", "--audience", audience), encoding="utf-8")
+    data = json.loads(quote(example, "--format", "json"))
+    pdf = tmp_path / "quote.pdf"
+    print_to_pdf(html, pdf, tmp_path / "profile")
+
+    reader = pypdf.PdfReader(pdf)
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) == PAGES[name, audience]
+    for page in reader.pages:
+        size = (Decimal(str(page.mediabox.width)), Decimal(str(page.mediabox.height)))
+        assert all(abs(got - want) < 1 for got, want in zip(size, A4, strict=True)), (
+            size
+        )  # Chromium rounds
+    count = len(pages)
+    for number, text in enumerate(pages, 1):  # the page footer (text extraction drops spaces)
+        footer = f"Quote {data['quote']['id']} · page {number} of {count}"
+        assert footer.replace(" ", "") in text.replace(" ", "")
+    text = "\n".join(pages)
+    for figure in (data["custom"]["total"], data["custom"]["nre"], data["standard"]["total"]):
+        assert f"¥{Decimal(figure):,.2f}" in text
+    for part in data["custom"]["payment"]:
+        assert f"¥{Decimal(part['amount']):,.2f}" in text
+    # The signature block is never split across pages; the provenance is on the last page.
+    signing = [text for text in pages if "For the customer" in text]
+    assert len(signing) == 1
+    assert signing[0].count("Signature") == 2 and "For the supplier" in signing[0]
+    assert data["estimate"]["sha256"] in pages[-1].replace("\n", "")

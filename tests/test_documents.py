@@ -1,0 +1,337 @@
+"""Contract documents (SPEC 6): goldens, figures against JSON, the customer view, templates, -o."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES, GOLDEN, ROOT
+from typer.testing import CliRunner
+
+from nrecalc.cli import app
+
+EXAMPLE_NAMES = sorted(path.stem for path in EXAMPLES.glob("*.yaml"))
+DOCUMENTS = [
+    ("markdown", "customer", "customer.md"),
+    ("markdown", "internal", "internal.md"),
+    ("html", "customer", "customer.html"),
+    ("html", "internal", "internal.html"),
+    ("note", "customer", "note.txt"),
+    ("table", "customer", "customer.txt"),
+]
+MONEY = re.compile(r"-?¥[0-9,]+\.[0-9]{2}")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def quote(*args: str) -> str:
+    code, out, err = run("quote", *args)
+    assert (code, err) == (0, ""), err
+    return out
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize(("fmt", "audience", "suffix"), DOCUMENTS)
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_golden_document(
+    name: str, fmt: str, audience: str, suffix: str, update_golden: bool
+) -> None:
+    out = quote(f"examples/{name}.yaml", "--format", fmt, "--audience", audience)
+    golden = GOLDEN / f"{name}.{suffix}"
+    if update_golden:
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_documents_default_to_the_customer_and_the_table_to_internal() -> None:
+    example = "examples/reverse-push.yaml"
+    for fmt in ("markdown", "html", "note"):
+        assert quote(example, "--format", fmt) == quote(
+            example, "--format", fmt, "--audience", "customer"
+        )
+    assert quote(example) == quote(example, "--audience", "internal")
+
+
+# --- the figures are the JSON figures ------------------------------------------------------------
+
+
+def json_money(data: Any, key: str = "") -> set[Decimal]:
+    """Every money value in the JSON output (strings under money keys), with its negation."""
+    found: set[Decimal] = set()
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found |= json_money(v, k)
+    elif isinstance(data, list):
+        for item in data:
+            found |= json_money(item, key)
+    elif isinstance(data, str) and re.fullmatch(r"-?[0-9]+\.[0-9]{2}", data) and key != "weeks":
+        found |= {Decimal(data), -Decimal(data)}
+    return found
+
+
+def amounts(text: str) -> list[Decimal]:
+    return [Decimal(m.replace("¥", "").replace(",", "")) for m in MONEY.findall(text)]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "audience"),
+    [(fmt, audience) for fmt, audience, _ in DOCUMENTS if fmt != "table"],
+)
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_figure_in_a_document_is_a_json_figure(name: str, fmt: str, audience: str) -> None:
+    example = f"examples/{name}.yaml"
+    data = json.loads(quote(example, "--format", "json"))
+    text = quote(example, "--format", fmt, "--audience", audience)
+    found = amounts(text)
+    assert found, "no amounts found: the pattern no longer matches the document?"
+    assert set(found) <= json_money(data)
+    for key in ("nre", "total"):
+        assert Decimal(data["custom"][key]) in found
+    assert Decimal(data["standard"]["total"]) in found
+
+
+def payment_rows(markdown: str) -> list[list[str]]:
+    section = markdown.split("## 4. Payment", 1)[1].split("## 5.", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [
+        [cell.strip(" *") for cell in row.strip("|").split("|")] for row in rows[2:]
+    ]  # after the head and its rule
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_milestones_add_up_to_the_total_to_the_cent(name: str) -> None:
+    example = f"examples/{name}.yaml"
+    data = json.loads(quote(example, "--format", "json"))
+    rows = payment_rows(quote(example, "--format", "markdown"))
+    *parts, total = rows
+    assert total[0] == "Total"
+    money = [amounts(row[2])[0] for row in parts]
+    assert sum(money) == amounts(total[2])[0] == Decimal(data["custom"]["total"])
+    assert [row[0] for row in parts] == [p["milestone"] for p in data["custom"]["payment"]]
+    assert money == [Decimal(p["amount"]) for p in data["custom"]["payment"]]
+
+
+def test_estimate_payment_list_replaces_the_default() -> None:
+    rows = payment_rows(quote("examples/multi-role.yaml", "--format", "markdown"))
+    assert [(row[0], row[1]) for row in rows] == [
+        ("Signing", "20%"),
+        ("Design approved", "30%"),
+        ("Delivery", "30%"),
+        ("Acceptance", "20%"),
+        ("Total", "100%"),
+    ]
+    default = payment_rows(quote("examples/reverse-push.yaml", "--format", "markdown"))
+    assert [(row[0], row[1]) for row in default][:3] == [
+        ("Signing", "30%"),
+        ("Delivery", "40%"),
+        ("Acceptance", "30%"),
+    ]
+
+
+# --- the customer never sees internal figures ----------------------------------------------------
+
+# Rates, ratios and a limit that no customer figure can equal by accident.
+SECRET_CARD = """\
+kind: rate-card
+name: house
+version: "2026.7-internal"
+currency: CNY
+effective_from: 2026-01-01
+supplier: Open Platform Co., Ltd.
+roles:
+  engineer: 31234.57
+  qa-engineer: 23456.79
+standard:
+  name: Open Platform standard API
+  integration_days: 3
+  coaching_per_day: 6000
+policy:
+  contingency: 0.125
+  annual_escalation: 0.035
+  tax_rate: 0.06
+  discount_approval_above: 0.07
+"""
+SECRET_ESTIMATE = """\
+kind: estimate
+id: Q-2026-0099
+customer: ACME Robotics
+title: Reverse push
+date: 2026-11-22
+rate_card: rates/house.yaml
+custom:
+  build:
+    - {task: Connector, role: engineer, engineers: 2, weeks: 3}
+    - {task: Acceptance tests, role: qa-engineer, engineers: 1, weeks: 1.5}
+  per_upgrade:
+    - {task: Compatibility testing, role: qa-engineer, engineers: 1, weeks: 0.5}
+  upgrades_per_year: 4
+  term_years: 3
+discount: 0.09
+"""
+INTERNAL = [
+    "31,234.57",
+    "31234.57",
+    "23,456.79",
+    "23456.79",
+    "12.5%",  # contingency
+    "3.5%",  # escalation
+    "7%",  # the approval limit
+    "APPROVAL",
+    "pproval",
+    "Contingency",
+    "/wk",
+    "Rate per week",
+    "house",  # the rate card's name, version and path
+    "2026.7-internal",
+    "rates/house.yaml",
+    "INTERNAL",
+]
+
+
+@pytest.fixture
+def secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "rates").mkdir()
+    (tmp_path / "rates" / "house.yaml").write_text(SECRET_CARD, encoding="utf-8")
+    (tmp_path / "est.yaml").write_text(SECRET_ESTIMATE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "note", "table"])
+def test_customer_view_shows_no_internal_figure(secret: Path, fmt: str) -> None:
+    text = quote("est.yaml", "--format", fmt, "--audience", "customer")
+    assert [word for word in INTERNAL if word in text] == []
+    assert "¥" in text and "Q-2026-0099" in text  # it is the document, not an empty page
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "table"])
+def test_internal_view_shows_them_so_the_search_above_can_fail(secret: Path, fmt: str) -> None:
+    text = quote("est.yaml", "--format", fmt, "--audience", "internal")
+    shown = [word for word in INTERNAL if word in text]
+    assert {"31,234.57", "23,456.79", "12.5%", "3.5%", "7%"} <= set(shown)
+    assert "NEEDS APPROVAL" in text
+
+
+def test_customer_data_has_no_internal_values_for_a_company_template(secret: Path) -> None:
+    # A company template gets None, not a hidden value, so it cannot leak one by mistake.
+    from factories import TODAY
+
+    from nrecalc.catalog import make_quote
+    from nrecalc.render import Audience, Format
+    from nrecalc.render.document import context
+
+    found, _ = make_quote(Path("est.yaml"), today=TODAY)
+    data = context(found, Format.html, Audience.customer)
+    flat = json.dumps(values(data), default=str)
+    assert [word for word in INTERNAL if word in flat] == []
+    assert data["custom"]["build"][0]["rate"] is None
+    assert data["custom"]["contingency_rate"] is None
+    assert data["custom"]["discount_needs_approval"] is None
+
+
+def values(data: Any) -> list[Any]:
+    if isinstance(data, dict):
+        return [v for value in data.values() for v in values(value)]
+    if isinstance(data, (list, tuple)):
+        return [v for value in data for v in values(value)]
+    return [data]
+
+
+# --- escaping ------------------------------------------------------------------------------------
+
+HOSTILE = 'ACME | <script>alert(1)</script> *bold* [link](http://x) & "quotes"'
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    text = text.replace("customer: ACME Robotics", f"customer: '{HOSTILE}'")
+    text = text.replace("  - Changes to the customer's platform.", "  - '# 1. <b>not bold</b>'")
+    (tmp_path / "est.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_html_escapes_what_the_estimate_says(hostile: Path) -> None:
+    html = quote("est.yaml", "--format", "html")
+    assert "<script>" not in html and "<b>" not in html
+    assert "ACME | &lt;script&gt;alert(1)&lt;/script&gt; *bold*" in html
+
+
+def test_markdown_escapes_what_the_estimate_says(hostile: Path) -> None:
+    md = quote("est.yaml", "--format", "markdown")
+    assert "<script>" not in md and "<b>" not in md
+    escaped = r"ACME \| &lt;script&gt;alert(1)&lt;/script&gt; \*bold\* \[link\](http://x) &amp;"
+    assert f"- **Customer:** {escaped}" in md
+    assert "- \\# 1. &lt;b&gt;not bold&lt;/b&gt;" in md
+    # The signature table keeps its three columns although the name has a |.
+    company = next(row for row in md.splitlines() if row.startswith("| Company"))
+    assert len(re.findall(r"(?<!\\)\|", company)) == 4
+
+
+# --- HTML is one self-contained file ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_html_is_self_contained(name: str) -> None:
+    html = quote(f"examples/{name}.yaml", "--format", "html")
+    assert html.startswith("<!DOCTYPE html>")
+    assert re.findall(r"<(script|link|img|iframe|object|embed)\b", html) == []
+    assert re.findall(r"\b(?:src|href)=|url\(|@import|@font-face", html) == []
+    assert "@page { size: A4" in html
+
+
+# --- usage errors ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "json", "--audience", "customer"], "--audience"),
+        (["--format", "json", "--template", "t.j2"], "--template"),
+        (["--template", "t.j2"], "--template"),
+        (["--format", "note", "--audience", "internal"], "--audience"),
+        (["--audience", "boss"], "--audience"),
+    ],
+)
+def test_option_combinations_that_make_no_sense_are_usage_errors(
+    args: list[str], message: str
+) -> None:
+    code, out, err = run("quote", "examples/reverse-push.yaml", *args)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+# --- -o for every format -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html", "note"])
+def test_output_file_for_every_format(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"quote.{fmt}"
+    example = "examples/reverse-push.yaml"
+    code, out, err = run("quote", example, "--format", fmt, "-o", str(target))
+    assert (code, out, err) == (0, "", "")
+    written = target.read_text(encoding="utf-8")
+    assert written == quote(example, "--format", fmt)
+    # No overwrite without --force, and the file is left as it was.
+    code, out, err = run("quote", example, "--format", fmt, "-o", str(target))
+    assert code == 3
+    assert err == f"{target}: error: already exists; use --force to overwrite it\n"
+    assert target.read_text(encoding="utf-8") == written
+    target.write_text("old", encoding="utf-8")
+    code, _, _ = run("quote", example, "--format", fmt, "-o", str(target), "--force")
+    assert code == 0
+    assert target.read_text(encoding="utf-8") == written
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temp file left

@@ -1,0 +1,313 @@
+"""nrecalc verify and company templates: a document still matches its inputs, or what differs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, RATES
+from typer.testing import CliRunner
+
+from nrecalc.cli import app
+
+SHA = r"[0-9a-f]{64}"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The reverse-push example with a copy of the shipped card beside it; the current folder."""
+    shutil.copy(EXAMPLES / "reverse-push.yaml", tmp_path / "est.yaml")
+    (tmp_path / "rates").mkdir()
+    shutil.copy(RATES / "default.yaml", tmp_path / "rates" / "default.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def make(fmt: str, name: str, *extra: str) -> Path:
+    code, out, err = run("quote", "est.yaml", "--format", fmt, "-o", name, *extra)
+    assert (code, out, err) == (0, "", "")
+    return Path(name)
+
+
+def replace(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Replace old by new in path; return the 1-based line of the first change."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return text.count("\n", 0, text.index(old)) + 1
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+@pytest.mark.parametrize("audience", ["customer", "internal"])
+def test_untouched_document_verifies(here: Path, fmt: str, name: str, audience: str) -> None:
+    make(fmt, name, "--audience", audience)
+    code, out, err = run("verify", name, "est.yaml")
+    assert (code, err) == (0, "")
+    assert re.fullmatch(
+        rf"{name}: OK, matches est\.yaml and rates/default\.yaml \(figures [0-9a-f]{{16}}\)\n", out
+    )
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+def test_a_changed_figure_in_the_document_is_named_at_its_line(
+    here: Path, fmt: str, name: str
+) -> None:
+    doc = make(fmt, name)
+    line = replace(doc, "¥152,719.50", "¥125,719.50")  # the first payment milestone
+    code, out, err = run("verify", name, "est.yaml")
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"{name}:{line}: error: the document says '¥125,719.50' where a fresh quote says "
+        "'¥152,719.50'",
+        f"{name}: does not match est.yaml and rates/default.yaml",
+    ]
+
+
+def test_a_changed_week_in_the_estimate_is_named(here: Path) -> None:
+    doc = make("markdown", "q.md")
+    replace(Path("est.yaml"), "weeks: 3 ", "weeks: 4 ")
+    code, out, err = run("verify", str(doc), "est.yaml")
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert re.fullmatch(
+        rf"est\.yaml: error: changed since the document was made \(sha256 {SHA} then, {SHA} now\)",
+        lines[0],
+    )
+    assert re.fullmatch(
+        r"q\.md: error: the figures differ from a fresh quote \(fingerprint [0-9a-f]{16} in the "
+        r"document, [0-9a-f]{16} now\)",
+        lines[1],
+    )
+    assert (
+        "the document says '2 × 3 weeks | ¥150,000.00' where a fresh quote says "
+        "'2 × 4 weeks | ¥200,000.00'"
+    ) in out
+    assert "the document says '¥165,000.00' where a fresh quote says '¥220,000.00'" in out
+    assert lines[-1] == "q.md: does not match est.yaml and rates/default.yaml"
+
+
+def test_a_changed_rate_in_the_rate_card_is_named(here: Path) -> None:
+    doc = make("html", "q.html")
+    replace(Path("rates/default.yaml"), "engineer: 25000", "engineer: 26000")
+    code, out, _ = run("verify", str(doc), "est.yaml")
+    assert code == 1
+    lines = out.splitlines()
+    assert re.fullmatch(
+        rf"rates/default\.yaml: error: changed since the document was made "
+        rf"\(sha256 {SHA} then, {SHA} now\)",
+        lines[0],
+    )
+    assert "the document says '¥165,000.00' where a fresh quote says '¥171,600.00'" in out
+    assert not any(line.startswith("est.yaml") for line in lines)
+
+
+def test_a_comment_changed_in_the_rate_card_changes_no_figure(here: Path) -> None:
+    doc = make("markdown", "q.md")
+    replace(Path("rates/default.yaml"), "# nrecalc rate card", "# our rate card")
+    code, out, _ = run("verify", str(doc), "est.yaml")
+    assert code == 1  # the file is not the one the document was made from...
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        "rates/default.yaml",
+        "q.md",
+    ]  # ...but no figure differs: only the card is named, and the summary
+
+
+def test_verify_with_rates_as_given_when_made(here: Path) -> None:
+    shutil.copy(RATES / "default.yaml", here / "other.yaml")
+    make("markdown", "q.md", "--rates", "other.yaml")
+    assert run("verify", "q.md", "est.yaml", "--rates", "other.yaml")[0] == 0
+
+
+def test_an_undated_estimate_verifies_on_a_later_day(here: Path) -> None:
+    replace(Path("est.yaml"), "date: 2026-11-22", "")
+    make("markdown", "q.md")
+    text = Path("q.md").read_text(encoding="utf-8")
+    marker = re.search(r"date=([0-9-]+)", text)
+    assert marker is not None
+    # Pretend the document was made on another day: its provenance says which.
+    made = text.replace(marker.group(1), "2026-11-02").replace(
+        re.search(r"\*\*Date:\*\* ([0-9-]+)", text).group(1),  # type: ignore[union-attr]
+        "2026-11-02",
+    )
+    Path("q.md").write_text(made, encoding="utf-8")
+    code, out, _ = run("verify", "q.md", "est.yaml")
+    # The date is right, but the valid-until date and the fingerprint were computed for the
+    # real day: verify recomputes with 2026-11-02 and names both.
+    assert code == 1
+    assert "2026-12-02" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("# just a file\n", "no nrecalc provenance found"),
+        (
+            "<!-- nrecalc-provenance: version=0.1.0 format=markdown audience=customer "
+            "date=2026-11-22 estimate=abc rate-card=abc figures=0123456789abcdef -->\n",
+            "the provenance line has a bad estimate: abc",
+        ),
+        (
+            "<!-- nrecalc-provenance: version=0.1.0 format=pdf audience=customer -->\n",
+            "the provenance line has no date",
+        ),
+    ],
+)
+def test_a_document_without_good_provenance_is_one_error(
+    here: Path, content: str, message: str
+) -> None:
+    Path("doc.md").write_text(content, encoding="utf-8")
+    code, out, err = run("verify", "doc.md", "est.yaml")
+    assert (code, out) == (1, "")
+    assert err.startswith("doc.md") and message in err
+    assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (lambda p: None, "missing.md: error: no such file"),
+        (lambda p: p.mkdir(), "missing.md: error: is a folder; expected a document file"),
+        (lambda p: p.write_bytes(b"\xff\xfe\x00"), "missing.md:1:1: error: UTF-16 or UTF-32"),
+    ],
+)
+def test_a_document_that_cannot_be_read_is_one_error(
+    here: Path, setup: object, expected: str
+) -> None:
+    setup(Path("missing.md"))  # type: ignore[operator]
+    code, out, err = run("verify", "missing.md", "est.yaml")
+    assert (code, out) == (1, "")
+    assert err.startswith(expected)
+
+
+def test_verify_through_a_real_subprocess(here: Path) -> None:
+    make("html", "q.html")
+    done = subprocess.run(
+        [sys.executable, "-m", "nrecalc", "verify", "q.html", "est.yaml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("q.html: OK, matches est.yaml")
+    replace(Path("q.html"), "ACME Robotics", "ACME Robotic")
+    done = subprocess.run(
+        [sys.executable, "-m", "nrecalc", "verify", "q.html", "est.yaml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert (
+        "the document says 'ACME Robotic' where a fresh quote says 'ACME Robotics'" in done.stdout
+    )
+
+
+# --- company templates ---------------------------------------------------------------------------
+
+COMPANY = """\
+# {{ quote.customer }}: {{ quote.id }}
+Total: {{ custom.total }}
+{% for part in custom.payment %}
+- {{ part.milestone }}: {{ part.amount }}
+{% endfor %}
+{{ markdown_table(tables.payment) }}
+<!-- {{ provenance.marker }} -->
+"""
+
+
+def test_company_template_renders_and_verifies(here: Path) -> None:
+    Path("t.md.j2").write_text(COMPANY, encoding="utf-8")
+    doc = make("markdown", "q.md", "--template", "t.md.j2")
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# ACME Robotics: Q-2026-0042\nTotal: ¥509,065.00\n- Signing: ¥152,719.50\n"
+    )
+    assert re.search(rf"template={SHA}", text)
+    # verify needs the template, and notices when it changed.
+    code, _, err = run("verify", "q.md", "est.yaml")
+    assert code == 1
+    assert "made from a company template" in err and "--template PATH" in err
+    assert run("verify", "q.md", "est.yaml", "--template", "t.md.j2")[0] == 0
+    Path("t.md.j2").write_text(COMPANY.replace("Total:", "Grand total:"), encoding="utf-8")
+    code, out, _ = run("verify", "q.md", "est.yaml", "--template", "t.md.j2")
+    assert code == 1
+    assert "t.md.j2: error: changed since the document was made" in out
+    assert (
+        "the document says 'Total: ¥509,065.00' where a fresh quote says 'Grand total: ¥509,065.00'"
+    ) in out
+
+
+def test_company_html_template_is_autoescaped(here: Path) -> None:
+    Path("t.html.j2").write_text("<p>{{ '<b>' }}{{ quote.customer }}</p>\n", encoding="utf-8")
+    code, out, _ = run("quote", "est.yaml", "--format", "html", "--template", "t.html.j2")
+    assert (code, out) == (0, "<p>&lt;b&gt;ACME Robotics</p>\n")
+
+
+def test_company_template_may_include_a_builtin_one(here: Path) -> None:
+    Path("t.md.j2").write_text(
+        'Cover page\n\n{% include "nrecalc/appendix.md.j2" %}', encoding="utf-8"
+    )
+    code, out, _ = run("quote", "est.yaml", "--format", "markdown", "--template", "t.md.j2")
+    assert code == 0
+    assert out.startswith("Cover page\n\n# Quote Q-2026-0042")
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        (
+            "ok\n{% for x in %}\n",
+            2,
+            "template: Expected an expression, got 'end of statement block'",
+        ),
+        ("ok\n\n{{ nonsense.total }}\n", 3, "template: 'nonsense' is undefined"),
+        ("{{ custom.totl }}\n", 1, "template: 'dict object' has no attribute 'totl'"),
+        ("a\n{{ 1 / 0 }}\n", 2, "template: ZeroDivisionError: division by zero"),
+        (
+            "{{ ''.__class__.__mro__ }}\n",
+            1,
+            "template: access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        ("{{ 'x' * 100000000 }}\n", 1, "template: the result is too large"),
+        ("{{ 10 ** 100000 }}\n", 1, "template: the exponent is too large"),
+        (
+            "{% for i in range(100000) %}{{ quote.title * 100 }}{% endfor %}\n",
+            None,  # counted as it is written, after the template's lines ran
+            "template: the output is larger than 8 MiB",
+        ),
+        (
+            "{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n",
+            1,
+            "template: recursion too deep",
+        ),
+    ],
+)
+def test_a_broken_company_template_is_one_error_at_its_line(
+    here: Path, template: str, line: int | None, message: str
+) -> None:
+    Path("t.j2").write_text(template, encoding="utf-8")
+    out_dir = here / "out"
+    out_dir.mkdir()
+    for extra in ([], ["-o", "out/q.md"]):
+        code, out, err = run(
+            "quote", "est.yaml", "--format", "markdown", "--template", "t.j2", *extra
+        )
+        assert (code, out) == (1, "")
+        place = "t.j2" if line is None else f"t.j2:{line}"
+        assert err == f"{place}: error: {message}\n"
+    assert list(out_dir.iterdir()) == []
+
+
+def test_a_missing_company_template_is_one_error(here: Path) -> None:
+    code, out, err = run("quote", "est.yaml", "--format", "html", "--template", "none.j2")
+    assert (code, out, err) == (1, "", "none.j2: error: no such file\n")
