@@ -75,7 +75,7 @@ def quote(
         typer.Option(
             "--template",
             help="A company's own Jinja2 template for markdown, html or note "
-            "(see docs/templates.md).",
+            "(see docs/documents.md).",
         ),
     ] = None,
     output: Annotated[

@@ -335,3 +335,32 @@ def test_output_file_for_every_format(tmp_path: Path, fmt: str) -> None:
     assert code == 0
     assert target.read_text(encoding="utf-8") == written
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temp file left
+
+
+def test_a_line_of_dashes_or_equals_cannot_make_a_heading() -> None:
+    from nrecalc.render.document import escape_markdown
+
+    assert escape_markdown("first\n---") == "first\\\n  \\---"
+    assert escape_markdown("first\n  ===") == "first\\\n    \\==="
+    assert escape_markdown("- - -x") == "\\- - -x"
+    assert escape_markdown("0.1.0 and -5") == "0.1.0 and -5"  # only what starts a block
+
+
+def test_the_coaching_day_price_is_shown_exactly_like_a_rate(secret: Path) -> None:
+    card = Path("rates/house.yaml")
+    card.write_text(
+        card.read_text(encoding="utf-8").replace(
+            "coaching_per_day: 6000", "coaching_per_day: 1234.5678"
+        ),
+        encoding="utf-8",
+    )
+    Path("est.yaml").write_text(
+        SECRET_ESTIMATE + "standard: {coaching_days: 3}\n", encoding="utf-8"
+    )
+    data = json.loads(quote("est.yaml", "--format", "json"))
+    assert data["standard"]["coaching_per_day"] == "1234.5678"
+    assert data["standard"]["coaching"] == "3703.70"  # round(3 x 1234.5678)
+    for fmt in ("markdown", "html"):
+        text = quote("est.yaml", "--format", fmt)
+        assert "Coaching, 3 days × ¥1,234.5678" in text
+        assert "¥3,703.70" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -311,3 +312,83 @@ def test_a_broken_company_template_is_one_error_at_its_line(
 def test_a_missing_company_template_is_one_error(here: Path) -> None:
     code, out, err = run("quote", "est.yaml", "--format", "html", "--template", "none.j2")
     assert (code, out, err) == (1, "", "none.j2: error: no such file\n")
+
+
+# --- found in review: tampering, hostile templates, other folders --------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_a_changed_line_cannot_hide_behind_provenance_words(here: Path, fmt: str) -> None:
+    doc = make(fmt, "q." + fmt)
+    text = doc.read_text(encoding="utf-8")
+    estimate_sha = re.search(r"estimate=([0-9a-f]{64})", text).group(1)  # type: ignore[union-attr]
+    for disguise in (" <!-- nrecalc-provenance: -->", f" {estimate_sha}"):
+        doc.write_text(text.replace("¥509,065.00", "¥9,065.00" + disguise, 1), encoding="utf-8")
+        code, out, _ = run("verify", doc.name, "est.yaml")
+        assert code == 1, disguise
+        assert "where a fresh quote says '¥509,065.00'" in out
+
+
+def test_an_internal_document_verifies_from_another_folder(here: Path) -> None:
+    make("markdown", "qi.md", "--audience", "internal")
+    Path("sub").mkdir()
+    os.chdir("sub")
+    code, out, _ = run("verify", "../qi.md", "../est.yaml")
+    assert code == 0, out
+
+
+def test_a_provenance_date_out_of_range_is_one_error(here: Path) -> None:
+    replace(Path("est.yaml"), "date: 2026-11-22", "")
+    doc = make("markdown", "q.md")
+    replace(doc, "date=", "date=9999-12-31 was=")
+    code, out, err = run("verify", "q.md", "est.yaml")
+    assert (code, out) == (1, "")
+    assert err.startswith("q.md:") and "bad date: 9999-12-31" in err
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ 'x'|center(1000000000) }}", "template: center: a width above 10,000 is refused"),
+        ("{{ '%0900000000d' % 1 }}", "template: a field in the format string is too wide"),
+        ("{{ '{:>900000000}'.format(1) }}", "template: a field in the format string is too wide"),
+        (
+            "{% set ns = namespace(x=3) %}{% for i in range(64) %}"
+            "{% set ns.x = ns.x * ns.x %}{% endfor %}",
+            "template: the result is too large",
+        ),
+    ],
+)
+def test_a_template_may_not_build_huge_values(here: Path, template: str, message: str) -> None:
+    Path("t.j2").write_text(template + "\n", encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert (code, out, err) == (1, "", f"t.j2:1: error: {message}\n")
+
+
+def test_a_template_that_runs_too_long_is_stopped(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nrecalc.render import document
+
+    monkeypatch.setattr(document, "MAX_SECONDS", 1)
+    Path("t.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert (code, out) == (1, "")
+    assert err.startswith("t.j2:1: error: template: stopped after 1 seconds") or err.startswith(
+        "t.j2: error: template: stopped after 1 seconds"
+    )
+
+
+def test_an_error_in_an_included_template_names_that_file(here: Path) -> None:
+    Path("inc.j2").write_text("fine\n{{ nonsense.x }}\n", encoding="utf-8")
+    Path("bad.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
+    Path("t.j2").write_text('{% include "inc.j2" %}\n', encoding="utf-8")
+    code, _, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert (code, err) == (1, "inc.j2:2: error: template: 'nonsense' is undefined\n")
+    Path("t.j2").write_text('one\n{% include "bad.j2" %}\n', encoding="utf-8")
+    code, _, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert code == 1
+    assert err.startswith("bad.j2:2: error: template: ")

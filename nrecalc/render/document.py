@@ -1,6 +1,6 @@
 """Contract documents (SPEC 6): the Markdown and HTML appendix and the cover note, from Jinja2.
 
-Templates receive the figures already formatted (see docs/templates.md). For the customer the
+Templates receive the figures already formatted (see docs/documents.md). For the customer the
 internal figures (rates per role, contingency and escalation ratios, approval flags) are None
 in the data itself, so that no template, ours or a company's, can show them by mistake.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,7 +34,9 @@ TEMPLATES = {
     Format.note: "note.txt.j2",
 }
 MARKER = "nrecalc-provenance:"
-MAX_OUTPUT = 8 * 1024 * 1024  # characters; a company template may not write more than this
+MAX_OUTPUT = 8 * 1024 * 1024  # bytes of UTF-8 a company template may write, as verify may read
+MAX_WIDTH = 10_000  # the widest field a template may pad or wrap to
+MAX_SECONDS = 10  # a company template that runs longer is stopped
 
 
 class Template(NamedTuple):
@@ -115,7 +119,11 @@ def _count(value: int | Decimal, word: str) -> str:
 
 
 def context(
-    quote: Quote, fmt: Format, audience: Audience, template: Template | None = None
+    quote: Quote,
+    fmt: Format,
+    audience: Audience,
+    template: Template | None = None,
+    made: Provenance | None = None,
 ) -> dict[str, Any]:
     """Return what a template receives: every figure formatted, internal ones only internally."""
     internal = audience is Audience.internal
@@ -142,7 +150,7 @@ def context(
             for line in found
         ]
 
-    made = provenance(quote, fmt, audience, template)
+    made = made or provenance(quote, fmt, audience, template)
     data: dict[str, Any] = {
         "audience": audience.value,
         "internal": internal,
@@ -159,7 +167,6 @@ def context(
             "symbol": symbol(cur),
             "supplier": quote.supplier,
             "rate_card": only_internal(f"{quote.rate_card_name} {quote.rate_card_version}"),
-            "rate_card_path": only_internal(quote.rate_card.path),
             "tax_rate": percent(quote.tax_rate),
         },
         "standard": {
@@ -169,7 +176,7 @@ def context(
             "fee": money(std.fee),
             "coaching_days": plain(std.coaching_days),
             "coaching_days_text": _count(std.coaching_days, "day"),
-            "coaching_per_day": money(std.coaching_per_day),
+            "coaching_per_day": format_rate(std.coaching_per_day, cur),
             "coaching": money(std.coaching),
             "net": money(std.net),
             "tax": money(std.tax),
@@ -361,7 +368,9 @@ class Raw(str):
 
 # Characters that Markdown or the HTML it may be turned into would read as markup.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+\s*$)")
+_MD_LINE_START = re.compile(
+    r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|(?:=+|-+)\s*$)"
+)
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
@@ -413,22 +422,58 @@ def css_string(value: object) -> Markup:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-class _Sandbox(SandboxedEnvironment):
-    """A sandbox that also refuses to build huge strings, lists or numbers in a template."""
+_WIDE = re.compile(r"[0-9]{5,}")  # a width or precision of 10,000 or more in a format string
 
-    intercepted_binops = frozenset(["*", "**"])
+
+def _refuse(reason: str) -> jinja2.exceptions.SecurityError:
+    return jinja2.exceptions.SecurityError(reason)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, refusing also what would make huge values: long strings, wide fields."""
+
+    intercepted_binops = frozenset(["*", "**", "%"])
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int):
             bits = left.bit_length() if isinstance(left, int) else 64
             if abs(right) > 1000 or bits * abs(right) > 1_000_000:
-                raise jinja2.exceptions.SecurityError("the exponent is too large")
+                raise _refuse("the exponent is too large")
         if operator == "*":
             count, seq = (right, left) if isinstance(right, int) else (left, right)
             sized = isinstance(seq, (str, list, tuple)) and isinstance(count, int)
             if sized and len(seq) * count > MAX_OUTPUT:
-                raise jinja2.exceptions.SecurityError("the result is too large")
+                raise _refuse("the result is too large")
+            ints = isinstance(left, int) and isinstance(right, int)
+            if ints and left.bit_length() + right.bit_length() > 1_000_000:
+                raise _refuse("the result is too large")
+        if operator == "%" and isinstance(left, str) and _WIDE.search(left):
+            raise _refuse("a field in the format string is too wide")
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _WIDE.search(value.__self__):
+
+            def refused(*args: Any, **kwargs: Any) -> str:
+                raise _refuse("a field in the format string is too wide")
+
+            return refused
+        return wrapped
+
+
+def _narrow(name: str, filter_: Any) -> Any:
+    """Wrap a built-in filter that pads or wraps text so that it refuses huge widths."""
+
+    def guarded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+        if any(abs(n) > MAX_WIDTH for n in numbers):
+            raise _refuse(f"{name}: a width above {MAX_WIDTH:,} is refused")
+        if name == "format" and isinstance(value, str) and _WIDE.search(value):
+            raise _refuse("a field in the format string is too wide")
+        return filter_(value, *args, **kwargs)
+
+    return guarded
 
 
 def _environment(fmt: Format, template: Template | None) -> SandboxedEnvironment:
@@ -448,13 +493,25 @@ def _environment(fmt: Format, template: Template | None) -> SandboxedEnvironment
     )
     env.globals["markdown_table"] = markdown_table
     env.filters["css_string"] = css_string
+    for name in ("center", "indent", "wordwrap", "format", "truncate"):
+        env.filters[name] = _narrow(name, env.filters[name])
     return env
 
 
-def render(quote: Quote, fmt: Format, audience: Audience, template: Template | None) -> str:
-    """Render a document of the quote from the built-in template or a company's own."""
+def render(
+    quote: Quote,
+    fmt: Format,
+    audience: Audience,
+    template: Template | None,
+    made: Provenance | None = None,
+) -> str:
+    """Render a document of the quote from the built-in template or a company's own.
+
+    made replaces the provenance the document would carry: verify renders a document again
+    with the provenance it recorded, so that the two can be compared line for line.
+    """
     env = _environment(fmt, template)
-    data = context(quote, fmt, audience, template)
+    data = context(quote, fmt, audience, template, made)
     if template is None:
         return env.get_template(f"nrecalc/{TEMPLATES[fmt]}").render(data)
     return _render_company(env, template, data)
@@ -463,22 +520,53 @@ def render(quote: Quote, fmt: Format, audience: Audience, template: Template | N
 def _render_company(env: SandboxedEnvironment, template: Template, data: dict[str, Any]) -> str:
     # A company template is input like an estimate: whatever it does wrong ends in one line
     # naming its file and line, never in a traceback.
+    parts: list[str] = []
     try:
-        compiled = env.from_string(template.text)
-        parts: list[str] = []
-        size = 0
-        for part in compiled.generate(data):
-            size += len(part)
-            if size > MAX_OUTPUT:
-                raise jinja2.exceptions.SecurityError("the output is larger than 8 MiB")
-            parts.append(part)
+        with _time_limit(MAX_SECONDS):
+            compiled = env.from_string(template.text)
+            size = 0
+            for part in compiled.generate(data):
+                size += len(part.encode("utf-8"))
+                if size > MAX_OUTPUT:
+                    raise _refuse("the output is larger than 8 MiB")
+                parts.append(part)
     except jinja2.TemplateSyntaxError as exc:
-        raise InputError.at(template.shown, f"template: {exc.message}", exc.lineno) from None
+        shown = _shown_template(exc.filename, template)
+        raise InputError.at(shown, f"template: {exc.message}", exc.lineno) from None
     except Exception as exc:
-        raise InputError.at(
-            template.shown, f"template: {_describe(exc)}", _template_line(exc)
-        ) from None
+        shown, line = _template_place(exc, template)
+        raise InputError.at(shown, f"template: {_describe(exc)}", line) from None
     return "".join(parts)
+
+
+class _TooLong(Exception):
+    def __str__(self) -> str:
+        return f"stopped after {MAX_SECONDS} seconds"
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Stop a template that runs too long (on the main thread, where signals arrive)."""
+    import signal
+    import threading
+
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _describe(exc: Exception) -> str:
@@ -486,15 +574,31 @@ def _describe(exc: Exception) -> str:
         return exc.message
     if isinstance(exc, RecursionError):
         return "recursion too deep"
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, _TooLong):
+        return str(exc)
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def _template_line(exc: BaseException) -> int | None:
-    """Return the template line a render error happened on (jinja rewrites the traceback)."""
-    line = None
+def _shown_template(filename: str | None, template: Template) -> str:
+    if not filename or filename == "<template>":
+        return template.shown
+    from ..loader import display_path
+
+    return display_path(Path(filename))
+
+
+def _template_place(exc: BaseException, template: Template) -> tuple[str, int | None]:
+    """Return the template file and line a render error happened in (the innermost one).
+
+    Jinja rewrites the traceback so that template code appears at its own file and line.
+    """
+    place: tuple[str, int | None] = (template.shown, None)
     trace = exc.__traceback__
     while trace is not None:
-        if trace.tb_frame.f_code.co_filename == "<template>":
-            line = trace.tb_lineno
+        filename = trace.tb_frame.f_code.co_filename
+        if filename == "<template>" or not filename.endswith((".py", ">")):
+            place = (_shown_template(filename, template), trace.tb_lineno)
         trace = trace.tb_next
-    return line
+    return place
