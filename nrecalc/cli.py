@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .render import Audience, Format, Kind, ReportFormat
+from .render import Audience, Format, Kind, ReportFormat, default_audience
 
 app = typer.Typer(
     name="nrecalc",
@@ -114,7 +114,7 @@ def quote(
         elif fmt is Format.table and colour_terminal(sys.stdout):
             from .render.table import print_rich
 
-            print_rich(result, audience or Audience.internal)
+            print_rich(result, audience or default_audience(fmt))
         else:
             write_stdout(render(result, fmt, audience, company))
 

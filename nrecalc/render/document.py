@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import InputError
+from ..loader import MAX_BYTES
 from ..money import format_money, format_rate, percent, plain, symbol
 from ..pricing import Line, Quote
 from . import Audience, Format
@@ -34,7 +35,7 @@ TEMPLATES = {
     Format.note: "note.txt.j2",
 }
 MARKER = "nrecalc-provenance:"
-MAX_OUTPUT = 8 * 1024 * 1024  # bytes of UTF-8 a company template may write, as verify may read
+MAX_OUTPUT = MAX_BYTES  # bytes of UTF-8 a company template may write: what verify may read
 MAX_WIDTH = 10_000  # the widest field a template may pad or wrap to
 MAX_SECONDS = 10  # a company template that runs longer is stopped
 
@@ -89,8 +90,8 @@ class Provenance(NamedTuple):
 def fingerprint(quote: Quote) -> str:
     """Return a short hash of every figure of the quote (the JSON figures, canonical)."""
     data = as_dict(quote)
-    figures = {key: data[key] for key in ("schema_version", "quote", "standard", "custom")}
-    figures["comparison"] = data["comparison"]
+    keys = ("schema_version", "quote", "standard", "custom", "comparison")
+    figures = {key: data[key] for key in keys}
     text = json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
