@@ -1,8 +1,7 @@
 """Find the rate card an estimate names (SPEC 2.3) and check that the two agree."""
 
-from __future__ import annotations
-
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -255,30 +254,44 @@ def _in_effect(name: str, candidates: list[Found], doc: Document, day: date, fol
     raise InputError([doc.problem(("rate_card",), f"{message} (in {display_path(folder)})")])
 
 
-def check_roles(doc: Document, found: Found) -> None:
-    """Raise naming every role the estimate uses that the rate card lacks.
+def check_references(doc: Document, found: Found) -> None:
+    """Raise naming every role and service the estimate uses that the rate card lacks.
 
-    It reads the estimate's data, not its model, so that `validate` can check the roles of
-    an estimate that has other problems too.
+    It also needs policy.productize_share when the estimate asks for the productize option.
+    It reads the estimate's data, not its model, so that `validate` can check an estimate
+    that has other problems too.
     """
-    roles = sorted(found.card.roles)
+    card = found.card
     custom = doc.data.get("custom")
+    custom = custom if isinstance(custom, dict) else {}
     problems = []
+
+    def unknown(loc: tuple[str | int, ...], what: str, name: str, known: list[str]) -> None:
+        close = did_you_mean(name, known)
+        hint = f"did you mean {close!r}? " if close else ""
+        has = f"has: {', '.join(known)}" if known else f"has no {what}s"
+        message = f"unknown {what} {name!r}; {hint}rate card {card.name!r} ({found.shown}) {has}"
+        problems.append(doc.problem(loc, message))
+
     for section in ("build", "per_upgrade"):
-        items = custom.get(section) if isinstance(custom, dict) else None
+        items = custom.get(section)
         for index, item in enumerate(items if isinstance(items, list) else []):
             role = item.get("role") if isinstance(item, dict) else None
-            if not isinstance(role, str) or role in found.card.roles:
-                continue
-            close = did_you_mean(role, roles)
-            hint = f"did you mean {close!r}? " if close else ""
-            problems.append(
-                doc.problem(
-                    ("custom", section, index, "role"),
-                    f"unknown role {role!r}; {hint}rate card {found.card.name!r} "
-                    f"({found.shown}) has: {', '.join(roles)}",
-                )
+            if isinstance(role, str) and role not in card.roles:
+                unknown(("custom", section, index, "role"), "role", role, sorted(card.roles))
+    services = custom.get("services")
+    for index, key in enumerate(services if isinstance(services, list) else []):
+        if isinstance(key, str) and key not in card.services:
+            unknown(("custom", "services", index), "service", key, sorted(card.services))
+    if doc.data.get("productize") is not None and card.policy.productize_share is None:
+        problems.append(
+            doc.problem(
+                ("productize",),
+                f"rate card {card.name!r} ({found.shown}) has no policy.productize_share, "
+                "the share of the NRE a customer co-funds; add it there, or remove productize",
+                key=True,
             )
+        )
     if problems:
         raise InputError(problems)
 
@@ -297,14 +310,21 @@ def load_inputs(estimate_path: Path, *, today: date, rates: Path | None = None) 
     estimate, doc = load_estimate(estimate_path, str(estimate_path))
     day = estimate.date or today
     found, warnings = RateCards().find(estimate.rate_card, doc, estimate_path, day, rates)
-    check_roles(doc, found)
+    check_references(doc, found)
     return Inputs(estimate, doc, found, warnings)
 
 
 def make_quote(
-    estimate_path: Path, *, today: date, rates: Path | None = None
-) -> tuple[Quote, list[Problem]]:
-    """Load, check and price an estimate; return the quote and any warnings."""
+    estimate_path: Path,
+    *,
+    today: date,
+    rates: Path | None = None,
+    confidence: Decimal | None = None,
+) -> "tuple[Quote, list[Problem]]":
+    """Load, check and price an estimate; return the quote and any warnings.
+
+    confidence, when given, overrides the estimate's.
+    """
     from .pricing import Source, build_quote
 
     inputs = load_inputs(estimate_path, today=today, rates=rates)
@@ -315,5 +335,6 @@ def make_quote(
         today=today,
         rate_card=Source(found.shown, found.doc.sha256),
         source=Source(inputs.doc.path, inputs.doc.sha256),
+        confidence=confidence,
     )
     return quote, inputs.warnings

@@ -5,12 +5,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from . import __version__
 from .render import Audience, Format, Kind, ReportFormat, default_audience
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 app = typer.Typer(
     name="nrecalc",
@@ -57,10 +60,23 @@ def quote(
         Format,
         typer.Option(
             "--format",
-            help="table for the terminal, json for scripts, markdown or html for the contract "
-            "appendix, note for a cover e-mail.",
+            help="table for the terminal, json for scripts, csv for spreadsheets, markdown or "
+            "html for the contract appendix, note for a cover e-mail.",
         ),
     ] = Format.table,
+    confidence: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--confidence",
+            help="Price effort ranges at this confidence level, from 0.5 (the mean) to 0.999, "
+            "instead of the estimate's (default 0.8).",
+            show_default=False,
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Add each figure's formula and inputs to the table."),
+    ] = False,
     audience: Annotated[
         Optional[Audience],  # noqa: UP045
         typer.Option(
@@ -94,39 +110,64 @@ def quote(
       nrecalc quote examples/reverse-push.yaml --format json -o quote.json
       nrecalc quote examples/reverse-push.yaml --format html -o Q-2026-0042.html
       nrecalc quote examples/reverse-push.yaml --format note
+      nrecalc quote examples/telemetry-bridge.yaml --explain --confidence 0.9
+      nrecalc quote examples/telemetry-bridge.yaml --format csv -o quote.csv
       nrecalc quote my-request.yaml --rates rates/2027.yaml
     """
     from .catalog import make_quote
     from .output import colour_terminal, write_atomic, write_stdout
     from .render import render
 
-    _check_format(fmt, audience, template)
+    _check_format(fmt, audience, template, explain)
+    level = _confidence(confidence)
     with _exit_codes():
         company = None
         if template is not None:
             from .render.document import load_template
 
             company = load_template(template)
-        result, warnings = make_quote(estimate, today=date.today(), rates=rates)
+        result, warnings = make_quote(estimate, today=date.today(), rates=rates, confidence=level)
         _report(warnings)
         if output is not None:
-            write_atomic(output, render(result, fmt, audience, company), force=force)
+            text = render(result, fmt, audience, company, explain=explain)
+            write_atomic(output, text, force=force)
         elif fmt is Format.table and colour_terminal(sys.stdout):
             from .render.table import print_rich
 
-            print_rich(result, audience or default_audience(fmt))
+            print_rich(result, audience or default_audience(fmt), explain=explain)
         else:
-            write_stdout(render(result, fmt, audience, company))
+            write_stdout(render(result, fmt, audience, company, explain=explain))
 
 
-def _check_format(fmt: Format, audience: Audience | None, template: Path | None) -> None:
+def _confidence(text: str | None) -> "Decimal | None":
+    """Read --confidence; a bad level is a usage error (exit 2)."""
+    if text is None:
+        return None
+    from .models import parse_confidence
+
+    try:
+        return parse_confidence(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--confidence") from None
+
+
+def _check_format(
+    fmt: Format, audience: Audience | None, template: Path | None, explain: bool = False
+) -> None:
     """Refuse combinations of options that make no sense, as usage errors (exit 2)."""
     if template is not None and not fmt.is_document:
         raise typer.BadParameter("needs --format markdown, html or note", param_hint="--template")
-    if audience is not None and fmt is Format.json:
+    if audience is not None and fmt in (Format.json, Format.csv):
         raise typer.BadParameter(
-            "JSON is for scripts and carries every figure; choose table, markdown, html or note",
+            f"{fmt.value} carries every figure, for scripts and spreadsheets; "
+            "choose table, markdown, html or note",
             param_hint="--audience",
+        )
+    if explain and (fmt is not Format.table or audience is Audience.customer):
+        raise typer.BadParameter(
+            "explains the internal table (its formulas show rates and ratios); "
+            "drop --format and --audience",
+            param_hint="--explain",
         )
     if audience is Audience.internal and fmt is Format.note and template is None:
         raise typer.BadParameter(
@@ -231,11 +272,21 @@ def _exit_codes() -> Iterator[None]:
     """Turn nrecalc's errors into lines on stderr and their exit codes."""
     from .errors import NrecalcError
 
+    _collect_garbage()
     try:
         yield
     except NrecalcError as exc:
         _report(exc.problems)
         raise typer.Exit(exc.exit_code) from None
+
+
+def _collect_garbage() -> None:
+    """Turn the cyclic garbage collector back on once the libraries are in (see __main__)."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()  # what start-up made lives to the end: leave it out of every collection
+        gc.enable()
 
 
 def _report(problems: Sequence[object]) -> None:

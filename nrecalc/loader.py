@@ -399,10 +399,10 @@ def _pydantic_problems(
 ) -> list[Problem]:
     bad = {p.field for p in doc.problems}
     errors = exc.errors(include_url=False, include_input=False)
-    failed = [tuple(error["loc"]) for error in errors]
+    failed = [_untagged(error["loc"]) for error in errors]
     problems = []
     for error in errors:
-        loc: Loc = tuple(error["loc"])
+        loc = _untagged(error["loc"])
         if error["type"] == "too_short" and any(
             len(other) > len(loc) and other[: len(loc)] == loc for other in failed
         ):
@@ -422,6 +422,17 @@ def _pydantic_problems(
         else:
             problems.append(doc.problem(loc, _message(error)))
     return problems
+
+
+def _untagged(loc: tuple[str | int, ...]) -> Loc:
+    """Drop the union tags pydantic puts in a location: weeks.high, not weeks.range.high."""
+    from .models import WEEKS_TAGS
+
+    return tuple(
+        part
+        for i, part in enumerate(loc)
+        if not (part in WEEKS_TAGS and i > 0 and loc[i - 1] == "weeks")
+    )
 
 
 def _message(error: Any) -> str:
@@ -455,19 +466,22 @@ def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     """Return the field names of the model found at loc (following nested models and lists)."""
-    from typing import get_args
+    from typing import get_args, get_origin
 
     from pydantic import BaseModel
 
     current: Any = model
+    keyed = False  # the part after a dict field (services.premium-support) is a key, not a field
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
         info = current.model_fields.get(str(part))
         if info is None:
             return []
+        keyed = get_origin(info.annotation) is dict
         current = _inner_model(info.annotation, get_args)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [info.alias or name for name, info in current.model_fields.items()]

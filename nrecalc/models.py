@@ -5,7 +5,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationInfo
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainValidator,
+    Tag,
+    ValidationInfo,
+)
 from pydantic import field_validator as _field_validator
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
@@ -17,6 +25,8 @@ MAX_DECIMALS = 6
 MAX_TERM_YEARS = 50
 MAX_UPGRADES_PER_YEAR = 365
 MAX_DAYS = 3650
+CONFIDENCE_LOW, CONFIDENCE_HIGH = Decimal("0.5"), Decimal("0.999")
+DEFAULT_CONFIDENCE = Decimal("0.8")
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Text may not carry terminal escapes or other control characters; only a paragraph may
@@ -94,6 +104,35 @@ def _share(value: Any) -> Decimal:
     return number
 
 
+def _fraction(value: Any) -> Decimal:
+    number = _number(value)
+    if not 0 <= number <= 1:
+        raise _fail(f"must be a fraction from 0 to 1, got {_shown(value)}; 40% is 0.40")
+    return number
+
+
+def _confidence(value: Any) -> Decimal:
+    number = _number(value)
+    if not CONFIDENCE_LOW <= number <= CONFIDENCE_HIGH:
+        raise _fail(
+            f"must be from {CONFIDENCE_LOW} (the mean) to {CONFIDENCE_HIGH}, "
+            f"got {_shown(value)}; 80% is 0.8"
+        )
+    return number
+
+
+def parse_confidence(text: str) -> Decimal:
+    """Read a confidence level given on the command line; raise ValueError saying why not."""
+    try:
+        number = Decimal(text.strip())
+    except ArithmeticError:
+        raise ValueError(f"expected a number such as 0.8, got {text[:40]!r}") from None
+    try:
+        return _confidence(number)
+    except PydanticCustomError as exc:
+        raise ValueError(exc.message()) from None
+
+
 def _tax_rate(value: Any) -> Decimal:
     number = _number(value)
     if not 0 <= number <= 1:
@@ -108,6 +147,17 @@ def _weeks(value: Any) -> Decimal:
     if number > QUANTITY_LIMIT:
         raise _fail(f"{_shown(value)} is more than the limit of 10,000")
     return number
+
+
+def _item_weeks(value: Any) -> Decimal:
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9.,_ ]+\s*", value):
+        return _weeks(value)  # says: write it without quotes
+    if isinstance(value, str) or value is None or isinstance(value, (list, tuple, bool)):
+        raise _fail(
+            f"expected a number of weeks, or a range as {{low: 2, likely: 3, high: 6}}, "
+            f"got {_describe(value)}"
+        )
+    return _weeks(value)
 
 
 def _days(value: Any) -> Decimal:
@@ -182,6 +232,8 @@ Money = Annotated[Decimal, _checked(float, _money)]
 Ratio = Annotated[Decimal, _checked(float, _ratio)]
 TaxRate = Annotated[Decimal, _checked(float, _tax_rate)]
 Share = Annotated[Decimal, _checked(float, _share)]
+Fraction = Annotated[Decimal, _checked(float, _fraction)]
+Confidence = Annotated[Decimal, _checked(float, _confidence)]
 Weeks = Annotated[Decimal, _checked(float, _weeks)]
 Days = Annotated[Decimal, _checked(float, _days)]
 Engineers = Annotated[int, _checked(int, _whole(1, 10_000))]
@@ -203,7 +255,8 @@ def _doc(
 ) -> Any:
     """Describe a field for `nrecalc schema`: text, examples, and JSON Schema bounds."""
     if isinstance(default, Decimal):
-        schema.setdefault("default", int(default))  # a number in the schema, not "0"
+        # a number in the schema, not "0"
+        schema.setdefault("default", int(default) if default == int(default) else float(default))
     how: dict[str, Any] = {"default_factory": factory} if factory else {"default": default}
     return Field(
         **how,
@@ -260,6 +313,29 @@ class Policy(_Model):
         minimum=0,
         maximum=MAX_DAYS,
     )
+    productize_share: Fraction | None = _doc(
+        "Share of the NRE a customer co-funds when the feature joins the standard platform "
+        "(the productize option); none: the option is not offered.",
+        0.4,
+        default=None,
+        minimum=0,
+        maximum=1,
+    )
+
+
+class Service(_Model):
+    """A service package sold per year, such as premium support."""
+
+    name: Text = _doc("The package's name.", "Premium support", minLength=1)
+    description: Paragraph | None = _doc(
+        "What the customer gets.",
+        "7x24 remote expert, 4-hour on-site spares",
+        default=None,
+        minLength=1,
+    )
+    per_year: Money = _doc(
+        "Price for one year, in year 1; it rises by annual_escalation.", 120000, **_MONEY
+    )
 
 
 class RateCard(_Model):
@@ -288,6 +364,11 @@ class RateCard(_Model):
     )
     standard: StandardOffer = _doc("The standard-platform option offered beside custom work.")
     policy: Policy = _doc("Commercial policy.", factory=Policy)
+    services: dict[str, Service] = _doc(
+        "Service packages an estimate may attach to the custom option, by key.",
+        {"premium-support": {"name": "Premium support", "per_year": 120000}},
+        factory=dict,
+    )
 
     @_field_validator("effective_until")
     @classmethod
@@ -304,14 +385,62 @@ class RateCard(_Model):
         )
 
 
+_WEEKS: dict[str, Any] = {"exclusiveMinimum": 0, "maximum": 10000}
+
+
+class Range(_Model):
+    """A three-point (PERT) estimate of weeks: the best case, the likely one, the worst."""
+
+    low: Weeks = _doc("Weeks in the best case.", 2, **_WEEKS)
+    likely: Weeks = _doc("Weeks most likely.", 3, **_WEEKS)
+    high: Weeks = _doc("Weeks in the worst case.", 6, **_WEEKS)
+
+    @_field_validator("likely")
+    @classmethod
+    def _likely_from_low(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        low = info.data.get("low")
+        if low is not None and value < low:
+            raise _fail(f"{_shown(value)} is below low ({_shown(low)})")
+        return value
+
+    @_field_validator("high")
+    @classmethod
+    def _high_from_likely(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        likely = info.data.get("likely")
+        low = info.data.get("low")
+        if likely is not None and value < likely:
+            raise _fail(f"{_shown(value)} is below likely ({_shown(likely)})")
+        if likely is None and low is not None and value < low:
+            raise _fail(f"{_shown(value)} is below low ({_shown(low)})")
+        return value
+
+
+# The loader drops these tags from error locations: weeks.high, not weeks.range.high.
+WEEKS_TAGS = ("number", "range")
+
+
+def _weeks_kind(value: Any) -> str:
+    return "range" if isinstance(value, dict) else "number"
+
+
+ItemWeeks = Annotated[
+    Annotated[Annotated[Decimal, _checked(float, _item_weeks)], Tag("number")]
+    | Annotated[Range, Tag("range")],
+    Discriminator(_weeks_kind),
+]
+
+
 class Item(_Model):
     """One line of effort: a task, the role doing it, how many people for how long."""
 
     task: Text = _doc("What is done.", "Reverse-push connector", minLength=1)
     role: Text = _doc("A role of the rate card.", "engineer", minLength=1)
     engineers: Engineers = _doc("How many people: a whole number.", 2, minimum=1, maximum=10000)
-    weeks: Weeks = _doc(
-        "How many weeks each works; fractions allowed.", 3, exclusiveMinimum=0, maximum=10000
+    weeks: ItemWeeks = _doc(
+        "How many weeks each works: a number (fractions allowed), or a three-point range "
+        "{low, likely, high} priced at the estimate's confidence.",
+        3,
+        {"low": 2, "likely": 3, "high": 6},
     )
 
 
@@ -336,6 +465,27 @@ class Custom(_Model):
         default=None,
         exclusiveMinimum=0,
         maximum=10000,
+    )
+    services: tuple[Text, ...] = _doc(
+        "Keys of the rate card's service packages sold with the custom option, per year.",
+        default=(),
+        uniqueItems=True,
+    )
+
+    @_field_validator("services")
+    @classmethod
+    def _services_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        twice = next((key for key in value if value.count(key) > 1), None)
+        if twice is not None:
+            raise _fail(f"service {twice!r} is listed twice")
+        return value
+
+
+class Productize(_Model):
+    """The productize option: the feature joins the standard platform in a later release."""
+
+    release_weeks: Weeks = _doc(
+        "Weeks until the standard release that carries the feature.", 12, **_WEEKS
     )
 
 
@@ -389,6 +539,18 @@ class Estimate(_Model):
     )
     discount: Ratio = _doc(
         "Discount on the custom subtotal, a fraction.", 0.05, default=_ZERO, **_RATIO
+    )
+    confidence: Confidence = _doc(
+        "Confidence level at which three-point ranges are priced: 0.5 is the mean.",
+        0.8,
+        default=DEFAULT_CONFIDENCE,
+        minimum=float(CONFIDENCE_LOW),
+        maximum=float(CONFIDENCE_HIGH),
+    )
+    productize: Productize | None = _doc(
+        "Offer the productize option: the feature joins the standard platform later.",
+        {"release_weeks": 12},
+        default=None,
     )
     assumptions: tuple[Paragraph, ...] = _doc(
         "What the price assumes, carried into the quote.", default=()

@@ -62,6 +62,20 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(_unit(currency), rounding=ROUND_HALF_UP, context=_ROUNDING)
 
 
+def round_quotient(numerator: Decimal, denominator: Decimal | int, currency: str) -> Decimal:
+    """Round numerator / denominator to the currency's minor unit, half away from zero.
+
+    The quotient is taken to 2000 digits first. With nrecalc's input limits a quotient that is
+    not exactly on a half is more than 10**-100 away from one, so those digits decide it.
+    """
+    return round_money(_ROUNDING.divide(numerator, Decimal(denominator)), currency)
+
+
+def quantity(value: Decimal, places: int = 6) -> Decimal:
+    """Round a quantity (weeks, a z-score) for showing, half away from zero."""
+    return value.quantize(Decimal(1).scaleb(-places), context=_ROUNDING)
+
+
 def decimals(value: Decimal) -> int:
     """Return how many decimal places value is written with (0 for 1E+3)."""
     exponent = value.as_tuple().exponent

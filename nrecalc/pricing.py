@@ -1,18 +1,37 @@
-"""Pure arithmetic of SPEC 3: build_quote(estimate, rate_card) -> Quote. No I/O, no clock."""
-
-from __future__ import annotations
+"""Pure arithmetic of SPEC 3 and 7: build_quote(estimate, rate_card) -> Quote. No I/O, no clock."""
 
 import datetime as dt
+from collections.abc import Sequence
 from datetime import timedelta
-from decimal import Decimal, localcontext
+from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from typing import NamedTuple
 
-from .models import Estimate, Item, Milestone, RateCard
-from .money import EXACT, round_money
+from .models import Estimate, Item, Milestone, Range, RateCard
+from .money import EXACT, quantity, round_money, round_quotient
+
+HALF = Decimal("0.5")
+WORKING_DAYS_PER_WEEK = 5
+# Square roots (sigma) are irrational: taken to 100 digits, then rounded once like money.
+_ROOTS = Context(prec=100)
+
+
+class Spread(NamedTuple):
+    """A three-point line's weeks: the range, its PERT mean and sigma (shown to 6 places)."""
+
+    low: Decimal
+    likely: Decimal
+    high: Decimal
+    mean: Decimal
+    sigma: Decimal
+    sigma_amount: Decimal  # engineers x sigma x rate, rounded like money
 
 
 class Line(NamedTuple):
-    """A priced line of effort: engineers x weeks x rate, rounded."""
+    """A priced line of effort: engineers x weeks x rate, rounded.
+
+    A three-point line is priced at its PERT mean, engineers x (low + 4 likely + high) / 6 x
+    rate, rounded once; weeks then holds the mean as shown (6 places) and spread the range.
+    """
 
     task: str
     role: str
@@ -20,6 +39,7 @@ class Line(NamedTuple):
     weeks: Decimal
     rate: Decimal
     amount: Decimal
+    spread: Spread | None = None
 
 
 class MaintenanceYear(NamedTuple):
@@ -29,6 +49,32 @@ class MaintenanceYear(NamedTuple):
     upgrades: int
     unit_price: Decimal
     amount: Decimal
+
+
+class ServiceQuote(NamedTuple):
+    """A service package sold with the custom option: its price in each year of the term."""
+
+    key: str
+    name: str
+    description: str | None
+    per_year: Decimal
+    years: tuple[Decimal, ...]
+
+    @property
+    def total(self) -> Decimal:
+        """Return what the package costs over the whole term."""
+        return sum(self.years, Decimal(0))
+
+
+class Risk(NamedTuple):
+    """How the build's ranges are priced at the confidence level (SPEC 7)."""
+
+    confidence: Decimal
+    z: Decimal | None  # the standard normal quantile, 6 places; None when no line is a range
+    lines: tuple[Line, ...]  # the build lines given as ranges
+    mean: Decimal  # their amounts at the PERT mean
+    sigma: Decimal  # sigma of their summed cost, rounded like money
+    reserve: Decimal  # the estimate risk reserve: round(z x sigma)
 
 
 class Installment(NamedTuple):
@@ -59,7 +105,9 @@ class CustomQuote(NamedTuple):
     lead_time_weeks: Decimal
     build: tuple[Line, ...]
     build_subtotal: Decimal
+    risk: Risk
     contingency_rate: Decimal
+    contingency_base: Decimal  # the single-point build lines: ranges carry the reserve instead
     contingency: Decimal
     nre: Decimal
     per_upgrade: tuple[Line, ...]
@@ -69,6 +117,8 @@ class CustomQuote(NamedTuple):
     term_years: int
     maintenance: tuple[MaintenanceYear, ...]
     maintenance_total: Decimal
+    services: tuple[ServiceQuote, ...]
+    services_total: Decimal
     subtotal: Decimal
     discount_rate: Decimal
     discount: Decimal
@@ -85,10 +135,67 @@ class CustomQuote(NamedTuple):
         return self.upgrades_per_year * self.term_years
 
     @property
+    def reserve(self) -> Decimal:
+        """Return the estimate risk reserve: the build at the confidence level less its mean."""
+        return self.risk.reserve
+
+    def recurring(self, year: int) -> Decimal:
+        """Return what year (1..term) costs beyond the one-time NRE: upgrades and services."""
+        services = sum((service.years[year - 1] for service in self.services), Decimal(0))
+        return self.maintenance[year - 1].amount + services
+
+    @property
     def build_effort(self) -> Decimal:
         """Return the build's effort in person-weeks: the sum of engineers x weeks."""
-        with localcontext(EXACT):
-            return sum((line.engineers * line.weeks for line in self.build), Decimal(0))
+        total = Decimal(0)
+        for line in self.build:
+            spread = line.spread
+            weeks = (
+                line.weeks if spread is None else _pert_mean(spread.low, spread.likely, spread.high)
+            )
+            total = _ROOTS.add(total, _ROOTS.multiply(line.engineers, weeks))
+        return quantity(total)
+
+
+class TimeToValue(NamedTuple):
+    """How long until the customer has the feature: weeks of work, then days of integration."""
+
+    weeks: Decimal
+    days: int
+
+    @property
+    def working_days(self) -> Decimal:
+        """Return the time in working days (five a week), to compare options."""
+        return self.weeks * WORKING_DAYS_PER_WEEK + self.days
+
+
+class YearCost(NamedTuple):
+    """One year of an option over the term."""
+
+    year: int
+    cost: Decimal  # the year's charges before discount and tax (year 1 holds the one-time cost)
+    amount: Decimal  # its share of the option's total, discount and tax included
+    cumulative: Decimal  # the amounts up to and including this year
+
+
+class Option(NamedTuple):
+    """A rung of the option ladder, priced over the term (SPEC 7)."""
+
+    key: str  # standard, standard_coaching, productize, custom
+    time_to_value: TimeToValue
+    one_time: Decimal  # before tax
+    recurring: tuple[Decimal, ...]  # per year, before tax
+    discount: Decimal
+    net: Decimal
+    tax: Decimal
+    total: Decimal
+    upgrade_risk: str  # who carries it: vendor or customer
+    years: tuple[YearCost, ...]
+
+    @property
+    def recurring_total(self) -> Decimal:
+        """Return the recurring charges over the whole term, before tax."""
+        return sum(self.recurring, Decimal(0))
 
 
 class Source(NamedTuple):
@@ -119,42 +226,142 @@ class Quote(NamedTuple):
     extra_cost: Decimal
     assumptions: tuple[str, ...]
     exclusions: tuple[str, ...]
+    options: tuple[Option, ...]
+    p50: CustomQuote  # the custom option priced at the mean (itself when no line is a range)
+    productize_share: Decimal | None  # set when the productize option is on the ladder
+    upgrades_pass_nre_after: int | None  # the upgrade whose charges, added up, pass the NRE
+
+    def option(self, key: str) -> Option | None:
+        """Return the option with this key, if the ladder has it."""
+        return next((option for option in self.options if option.key == key), None)
 
 
 NO_SOURCE = Source("", "")
 
 
 def _price_lines(items: tuple[Item, ...], card: RateCard) -> tuple[Line, ...]:
+    cur = card.currency
     lines = []
     for item in items:
         rate = card.roles[item.role]
-        amount = round_money(item.engineers * item.weeks * rate, card.currency)
-        lines.append(Line(item.task, item.role, item.engineers, item.weeks, rate, amount))
+        weeks = item.weeks
+        if isinstance(weeks, Range):
+            people = item.engineers * rate
+            spread = Spread(
+                weeks.low,
+                weeks.likely,
+                weeks.high,
+                mean=quantity(_pert_mean(weeks.low, weeks.likely, weeks.high)),
+                sigma=quantity(_ROOTS.divide(weeks.high - weeks.low, 6)),
+                sigma_amount=round_quotient(people * (weeks.high - weeks.low), 6, cur),
+            )
+            amount = round_quotient(people * _pert_sum(weeks), 6, cur)
+            lines.append(
+                Line(item.task, item.role, item.engineers, spread.mean, rate, amount, spread)
+            )
+        else:
+            amount = round_money(item.engineers * weeks * rate, cur)
+            lines.append(Line(item.task, item.role, item.engineers, weeks, rate, amount))
     return tuple(lines)
+
+
+def _pert_mean(low: Decimal, likely: Decimal, high: Decimal) -> Decimal:
+    """Return the PERT mean, (low + 4 likely + high) / 6, to 100 digits."""
+    return _ROOTS.divide(low + 4 * likely + high, 6)
+
+
+def _pert_sum(weeks: Range) -> Decimal:
+    """Return low + 4 likely + high: six times the PERT mean."""
+    return weeks.low + 4 * weeks.likely + weeks.high
+
+
+def z_score(confidence: Decimal) -> Decimal:
+    """Return the standard normal quantile of confidence, rounded to 6 places.
+
+    The quote shows z and prices with exactly the figure it shows.
+    """
+    if confidence == HALF:
+        return Decimal(0)
+    from statistics import NormalDist  # 1.7 ms to import: only for quotes with ranges
+
+    return quantity(Decimal(repr(NormalDist().inv_cdf(float(confidence)))))
+
+
+def _risk(build: tuple[Line, ...], confidence: Decimal, currency: str) -> Risk:
+    ranged = tuple(line for line in build if line.spread is not None)
+    if not ranged:
+        return Risk(confidence, None, (), Decimal(0), Decimal(0), Decimal(0))
+    z = z_score(confidence)
+    # sigma = sqrt(sum((engineers x rate x (high - low))^2)) / 6: each line's sigma in money,
+    # added in quadrature; the 6 divides once, after the root.
+    squares = sum(
+        (
+            (line.engineers * line.rate * (s.high - s.low)) ** 2
+            for line in ranged
+            if (s := line.spread)
+        ),
+        Decimal(0),
+    )
+    sigma = round_quotient(squares.sqrt(_ROOTS), 6, currency)
+    return Risk(
+        confidence=confidence,
+        z=z,
+        lines=ranged,
+        mean=_total(ranged),
+        sigma=sigma,
+        reserve=round_money(z * sigma, currency),
+    )
+
+
+def _lead_time(items: tuple[Item, ...], z: Decimal | None) -> Decimal:
+    """Return the build's weeks one after another; ranges at the confidence level.
+
+    Ranges count their mean plus z times the sigma of the summed weeks, rounded up to a
+    tenth of a week; without ranges the sum is exact.
+    """
+    fixed = sum((i.weeks for i in items if not isinstance(i.weeks, Range)), Decimal(0))
+    ranges = [i.weeks for i in items if isinstance(i.weeks, Range)]
+    if not ranges:
+        return fixed
+    six_means = sum((_pert_sum(w) for w in ranges), Decimal(0))
+    root = sum(((w.high - w.low) ** 2 for w in ranges), Decimal(0)).sqrt(_ROOTS)
+    ranged = _ROOTS.divide(six_means + (z or 0) * root, Decimal(6))
+    return fixed + ranged.quantize(Decimal("0.1"), rounding=ROUND_CEILING, context=_ROOTS)
 
 
 def _total(lines: tuple[Line, ...]) -> Decimal:
     return sum((line.amount for line in lines), Decimal(0))
 
 
+def apportion(total: Decimal, weights: Sequence[Decimal], currency: str) -> list[Decimal]:
+    """Split total in proportion to weights so that the parts add up to it exactly.
+
+    Each part is the rounded running total minus the one before it: every part is within a
+    minor unit of its proportion, none is negative, and the last running total is the total.
+    With weights that are all zero every part is zero.
+    """
+    whole = sum(weights, Decimal(0))
+    parts = []
+    so_far = Decimal(0)
+    paid = Decimal(0)
+    with localcontext(EXACT):
+        for weight in weights:
+            so_far += weight
+            due = round_quotient(total * so_far, whole, currency) if whole else Decimal(0)
+            parts.append(due - paid)
+            paid = due
+    return parts
+
+
 def installments(
     total: Decimal, milestones: tuple[Milestone, ...], currency: str
 ) -> tuple[Installment, ...]:
-    """Split total by the milestones' shares so that the amounts add up to it exactly.
-
-    Each amount is the rounded running total minus the one before it: every amount is within
-    a minor unit of its share, none is negative, and the last running total is the total.
-    """
-    found = []
-    share_so_far = Decimal(0)
-    paid = Decimal(0)
-    with localcontext(EXACT):
-        for milestone in milestones:
-            share_so_far += milestone.share
-            due = round_money(total * share_so_far, currency)
-            found.append(Installment(milestone.milestone, milestone.share, due - paid))
-            paid = due
-    return tuple(found)
+    """Split total by the milestones' shares (they add up to 1) so the amounts add up to it."""
+    amounts = apportion(total, [m.share for m in milestones], currency)
+    return tuple(
+        Installment(m.milestone, m.share, amount)
+        for m, amount in zip(milestones, amounts, strict=True)
+    )
 
 
 def price_standard(estimate: Estimate, card: RateCard) -> StandardQuote:
@@ -184,16 +391,20 @@ def price_standard(estimate: Estimate, card: RateCard) -> StandardQuote:
     )
 
 
-def price_custom(estimate: Estimate, card: RateCard) -> CustomQuote:
-    """Price the custom option exactly per SPEC 3."""
+def price_custom(
+    estimate: Estimate, card: RateCard, confidence: Decimal | None = None
+) -> CustomQuote:
+    """Price the custom option exactly per SPEC 3 and 7, ranges at the confidence level."""
     cur = card.currency
     policy = card.policy
     work = estimate.custom
     with localcontext(EXACT):
         build = _price_lines(work.build, card)
         build_subtotal = _total(build)
-        contingency = round_money(build_subtotal * policy.contingency, cur)
-        nre = build_subtotal + contingency
+        risk = _risk(build, estimate.confidence if confidence is None else confidence, cur)
+        contingency_base = build_subtotal - risk.mean
+        contingency = round_money(contingency_base * policy.contingency, cur)
+        nre = build_subtotal + risk.reserve + contingency
 
         per_upgrade = _price_lines(work.per_upgrade, card)
         per_upgrade_cost = _total(per_upgrade)
@@ -204,21 +415,25 @@ def price_custom(estimate: Estimate, card: RateCard) -> CustomQuote:
             amount = work.upgrades_per_year * unit
             maintenance.append(MaintenanceYear(year, work.upgrades_per_year, unit, amount))
         maintenance_total = sum((y.amount for y in maintenance), Decimal(0))
+        services = _price_services(work.services, card, work.term_years)
+        services_total = sum((service.total for service in services), Decimal(0))
 
-        subtotal = nre + maintenance_total
+        subtotal = nre + maintenance_total + services_total
         discount = round_money(subtotal * estimate.discount, cur)
         net = subtotal - discount
         tax = round_money(net * policy.tax_rate, cur)
         total = net + tax
         lead_time = work.lead_time_weeks
         if lead_time is None:
-            lead_time = sum((item.weeks for item in work.build), Decimal(0))
+            lead_time = _lead_time(work.build, risk.z)
     threshold = policy.discount_approval_above
     return CustomQuote(
         lead_time_weeks=lead_time,
         build=build,
         build_subtotal=build_subtotal,
+        risk=risk,
         contingency_rate=policy.contingency,
+        contingency_base=contingency_base,
         contingency=contingency,
         nre=nre,
         per_upgrade=per_upgrade,
@@ -228,6 +443,8 @@ def price_custom(estimate: Estimate, card: RateCard) -> CustomQuote:
         term_years=work.term_years,
         maintenance=tuple(maintenance),
         maintenance_total=maintenance_total,
+        services=services,
+        services_total=services_total,
         subtotal=subtotal,
         discount_rate=estimate.discount,
         discount=discount,
@@ -240,6 +457,119 @@ def price_custom(estimate: Estimate, card: RateCard) -> CustomQuote:
     )
 
 
+def _price_services(keys: tuple[str, ...], card: RateCard, term: int) -> tuple[ServiceQuote, ...]:
+    growth = 1 + card.policy.annual_escalation
+    found = []
+    for key in keys:
+        service = card.services[key]
+        years = tuple(
+            round_money(service.per_year * growth ** (year - 1), card.currency)
+            for year in range(1, term + 1)
+        )
+        found.append(ServiceQuote(key, service.name, service.description, service.per_year, years))
+    return tuple(found)
+
+
+def _option(
+    key: str,
+    time_to_value: TimeToValue,
+    one_time: Decimal,
+    recurring: Sequence[Decimal],
+    upgrade_risk: str,
+    *,
+    discount_rate: Decimal,
+    tax_rate: Decimal,
+    currency: str,
+) -> Option:
+    """Price a rung of the ladder as SPEC 3 prices custom: discount, then tax, then years."""
+    with localcontext(EXACT):
+        subtotal = one_time + sum(recurring, Decimal(0))
+        discount = round_money(subtotal * discount_rate, currency)
+        net = subtotal - discount
+        tax = round_money(net * tax_rate, currency)
+        total = net + tax
+        costs = [one_time + recurring[0], *recurring[1:]]
+        amounts = apportion(total, costs, currency)
+        cumulative = Decimal(0)
+        years = []
+        for year, (cost, amount) in enumerate(zip(costs, amounts, strict=True), start=1):
+            cumulative += amount
+            years.append(YearCost(year, cost, amount, cumulative))
+    return Option(
+        key,
+        time_to_value,
+        one_time,
+        tuple(recurring),
+        discount,
+        net,
+        tax,
+        total,
+        upgrade_risk,
+        tuple(years),
+    )
+
+
+def ladder(
+    estimate: Estimate, card: RateCard, standard: StandardQuote, custom: CustomQuote
+) -> tuple[Option, ...]:
+    """Return the options a buyer can choose from, cheapest to most bespoke (SPEC 7).
+
+    Standard is the fee alone; standard + coaching and productize appear when their data
+    exists; custom is last. Every option runs over the custom term.
+    """
+    cur, term = card.currency, custom.term_years
+    none = [Decimal(0)] * term
+    days = standard.integration_days
+
+    def rung(
+        key: str,
+        time: TimeToValue,
+        one_time: Decimal,
+        recurring: Sequence[Decimal] = none,
+        upgrade_risk: str = "vendor",
+        discount_rate: Decimal = Decimal(0),
+    ) -> Option:
+        return _option(
+            key,
+            time,
+            one_time,
+            recurring,
+            upgrade_risk,
+            discount_rate=discount_rate,
+            tax_rate=card.policy.tax_rate,
+            currency=cur,
+        )
+
+    options = [rung("standard", TimeToValue(Decimal(0), days), standard.fee)]
+    if standard.coaching_days:
+        options.append(rung("standard_coaching", TimeToValue(Decimal(0), days), standard.net))
+    share = card.policy.productize_share
+    if estimate.productize is not None and share is not None:
+        with localcontext(EXACT):
+            cofunding = round_money(custom.nre * share, cur)
+        release = TimeToValue(estimate.productize.release_weeks, days)
+        options.append(rung("productize", release, standard.fee + cofunding))
+    recurring = [custom.recurring(year) for year in range(1, term + 1)]
+    time = TimeToValue(custom.lead_time_weeks, 0)
+    options.append(rung("custom", time, custom.nre, recurring, "customer", estimate.discount))
+    return tuple(options)
+
+
+def _upgrades_pass_nre(custom: CustomQuote) -> int | None:
+    """Return the upgrade after which the upgrade charges, added up, pass the NRE, if any."""
+    charged = Decimal(0)
+    count = 0
+    for year in custom.maintenance:
+        if not year.unit_price:
+            return None
+        for _ in range(year.upgrades):
+            count += 1
+            charged += year.unit_price
+            if charged > custom.nre:
+                return count
+    return None
+
+
 def build_quote(
     estimate: Estimate,
     card: RateCard,
@@ -247,11 +577,17 @@ def build_quote(
     today: dt.date,
     rate_card: Source = NO_SOURCE,
     source: Source = NO_SOURCE,
+    confidence: Decimal | None = None,
 ) -> Quote:
-    """Price an estimate against a rate card; today is used only when the estimate has no date."""
+    """Price an estimate against a rate card; today is used only when the estimate has no date.
+
+    confidence, when given, overrides the estimate's (the --confidence option).
+    """
     day = estimate.date or today
     standard = price_standard(estimate, card)
-    custom = price_custom(estimate, card)
+    custom = price_custom(estimate, card, confidence)
+    p50 = price_custom(estimate, card, HALF) if custom.risk.z else custom
+    options = ladder(estimate, card, standard, custom)
     return Quote(
         id=estimate.id,
         customer=estimate.customer,
@@ -271,4 +607,8 @@ def build_quote(
         extra_cost=EXACT.subtract(custom.total, standard.total),
         assumptions=estimate.assumptions,
         exclusions=estimate.exclusions,
+        options=options,
+        p50=p50,
+        productize_share=card.policy.productize_share if estimate.productize else None,
+        upgrades_pass_nre_after=_upgrades_pass_nre(custom),
     )

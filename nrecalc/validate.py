@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from .catalog import Found, RateCards, check_roles, exists, is_dir, resolved
+from .catalog import Found, RateCards, check_references, exists, is_dir, resolved
 from .errors import InputError, Problem
 from .loader import Document, check_kind, to_model
 from .models import Estimate
@@ -164,7 +164,7 @@ def _check_estimate(cards: RateCards, doc: Document, path: Path, today: date) ->
             )
         )
     try:
-        check_roles(doc, found)
+        check_references(doc, found)
     except InputError as exc:
         problems.extend(exc.problems)
     return problems

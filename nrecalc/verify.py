@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import NamedTuple
@@ -12,7 +13,7 @@ from . import __version__
 from .catalog import make_quote
 from .errors import InputError, Problem
 from .loader import display_path, read_text
-from .models import FIRST_DATE, LAST_DATE
+from .models import FIRST_DATE, LAST_DATE, parse_confidence
 from .render import Audience, Format
 from .render.document import MARKER, Provenance, Template, fingerprint, load_template
 from .render.document import render as render_document
@@ -22,6 +23,7 @@ _MARKER = re.compile(re.escape(MARKER) + r"((?: [a-z-]+=[0-9A-Za-z.+_-]+)+)")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CONFIDENCE = re.compile(r"0\.[0-9]{1,6}")
 _CELL_EDGE = re.compile(r"<[^>]*>|(?<!\\)\||\*\*|`")
 
 
@@ -41,7 +43,10 @@ def verify(
     text, _ = read_text(document, shown, kind="document")
     made = read_provenance(text, shown)
     company = _company_template(made, template, shown)
-    quote, warnings = make_quote(estimate, today=date.fromisoformat(made.date), rates=rates)
+    confidence = Decimal(made.confidence) if made.confidence else None
+    quote, warnings = make_quote(
+        estimate, today=date.fromisoformat(made.date), rates=rates, confidence=confidence
+    )
     notices = list(warnings)
     if made.version != __version__:
         notices.append(
@@ -113,6 +118,14 @@ def read_provenance(text: str, shown: str) -> Provenance:
     template = fields.get("template")
     if template is not None:
         template = field("template", _SHA256)
+    confidence = fields.get("confidence")
+    if confidence is not None:
+        confidence = field("confidence", _CONFIDENCE)
+        try:
+            parse_confidence(confidence)
+        except ValueError as exc:
+            message = f"the provenance line has a bad confidence: {exc}"
+            raise InputError.at(shown, message, line) from None
     return Provenance(
         version=field("version", re.compile(r"[0-9A-Za-z.+_-]{1,40}")),
         format=field("format", {f.value for f in Format if f.is_document}),
@@ -122,6 +135,7 @@ def read_provenance(text: str, shown: str) -> Provenance:
         rate_card_sha256=field("rate-card", _SHA256),
         figures=field("figures", _FINGERPRINT),
         template_sha256=template,
+        confidence=confidence,
     )
 
 

@@ -173,6 +173,7 @@ def test_unchanged_example_and_card_quote_fine(here: Path) -> None:
 
 # --- numbers: engineers, weeks, rates ----------------------------------------------------------
 
+RANGE = "{low: 2, likely: 3, high: 6}"
 WEEKS = [
     ("-1", "must be positive, got -1"),
     ("0", "must be positive, got 0"),
@@ -181,10 +182,10 @@ WEEKS = [
     (".NaN", ".NaN is not a finite number"),
     (".inf", ".inf is not a finite number"),
     ("-.Inf", "-.Inf is not a finite number"),
-    ("true", "expected a number, got a boolean (true)"),
+    ("true", f"expected a number of weeks, or a range as {RANGE}, got a boolean (true)"),
     ('"1"', "expected a number, got text '1'; write it without quotes or separators"),
     ("'1.5'", "expected a number, got text '1.5'; write it without quotes or separators"),
-    ("one", "expected a number, got text 'one'"),
+    ("one", f"expected a number of weeks, or a range as {RANGE}, got text 'one'"),
     ("10001", "10001 is more than the limit of 10,000"),
     ("1.0000001", "1.0000001 has more than 6 decimal places"),
 ]
@@ -367,7 +368,8 @@ def test_misspelt_key_gets_did_you_mean(
 def test_unknown_key_without_a_close_match_lists_the_fields(here: Path) -> None:
     changed = insert_after(EXAMPLE, "title:", "zzzz: 1\n")
     setup(here, changed.text)
-    fields = "kind, id, customer, title, date, rate_card, custom, standard, discount, "
+    fields = "kind, id, customer, title, date, rate_card, custom, standard, discount, confidence, "
+    fields += "productize, "
     message = f"unknown field 'zzzz'; expected one of: {fields}assumptions, exclusions, payment"
     assert fails(here, EST) == [line(EST, (changed.line, 1), "zzzz", message)]
 
@@ -1190,3 +1192,193 @@ def test_bad_payment_milestones(
     offset = text.index(needle, len(EXAMPLE)) + skip
     setup(here, text)
     assert fails(here, EST) == [line(EST, position(text, offset), field, message)]
+
+
+# --- decision support: effort ranges, confidence, productize, services (SPEC 7) ------------------
+
+RANGE_NEEDS = "expected a number of weeks, or a range as {low: 2, likely: 3, high: 6}"
+# (new weeks value, where in it the error points, field below weeks, message)
+BAD_RANGES = [
+    ("{low: 4, likely: 3, high: 6}", "3, high", ".likely", "3 is below low (4)"),
+    ("{low: 2, likely: 7, high: 6}", "6}", ".high", "6 is below likely (7)"),
+    ("{low: 2, likely: 3}", "{", ".high", "required field is missing"),
+    (
+        "{low: 2, likely: 3, high: 6, hihg: 9}",
+        "hihg",
+        ".hihg",
+        "unknown field 'hihg'; did you mean 'high'?",
+    ),
+    (
+        "{low: 2, likely: 3, high: 6, worst: 9}",
+        "worst",
+        ".worst",
+        "unknown field 'worst'; expected one of: low, likely, high",
+    ),
+    ("{low: -1, likely: 3, high: 6}", "-1", ".low", "must be positive, got -1"),
+    (
+        "{low: 2, likely: '3', high: 6}",
+        "'3'",
+        ".likely",
+        "expected a number, got text '3'; write it without quotes or separators",
+    ),
+    ("[2, 3, 6]", "[", "", f"{RANGE_NEEDS}, got a list"),
+    ('"2 to 6"', '"', "", f"{RANGE_NEEDS}, got text '2 to 6'"),
+    ("three", "three", "", f"{RANGE_NEEDS}, got text 'three'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("section", "pattern"), [("build", BUILD), ("per_upgrade", PER_UPGRADE)], ids=["build", "pu"]
+)
+@pytest.mark.parametrize(
+    ("value", "needle", "below", "message"),
+    BAD_RANGES,
+    ids=[
+        "low-above-likely",
+        "likely-above-high",
+        "no-high",
+        "misspelt-extra-key",
+        "unknown-key",
+        "negative-low",
+        "quoted-likely",
+        "list",
+        "quoted-text",
+        "text",
+    ],
+)
+def test_bad_weeks_range_is_the_one_error(
+    here: Path, section: str, pattern: str, value: str, needle: str, below: str, message: str
+) -> None:
+    changed = edit(EXAMPLE, pattern.format(key="weeks"), value)
+    setup(here, changed.text)
+    where = (changed.line, changed.column + value.index(needle))
+    field = f"custom.{section}[0].weeks{below}"
+    assert fails(here, EST) == [line(EST, where, field, message)]
+
+
+def test_misspelt_range_key_also_misses_the_key_meant(here: Path) -> None:
+    value = "{low: 2, likely: 3, hihg: 6}"
+    changed = edit(EXAMPLE, BUILD.format(key="weeks"), value)
+    setup(here, changed.text)
+    field = "custom.build[0].weeks"
+    assert fails(here, EST) == [
+        line(EST, (changed.line, changed.column), f"{field}.high", "required field is missing"),
+        line(
+            EST,
+            (changed.line, changed.column + value.index("hihg")),
+            f"{field}.hihg",
+            "unknown field 'hihg'; did you mean 'high'?",
+        ),
+    ]
+
+
+CONFIDENCE_RANGE = "must be from 0.5 (the mean) to 0.999, got {}; 80% is 0.8"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0.3", CONFIDENCE_RANGE.format("0.3")),
+        ("1", CONFIDENCE_RANGE.format("1")),
+        ("0.9999", CONFIDENCE_RANGE.format("0.9999")),
+        ("high", "expected a number, got text 'high'"),
+        ('"0.8"', "expected a number, got text '0.8'; write it without quotes or separators"),
+    ],
+)
+def test_bad_confidence(here: Path, value: str, message: str) -> None:
+    changed = insert_after(EXAMPLE, "rate_card:", f"confidence: {value}\n")
+    setup(here, changed.text)
+    where = (changed.line, len("confidence: ") + 1)
+    assert fails(here, EST) == [line(EST, where, "confidence", message)]
+
+
+@pytest.mark.parametrize(
+    ("block", "needle", "field", "message"),
+    [
+        (
+            "productize:\n  release_weeks: 0\n",
+            "0\n",
+            "productize.release_weeks",
+            "must be positive, got 0",
+        ),
+        (
+            "productize:\n  release_weeks: 12\n  share: 0.4\n",
+            "share",
+            "productize.share",
+            "unknown field 'share'; expected one of: release_weeks",
+        ),
+        (
+            "productize:\n  releaseweeks: 12\n  release_weeks: 12\n",
+            "releaseweeks",
+            "productize.releaseweeks",
+            "unknown field 'releaseweeks'; did you mean 'release_weeks'?",
+        ),
+        ("productize: 12\n", "12", "productize", "expected a mapping (key: value lines)"),
+    ],
+    ids=["release-weeks-0", "unknown-key", "misspelt-key", "not-a-mapping"],
+)
+def test_bad_productize(here: Path, block: str, needle: str, field: str, message: str) -> None:
+    changed = insert_after(EXAMPLE, "rate_card:", block)
+    setup(here, changed.text)
+    where = position(changed.text, changed.offset + block.index(needle))
+    assert fails(here, EST) == [line(EST, where, field, message)]
+
+
+@pytest.mark.parametrize(
+    ("services", "needle", "field", "message"),
+    [
+        (
+            "[premium-support, premium-support]",
+            "[",
+            "custom.services",
+            "service 'premium-support' is listed twice",
+        ),
+        ("[1]", "1", "custom.services[0]", "expected text, got the number 1; put it in quotes"),
+        (
+            "[health-check, {a: 1}]",
+            "{",
+            "custom.services[1]",
+            "expected text, got a mapping; put it in quotes",
+        ),
+        ("premium-support", "p", "custom.services", "expected a list (lines starting with '- ')"),
+    ],
+    ids=["twice", "number", "mapping", "not-a-list"],
+)
+def test_bad_services_in_the_estimate(
+    here: Path, services: str, needle: str, field: str, message: str
+) -> None:
+    changed = insert_after(EXAMPLE, "  upgrades_per_year:", f"  services: {services}\n")
+    setup(here, changed.text)
+    where = (changed.line, len("  services: ") + 1 + services.index(needle))
+    assert fails(here, EST) == [line(EST, where, field, message)]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1.5", "must be a fraction from 0 to 1, got 1.5; 40% is 0.40"),
+        ("-0.1", "must be a fraction from 0 to 1, got -0.1; 40% is 0.40"),
+    ],
+)
+def test_bad_productize_share_in_the_card(here: Path, value: str, message: str) -> None:
+    changed = edit(CARD, r"(?m)^  productize_share: " + VALUE, value)
+    setup(here, card=changed.text)
+    where = (changed.line, changed.column)
+    assert fails(here, EST) == [line(CARD_BESIDE, where, "policy.productize_share", message)]
+
+
+def test_service_without_per_year_in_the_card(here: Path) -> None:
+    text = edit(CARD, r"(?s)\n  health-check:.*?(?P<v>\n    per_year: [^\n]*)", "").text
+    setup(here, card=text)
+    where = at(text, "name: Quarterly health check")
+    field = "services.health-check.per_year"
+    assert fails(here, EST) == [line(CARD_BESIDE, where, field, "required field is missing")]
+
+
+def test_negative_service_price_in_the_card(here: Path) -> None:
+    changed = edit(CARD, r"(?s)\n  health-check:.*?\n    per_year: " + VALUE, "-32000")
+    setup(here, card=changed.text)
+    where = (changed.line, changed.column)
+    message = "must not be negative, got -32000"
+    field = "services.health-check.per_year"
+    assert fails(here, EST) == [line(CARD_BESIDE, where, field, message)]

@@ -25,12 +25,14 @@ A4 = (Decimal("595.28"), Decimal("841.89"))  # 210 x 297 mm in points; Letter is
 # Pages each document prints on, with the fonts of Debian's chromium package (DejaVu,
 # Liberation). A change here is a layout change: look at the PDF before you accept it.
 PAGES = {
-    ("discount-approval", "customer"): 3,
-    ("discount-approval", "internal"): 3,
-    ("multi-role", "customer"): 3,
-    ("multi-role", "internal"): 3,
-    ("reverse-push", "customer"): 3,
-    ("reverse-push", "internal"): 3,
+    ("discount-approval", "customer"): 4,
+    ("discount-approval", "internal"): 4,
+    ("multi-role", "customer"): 4,
+    ("multi-role", "internal"): 4,
+    ("reverse-push", "customer"): 4,
+    ("reverse-push", "internal"): 4,
+    ("telemetry-bridge", "customer"): 4,
+    ("telemetry-bridge", "internal"): 4,
 }
 FLAGS = [
     "--headless",

@@ -23,7 +23,7 @@ REVERSE_PUSH = "examples/reverse-push.yaml"
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr
 
 
 @pytest.fixture(autouse=True)
@@ -31,15 +31,23 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-@pytest.mark.parametrize("fmt", ["table", "json"])
+GOLDEN_RUNS = {  # golden file suffix: the options that make it
+    "txt": ("--format", "table"),
+    "json": ("--format", "json"),
+    "csv": ("--format", "csv"),
+    "explain.txt": ("--explain",),
+}
+
+
+@pytest.mark.parametrize("suffix", GOLDEN_RUNS)
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_golden(name: str, fmt: str, update_golden: bool) -> None:
-    code, out, err = run("quote", f"examples/{name}.yaml", "--format", fmt)
+def test_golden(name: str, suffix: str, update_golden: bool) -> None:
+    code, out, err = run("quote", f"examples/{name}.yaml", *GOLDEN_RUNS[suffix])
     assert (code, err) == (0, "")
-    golden = GOLDEN / f"{name}.{'txt' if fmt == 'table' else 'json'}"
+    golden = GOLDEN / f"{name}.{suffix}"
     if update_golden:
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+        golden.write_bytes(out.encode("utf-8"))  # bytes: the CSV's CRLF line ends stay
+    assert out == golden.read_bytes().decode("utf-8")
 
 
 def test_there_are_three_examples_at_least() -> None:
@@ -74,6 +82,7 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
             "weeks": "3",
             "rate": "25000.00",
             "amount": "150000.00",  # 2 x 3 x 25,000
+            "range": None,  # a single figure of weeks, not a three-point range
         }
     ]
     assert custom["build_subtotal"] == "150000.00"
@@ -98,6 +107,19 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
         {"milestone": "Acceptance", "share": "0.3", "amount": "152719.50"},
     ]
     assert custom["lead_time_weeks"] == "3"
+    # The ladder: the fee alone (0), fee + 1 coaching day (6,000 + 6% tax), custom.
+    options = {option["key"]: option for option in data["options"]}
+    assert list(options) == ["standard", "standard_coaching", "custom"]
+    assert [options[key]["total"] for key in options] == ["0.00", "6360.00", "509065.00"]
+    assert options["custom"]["recurring"] == ["100000.00", "105000.00", "110250.00"]
+    # Each year's share of 509,065 = 480,250 x 1.06: 265,000 x 1.06, then 105,000 x 1.06, ...
+    years = data["lifetime"]["options"]["custom"]
+    assert [year["amount"] for year in years] == ["280900.00", "111300.00", "116865.00"]
+    assert [year["cumulative"] for year in years] == ["280900.00", "392200.00", "509065.00"]
+    # 25,000 x 4 + 26,250 x 2 = 152,500 <= 165,000 < 152,500 + 26,250: the 7th upgrade.
+    assert data["lifetime"]["upgrades_pass_nre_after"] == 7
+    assert data["risk"]["z"] is None  # no ranges: nothing priced at a confidence level
+    assert data["risk"]["reserve"] == "0.00"
     assert custom["build_person_weeks"] == "6"
     assert data["standard"] == {
         "name": "Open Platform standard API",
@@ -133,7 +155,7 @@ def test_reverse_push_table_shows_both_options_and_derivations() -> None:
         "¥28,815.00",
         "¥509,065.00",
         "¥6,360.00",
-        "Custom costs ¥502,705.00 more than standard over 3 years",
+        "Custom costs ¥502,705.00 more than standard + coaching over 3 years",
         "vendor (us)",
     ]:
         assert text in out

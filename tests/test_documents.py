@@ -28,7 +28,7 @@ MONEY = re.compile(r"-?¥[0-9,]+\.[0-9]{2}")
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+    return result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr
 
 
 def quote(*args: str) -> str:
@@ -303,6 +303,14 @@ def test_html_is_self_contained(name: str) -> None:
         (["--template", "t.j2"], "--template"),
         (["--format", "note", "--audience", "internal"], "--audience"),
         (["--audience", "boss"], "--audience"),
+        (["--format", "csv", "--audience", "internal"], "--audience"),
+        (["--format", "json", "--explain"], "--explain"),
+        (["--format", "html", "--explain"], "--explain"),
+        (["--audience", "customer", "--explain"], "--explain"),
+        (["--confidence", "0.4"], "--confidence"),
+        (["--confidence", "1"], "--confidence"),
+        (["--confidence", "high"], "--confidence"),
+        (["--confidence", "NaN"], "--confidence"),
     ],
 )
 def test_option_combinations_that_make_no_sense_are_usage_errors(
@@ -317,23 +325,23 @@ def test_option_combinations_that_make_no_sense_are_usage_errors(
 # --- -o for every format -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "html", "note"])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html", "note"])
 def test_output_file_for_every_format(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"quote.{fmt}"
     example = "examples/reverse-push.yaml"
     code, out, err = run("quote", example, "--format", fmt, "-o", str(target))
     assert (code, out, err) == (0, "", "")
-    written = target.read_text(encoding="utf-8")
+    written = target.read_bytes().decode("utf-8")  # bytes: the CSV's CRLF line ends stay
     assert written == quote(example, "--format", fmt)
     # No overwrite without --force, and the file is left as it was.
     code, out, err = run("quote", example, "--format", fmt, "-o", str(target))
     assert code == 3
     assert err == f"{target}: error: already exists; use --force to overwrite it\n"
-    assert target.read_text(encoding="utf-8") == written
+    assert target.read_bytes().decode("utf-8") == written
     target.write_text("old", encoding="utf-8")
     code, _, _ = run("quote", example, "--format", fmt, "-o", str(target), "--force")
     assert code == 0
-    assert target.read_text(encoding="utf-8") == written
+    assert target.read_bytes().decode("utf-8") == written
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temp file left
 
 

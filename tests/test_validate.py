@@ -41,7 +41,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_shipped_files_are_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    assert run("validate", "rates", "examples") == (0, "4 files checked: no problems\n", "")
+    assert run("validate", "rates", "examples") == (0, "5 files checked: no problems\n", "")
 
 
 def test_good_and_bad_files_in_a_folder(project: Path) -> None:
@@ -224,7 +224,8 @@ def test_github_format_is_workflow_commands(project: Path) -> None:
         "::error file=quotes/c.yaml,line=33,col=11,title=discount::must be a fraction from 0 up "
         "to (not including) 1, got 1.5; 10%25 is 0.10\n"
         "::error file=quotes/d.yaml,line=12,col=3,title=custom.x::unknown field 'x'; expected one "
-        "of: build, per_upgrade, upgrades_per_year, term_years, lead_time_weeks\n"
+        "of: build, per_upgrade, upgrades_per_year, term_years, lead_time_weeks, "
+        "services\n"
         "::error file=quotes/good.yaml,line=16,col=14,title=custom.build[0].weeks::must be "
         "positive, got 0\n"
         "4 files checked: 4 errors in 4 files\n"

@@ -18,6 +18,7 @@ class Format(str, Enum):
     markdown = "markdown"
     html = "html"
     note = "note"
+    csv = "csv"
 
     @property
     def is_document(self) -> bool:
@@ -57,8 +58,13 @@ def render(
     fmt: Format,
     audience: Audience | None = None,
     template: Template | None = None,
+    *,
+    explain: bool = False,
 ) -> str:
-    """Render the quote in the given format, for the given audience, as text."""
+    """Render the quote in the given format, for the given audience, as text.
+
+    explain adds each figure's formula to the table.
+    """
     audience = audience or default_audience(fmt)
     if fmt.is_document:
         from . import document
@@ -68,6 +74,10 @@ def render(
         from . import json
 
         return json.render(quote)
+    if fmt is Format.csv:
+        from .csv import render as render_csv
+
+        return render_csv(quote)
     from . import table
 
-    return table.render(quote, audience)
+    return table.render(quote, audience, explain=explain)

@@ -23,11 +23,12 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import InputError
 from ..loader import MAX_BYTES
-from ..money import format_money, format_rate, percent, plain, symbol
+from ..money import format_money, format_rate, percent, plain, quantity, symbol
 from ..pricing import Line, Quote
 from . import Audience, Format
 from .json import as_dict
-from .table import display_width, pad
+from .table import chart_years, display_width, pad
+from .words import CARRIER, LABELS, describe, sentences, time_to_value
 
 TEMPLATES = {
     Format.markdown: "appendix.md.j2",
@@ -69,6 +70,7 @@ class Provenance(NamedTuple):
     rate_card_sha256: str
     figures: str
     template_sha256: str | None = None
+    confidence: str | None = None  # the level ranges were priced at; None: the estimate's
 
     @property
     def marker(self) -> str:
@@ -78,6 +80,7 @@ class Provenance(NamedTuple):
             f"format={self.format}",
             f"audience={self.audience}",
             f"date={self.date}",
+            *([f"confidence={self.confidence}"] if self.confidence else []),
             f"estimate={self.estimate_sha256}",
             f"rate-card={self.rate_card_sha256}",
             f"figures={self.figures}",
@@ -90,7 +93,7 @@ class Provenance(NamedTuple):
 def fingerprint(quote: Quote) -> str:
     """Return a short hash of every figure of the quote (the JSON figures, canonical)."""
     data = as_dict(quote)
-    keys = ("schema_version", "quote", "standard", "custom", "comparison")
+    keys = ("schema_version", "quote", "standard", "custom", "comparison", "options", "risk")
     figures = {key: data[key] for key in keys}
     text = json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -109,6 +112,7 @@ def provenance(
         rate_card_sha256=quote.rate_card.sha256,
         figures=fingerprint(quote),
         template_sha256=template.sha256 if template else None,
+        confidence=plain(quote.custom.risk.confidence),
     )
 
 
@@ -137,6 +141,13 @@ def context(
     def only_internal(value: str) -> str | None:
         return value if internal else None
 
+    def effort(line: Line) -> str:
+        spread = line.spread
+        if spread is None:
+            return f"{line.engineers} × {_count(line.weeks, 'week')}"
+        weeks = f"{plain(spread.low)} to {plain(spread.high)} weeks"
+        return f"{line.engineers} × {weeks} (mean {plain(quantity(spread.mean, 2))})"
+
     def lines(found: tuple[Line, ...]) -> list[dict[str, Any]]:
         return [
             {
@@ -144,12 +155,25 @@ def context(
                 "role": line.role,
                 "engineers": line.engineers,
                 "weeks": plain(line.weeks),
-                "effort": f"{line.engineers} × {_count(line.weeks, 'week')}",
+                "range": None
+                if line.spread is None
+                else {
+                    "low": plain(line.spread.low),
+                    "likely": plain(line.spread.likely),
+                    "high": plain(line.spread.high),
+                    "mean": plain(quantity(line.spread.mean, 2)),
+                    "sigma": money(line.spread.sigma_amount),
+                },
+                "effort": effort(line),
                 "rate": only_internal(format_rate(line.rate, cur)),
                 "amount": money(line.amount),
             }
             for line in found
         ]
+
+    risk = custom.risk
+    shown_years = chart_years(custom.term_years)
+    productize = quote.option("productize")
 
     made = made or provenance(quote, fmt, audience, template)
     data: dict[str, Any] = {
@@ -186,9 +210,12 @@ def context(
         "custom": {
             "lead_time": _count(custom.lead_time_weeks, "week"),
             "lead_time_weeks": plain(custom.lead_time_weeks),
-            "person_weeks": plain(custom.build_effort),
+            "person_weeks": plain(quantity(custom.build_effort, 2)),
             "build": lines(custom.build),
             "build_subtotal": money(custom.build_subtotal),
+            "ranges": bool(risk.lines),
+            "confidence": percent(risk.confidence),
+            "reserve": money(custom.reserve),
             "contingency": money(custom.contingency),
             "contingency_rate": only_internal(percent(custom.contingency_rate)),
             "nre": money(custom.nre),
@@ -210,6 +237,16 @@ def context(
                 for year in custom.maintenance
             ],
             "maintenance_total": money(custom.maintenance_total),
+            "services": [
+                {
+                    "name": service.name,
+                    "description": service.description,
+                    "years": [money(amount) for amount in service.years],
+                    "total": money(service.total),
+                }
+                for service in custom.services
+            ],
+            "services_total": money(custom.services_total),
             "subtotal": money(custom.subtotal),
             "discount": money(custom.discount) if custom.discount_rate else None,
             "discount_negative": money(custom.discount.copy_negate()),
@@ -234,11 +271,40 @@ def context(
             "extra_cost": money(quote.extra_cost.copy_abs()),
             "custom_costs_more": quote.extra_cost >= 0,
         },
+        "options": [
+            {
+                "key": option.key,
+                "label": LABELS[option.key],
+                "description": describe(option, quote),
+                "time_to_value": time_to_value(option.time_to_value),
+                "one_time": money(option.one_time),
+                "recurring": money(option.recurring_total),
+                "total": money(option.total),
+                "upgrade_risk": "the supplier"
+                if option.upgrade_risk == "vendor"
+                else "the customer",
+                "carrier": CARRIER[option.upgrade_risk],
+                "cumulative": [money(year.cumulative) for year in option.years],
+            }
+            for option in quote.options
+        ],
+        "lifetime": {
+            "years": shown_years,
+            "sentences": sentences(quote),
+            "upgrades_pass_nre_after": quote.upgrades_pass_nre_after,
+        },
+        "productize": None
+        if productize is None
+        else {
+            "share": percent(quote.productize_share or Decimal(0)),
+            "release": _count(productize.time_to_value.weeks, "week"),
+        },
         "assumptions": list(quote.assumptions),
         "exclusions": list(quote.exclusions),
         "provenance": {**made._asdict(), "marker": made.marker},
     }
     data["tables"] = tables(data)
+    data["chart"] = Markup(lifetime_svg(quote)) if fmt is Format.html else None
     return data
 
 
@@ -299,15 +365,26 @@ def tables(data: dict[str, Any]) -> dict[str, Table | None]:
                 row.cells.pop(3)
         return Table(headers, "lllrr" if internal else "lllr", rows)
 
-    contingency = f"Contingency, {c['contingency_rate']} of build" if internal else "Risk allowance"
-    build = effort(
-        c["build"],
-        [
-            ("Build subtotal", "", c["build_subtotal"], "subtotal"),
-            (contingency, "", c["contingency"], ""),
-            ("NRE", f"{c['person_weeks']} person-weeks", c["nre"], "total"),
-        ],
+    base = "single-point lines" if c["ranges"] else "build"
+    contingency = (
+        f"Contingency, {c['contingency_rate']} of {base}" if internal else "Risk allowance"
     )
+    sums = [
+        (
+            "Build subtotal",
+            "ranges at their mean" if c["ranges"] else "",
+            c["build_subtotal"],
+            "subtotal",
+        )
+    ]
+    if c["ranges"]:
+        reserve = f"Estimate risk reserve, {c['confidence']} confidence"
+        sums.append((reserve, "", c["reserve"], ""))
+    sums += [
+        (contingency, "", c["contingency"], ""),
+        ("NRE", f"{c['person_weeks']} person-weeks", c["nre"], "total"),
+    ]
+    build = effort(c["build"], sums)
     upgrade = (
         effort(c["per_upgrade"], [("Cost per upgrade, year 1", "", c["per_upgrade_cost"], "total")])
         if c["per_upgrade"]
@@ -327,6 +404,7 @@ def tables(data: dict[str, Any]) -> dict[str, Table | None]:
     price = [
         Row(["NRE", c["nre"]]),
         Row([f"Upgrade charges, {term}", c["maintenance_total"]]),
+        *(Row([f"{v['name']}, {term}", v["total"]]) for v in c["services"]),
         Row(["Subtotal", c["subtotal"]], "subtotal"),
     ]
     if c["discount"]:
@@ -348,7 +426,53 @@ def tables(data: dict[str, Any]) -> dict[str, Table | None]:
         Row(["Company", q["customer"], q["supplier"] or ""]),
         *(Row([field, "", ""]) for field in ("Name", "Title", "Signature", "Date")),
     ]
+    options = data["options"]
+    ladder = Table(
+        [
+            "Option",
+            "Time to value",
+            "One-time",
+            f"Recurring, {term}",
+            "Total, incl. tax",
+            "Upgrade risk",
+        ],
+        "llrrrl",
+        [
+            Row(
+                [
+                    o["label"],
+                    o["time_to_value"],
+                    o["one_time"],
+                    o["recurring"],
+                    o["total"],
+                    o["upgrade_risk"],
+                ],
+                "total" if o["key"] == "custom" else "",
+            )
+            for o in options
+        ],
+    )
+    lifetime = Table(
+        ["Cumulative, incl. tax", *(f"Year {year}" for year in data["lifetime"]["years"])],
+        "l" + "r" * len(data["lifetime"]["years"]),
+        [
+            Row([o["label"], *(o["cumulative"][year - 1] for year in data["lifetime"]["years"])])
+            for o in options
+        ],
+    )
+    services = (
+        Table(
+            ["Service", *(f"Year {n}" for n in range(1, c["term_years"] + 1)), "Total"],
+            "l" + "r" * (c["term_years"] + 1),
+            [Row([v["name"], *v["years"], v["total"]]) for v in c["services"]],
+        )
+        if c["services"]
+        else None
+    )
     return {
+        "options": ladder,
+        "lifetime": lifetime,
+        "services": services,
         "comparison": comparison,
         "build": build,
         "per_upgrade": upgrade,
@@ -358,6 +482,79 @@ def tables(data: dict[str, Any]) -> dict[str, Table | None]:
         "payment": Table(["Milestone", "Share", "Amount"], "lrr", payment),
         "signature": Table(["", "For the customer", "For the supplier"], "lll", signature),
     }
+
+
+# --- the lifetime chart ---------------------------------------------------------------------------
+
+_COLOURS = {
+    "standard": "#8fa8c4",
+    "standard_coaching": "#4f7cac",
+    "productize": "#2a9d8f",
+    "custom": "#1d4f7c",
+}
+
+
+def lifetime_svg(quote: Quote) -> str:
+    """Draw the cumulative cost of each option, year by year, as an inline SVG bar chart."""
+    from markupsafe import escape
+
+    cur = quote.currency
+    years = chart_years(quote.custom.term_years)
+    options = quote.options
+    most = max((option.total for option in options), default=Decimal(0)) or Decimal(1)
+    width, height = 640, 250
+    left, right, top, bottom = 92, 10, 14, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    group = Decimal(plot_w) / len(years)
+    bar = group * Decimal("0.8") / len(options)
+
+    def y(amount: Decimal) -> Decimal:
+        return top + plot_h - amount * plot_h / most
+
+    def num(value: Decimal) -> str:
+        return plain(quantity(value, 1))
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="chart-title" class="chart">',
+        '<title id="chart-title">'
+        "Cumulative cost of each option, year by year, tax included</title>",
+    ]
+    for step in range(5):
+        amount = most * step / 4
+        at = num(y(amount))
+        label = escape(format_money(amount, cur, 0))
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{at}" y2="{at}" class="grid"/>'
+            f'<text x="{left - 6}" y="{at}" class="axis" text-anchor="end" '
+            f'dominant-baseline="middle">{label}</text>'
+        )
+    for index, year in enumerate(years):
+        x0 = left + group * index + group * Decimal("0.1")
+        for number, option in enumerate(options):
+            amount = option.years[year - 1].cumulative
+            top_y = y(amount)
+            out.append(
+                f'<rect x="{num(x0 + bar * number)}" y="{num(top_y)}" width="{num(bar)}" '
+                f'height="{num(top + plot_h - top_y)}" fill="{_COLOURS[option.key]}">'
+                f"<title>{escape(LABELS[option.key])}, year {year}: "
+                f"{escape(format_money(amount, cur))}</title></rect>"
+            )
+        centre = num(left + group * index + group / 2)
+        out.append(
+            f'<text x="{centre}" y="{top + plot_h + 14}" class="axis" '
+            f'text-anchor="middle">Year {year}</text>'
+        )
+    slot = Decimal(plot_w) / len(options)
+    for number, option in enumerate(options):
+        x = num(left + slot * number)
+        out.append(
+            f'<rect x="{x}" y="{height - 18}" width="10" height="10" '
+            f'fill="{_COLOURS[option.key]}"/><text x="{num(left + slot * number + 14)}" '
+            f'y="{height - 9}" class="legend">{escape(LABELS[option.key])}</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)
 
 
 # --- Markdown ---------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from ..money import money_text, plain, rate_text
-from ..pricing import Line, Quote
+from ..pricing import CustomQuote, Line, Quote, Spread
+from .words import LABELS
 
 SCHEMA_VERSION = 1
 
@@ -20,9 +21,32 @@ def _lines(lines: tuple[Line, ...], currency: str) -> list[dict[str, Any]]:
             "weeks": plain(line.weeks),
             "rate": rate_text(line.rate, currency),
             "amount": money_text(line.amount, currency),
+            "range": _range(line.spread, currency),
         }
         for line in lines
     ]
+
+
+def _range(spread: Spread | None, currency: str) -> dict[str, str] | None:
+    if spread is None:
+        return None
+    return {
+        "low": plain(spread.low),
+        "likely": plain(spread.likely),
+        "high": plain(spread.high),
+        "mean_weeks": plain(spread.mean),
+        "sigma_weeks": plain(spread.sigma),
+        "sigma_amount": money_text(spread.sigma_amount, currency),
+    }
+
+
+def _levels(custom: CustomQuote, currency: str) -> dict[str, str]:
+    build = custom.build_subtotal + custom.reserve
+    return {
+        "build": money_text(build, currency),
+        "nre": money_text(custom.nre, currency),
+        "total": money_text(custom.total, currency),
+    }
 
 
 def as_dict(quote: Quote) -> dict[str, Any]:
@@ -30,6 +54,8 @@ def as_dict(quote: Quote) -> dict[str, Any]:
     cur = quote.currency
     std = quote.standard
     custom = quote.custom
+    risk = custom.risk
+    productize = quote.option("productize")
 
     def m(amount: Any) -> str:
         return money_text(amount, cur)
@@ -69,7 +95,9 @@ def as_dict(quote: Quote) -> dict[str, Any]:
             "build_person_weeks": plain(custom.build_effort),
             "build": _lines(custom.build, cur),
             "build_subtotal": m(custom.build_subtotal),
+            "risk_reserve": m(custom.reserve),
             "contingency_rate": plain(custom.contingency_rate),
+            "contingency_base": m(custom.contingency_base),
             "contingency": m(custom.contingency),
             "nre": m(custom.nre),
             "per_upgrade": _lines(custom.per_upgrade, cur),
@@ -88,6 +116,21 @@ def as_dict(quote: Quote) -> dict[str, Any]:
                 for year in custom.maintenance
             ],
             "maintenance_total": m(custom.maintenance_total),
+            "services": [
+                {
+                    "key": service.key,
+                    "name": service.name,
+                    "description": service.description,
+                    "per_year": rate_text(service.per_year, cur),
+                    "years": [
+                        {"year": year, "amount": m(amount)}
+                        for year, amount in enumerate(service.years, start=1)
+                    ],
+                    "total": m(service.total),
+                }
+                for service in custom.services
+            ],
+            "services_total": m(custom.services_total),
             "subtotal": m(custom.subtotal),
             "discount_rate": plain(custom.discount_rate),
             "discount": m(custom.discount),
@@ -106,6 +149,55 @@ def as_dict(quote: Quote) -> dict[str, Any]:
             "standard_days": std.integration_days,
             "custom_weeks": plain(custom.lead_time_weeks),
             "upgrade_risk": {"standard": "vendor", "custom": "customer"},
+        },
+        "options": [
+            {
+                "key": option.key,
+                "label": LABELS[option.key],
+                "time_to_value": {
+                    "weeks": plain(option.time_to_value.weeks),
+                    "days": option.time_to_value.days,
+                    "working_days": plain(option.time_to_value.working_days),
+                },
+                "one_time": m(option.one_time),
+                "recurring": [m(amount) for amount in option.recurring],
+                "recurring_total": m(option.recurring_total),
+                "discount": m(option.discount),
+                "net": m(option.net),
+                "tax": m(option.tax),
+                "total": m(option.total),
+                "upgrade_risk": option.upgrade_risk,
+            }
+            for option in quote.options
+        ],
+        "lifetime": {
+            "term_years": custom.term_years,
+            "options": {
+                option.key: [
+                    {
+                        "year": year.year,
+                        "cost": m(year.cost),
+                        "amount": m(year.amount),
+                        "cumulative": m(year.cumulative),
+                    }
+                    for year in option.years
+                ]
+                for option in quote.options
+            },
+            "upgrades_pass_nre_after": quote.upgrades_pass_nre_after,
+            "custom_less_productize": None
+            if productize is None
+            else m(custom.total - productize.total),
+        },
+        "risk": {
+            "confidence": plain(risk.confidence),
+            "z": None if risk.z is None else plain(risk.z),
+            "ranges": len(risk.lines),
+            "mean": m(risk.mean),
+            "sigma": m(risk.sigma),
+            "reserve": m(risk.reserve),
+            "p50": _levels(quote.p50, cur),
+            "at_confidence": _levels(custom, cur),
         },
         "assumptions": list(quote.assumptions),
         "exclusions": list(quote.exclusions),

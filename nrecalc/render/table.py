@@ -4,14 +4,13 @@ The view is laid out once, as plain data (Text lines and Grid tables). On a term
 draws it in colour; piped or written to a file it is plain text, without importing rich.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple, Union
 
-from ..money import format_money, format_rate, percent, plain
-from ..pricing import CustomQuote, Line, Quote
+from ..money import format_money, format_rate, percent, plain, quantity
+from ..pricing import Line, Quote
 from . import Audience
+from .words import CARRIER, LABELS, plural, rise, sentences, time_to_value
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,20 +50,14 @@ class Grid:
 Block = Union[Text, Grid]  # noqa: UP007 - an alias evaluated at run time on Python 3.10
 
 
-def _plural(count: int | Decimal, word: str) -> str:
-    return f"{plain(Decimal(count))} {word}{'' if count == 1 else 's'}"
-
-
 def _derivation(line: Line, currency: str, internal: bool) -> str:
-    effort = f"{line.engineers} eng × {plain(line.weeks)} wk"
+    spread = line.spread
+    if spread is None:
+        effort = f"{line.engineers} eng × {plain(line.weeks)} wk"
+    else:
+        weeks = f"{plain(spread.low)}/{plain(spread.likely)}/{plain(spread.high)}"
+        effort = f"{line.engineers} eng × ≈{plain(quantity(spread.mean, 2))} wk ({weeks})"
     return f"{effort} × {format_rate(line.rate, currency)}/wk" if internal else effort
-
-
-def _rise(custom: CustomQuote, internal: bool) -> str:
-    """Say how the per-upgrade price escalates; the customer is not told the ratio."""
-    if not custom.annual_escalation:
-        return ""
-    return f", +{percent(custom.annual_escalation)}/yr" if internal else ", rising yearly"
 
 
 def header(quote: Quote, internal: bool = True) -> list[Block]:
@@ -89,18 +82,20 @@ def comparison(quote: Quote, internal: bool = True) -> Grid:
     def money(amount: Decimal) -> str:
         return format_money(amount, cur)
 
-    years = _plural(custom.term_years, "year")
-    rise = _rise(custom, internal)
+    years = plural(custom.term_years, "year")
+    rising = rise(custom, internal)
     grid = Grid("Standard vs custom", ("", "Standard", "Custom"), (False, False, False))
     grid.add("Option", std.name, "Custom build")
     grid.add(
         "Time to go live",
-        _plural(std.integration_days, "day"),
-        _plural(custom.lead_time_weeks, "week"),
+        plural(std.integration_days, "day"),
+        plural(custom.lead_time_weeks, "week"),
     )
     grid.add("One-time cost, excl. tax", money(std.net), money(custom.nre))
     grid.add(
-        "Cost per upgrade", f"{money(Decimal(0))} (included)", money(custom.per_upgrade_cost) + rise
+        "Cost per upgrade",
+        f"{money(Decimal(0))} (included)",
+        money(custom.per_upgrade_cost) + rising,
     )
     grid.add(
         f"Upgrades in {years}",
@@ -135,9 +130,19 @@ def breakdown(quote: Quote, internal: bool = True) -> Grid:
 
     grid.add("Build", "", "one-time", "", style=BOLD)
     effort(custom.build)
-    grid.add("Build subtotal", "", "", money(custom.build_subtotal))
+    risk = custom.risk
+    grid.add(
+        "Build subtotal",
+        "",
+        "ranges at their mean" if risk.lines else "",
+        money(custom.build_subtotal),
+    )
+    if risk.lines:
+        level = f"P{percent(risk.confidence)[:-1]} − mean"
+        grid.add("Estimate risk reserve", "", level, money(custom.reserve))
     if internal:
-        ratio = f"{percent(custom.contingency_rate)} of build"
+        base = "single-point lines" if risk.lines else "build"
+        ratio = f"{percent(custom.contingency_rate)} of {base}"
         grid.add("Contingency", "", ratio, money(custom.contingency))
     else:
         grid.add("Risk allowance", "", "", money(custom.contingency))
@@ -146,8 +151,8 @@ def breakdown(quote: Quote, internal: bool = True) -> Grid:
         grid.add("Per upgrade", "", "on every platform upgrade", "", style=BOLD)
         effort(custom.per_upgrade)
         grid.add("Cost per upgrade", "", "year-1 price", money(custom.per_upgrade_cost))
-    rise = _rise(custom, internal)
-    grid.add("Maintenance", "", f"{custom.upgrades_per_year} upgrades/yr{rise}", "", style=BOLD)
+    rising = rise(custom, internal)
+    grid.add("Maintenance", "", f"{custom.upgrades_per_year} upgrades/yr{rising}", "", style=BOLD)
     for year in custom.maintenance:
         grid.add(
             f"  Year {year.year}",
@@ -156,7 +161,14 @@ def breakdown(quote: Quote, internal: bool = True) -> Grid:
             money(year.amount),
         )
     grid.add("Maintenance total", "", "", money(custom.maintenance_total), end_section=True)
-    grid.add("Subtotal", "", "NRE + maintenance", money(custom.subtotal))
+    if custom.services:
+        grid.add("Services", "", f"per year{rise(custom, internal)}", "", style=BOLD)
+        for service in custom.services:
+            for number, amount in enumerate(service.years, start=1):
+                grid.add(f"  {service.name}", "", f"year {number}", money(amount))
+        grid.add("Services total", "", "", money(custom.services_total), end_section=True)
+    what = "NRE + maintenance + services" if custom.services else "NRE + maintenance"
+    grid.add("Subtotal", "", what, money(custom.subtotal))
     if custom.discount_rate:
         flagged = internal and custom.discount_approval_required
         grid.add(
@@ -173,13 +185,121 @@ def breakdown(quote: Quote, internal: bool = True) -> Grid:
     return grid
 
 
-def summary(quote: Quote) -> Text:
-    """Say in one sentence how much more (or less) custom costs over the term."""
-    extra = quote.extra_cost
-    years = _plural(quote.custom.term_years, "year")
-    amount = format_money(extra.copy_abs(), quote.currency)
-    more = "more" if extra >= 0 else "less"
-    return Text(f"Custom costs {amount} {more} than standard over {years}, tax included.")
+def ladder(quote: Quote) -> Grid:
+    """Lay out every option over the term: time to value, costs, who carries the risk."""
+    cur = quote.currency
+    years = plural(quote.custom.term_years, "year")
+    grid = Grid(
+        f"Your options over {years}",
+        (
+            "Option",
+            "Time to value",
+            "One-time",
+            f"Recurring, {years}",
+            "Total, incl. tax",
+            "Upgrade risk",
+        ),
+        (False, False, True, True, True, False),
+        (True, True, True, True, True, False),
+    )
+    for option in quote.options:
+        grid.add(
+            LABELS[option.key],
+            time_to_value(option.time_to_value),
+            format_money(option.one_time, cur),
+            format_money(option.recurring_total, cur),
+            format_money(option.total, cur),
+            CARRIER[option.upgrade_risk],
+            style=BOLD if option.key == "custom" else None,
+        )
+    return grid
+
+
+BAR_WIDTH = 32
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+MAX_CHART_YEARS = 10
+
+
+def bar(value: Decimal, most: Decimal, width: int = BAR_WIDTH) -> str:
+    """Draw value as a bar of block characters, most filling width cells."""
+    if most <= 0 or value <= 0:
+        return ""
+    eighths = int(value * width * 8 / most + Decimal("0.5"))
+    full, part = divmod(max(eighths, 1), 8)
+    return "█" * full + _EIGHTHS[part].strip()
+
+
+def chart_years(term: int) -> list[int]:
+    """Return the years a chart shows: all up to ten, else about ten evenly spaced and the last."""
+    if term <= MAX_CHART_YEARS:
+        return list(range(1, term + 1))
+    step = -(-term // MAX_CHART_YEARS)
+    return sorted({*range(1, term + 1, step), term})
+
+
+def lifetime(quote: Quote) -> Grid:
+    """Lay out the cumulative cost of each option, year by year, as a bar chart."""
+    cur = quote.currency
+    most = max(option.total for option in quote.options)
+    grid = Grid(
+        "Cumulative cost, incl. tax",
+        ("Year", "Option", "", "To date"),
+        (False, False, False, True),
+        (True, True, True, True),
+    )
+    shown = chart_years(quote.custom.term_years)
+    for year in shown:
+        for index, option in enumerate(quote.options):
+            cost = option.years[year - 1].cumulative
+            grid.add(
+                f"Year {year}" if index == 0 else "",
+                LABELS[option.key],
+                bar(cost, most),
+                format_money(cost, cur),
+                style=BOLD if option.key == "custom" else None,
+                end_section=index == len(quote.options) - 1 and year != shown[-1],
+            )
+    return grid
+
+
+def risk(quote: Quote, internal: bool = True) -> Grid | None:
+    """Lay out how the effort ranges are priced at the confidence level, if there are any."""
+    custom = quote.custom
+    found = custom.risk
+    if not found.lines:
+        return None
+    cur = quote.currency
+
+    def money(amount: Decimal) -> str:
+        return format_money(amount, cur)
+
+    level = percent(found.confidence)
+    grid = Grid(
+        f"Effort ranges, priced at {level} confidence",
+        ("Item", "Weeks low/likely/high", "Mean", "σ", "At mean"),
+        (False, False, True, True, True),
+        (False, True, True, True, True),
+    )
+    for line in found.lines:
+        spread = line.spread
+        assert spread is not None, "risk lines are ranges"
+        grid.add(
+            f"  {line.task}",
+            f"{line.engineers} × {plain(spread.low)}/{plain(spread.likely)}/{plain(spread.high)}",
+            f"{plain(quantity(spread.mean, 2))} wk",
+            money(spread.sigma_amount),
+            money(line.amount),
+        )
+    z = f"z {plain(found.z or Decimal(0))} × σ" if internal else f"P{level[:-1]} − mean"
+    grid.add("Ranges at their mean (P50)", "", "", money(found.sigma), money(found.mean))
+    grid.add("Estimate risk reserve", z, "", "", money(found.reserve))
+    grid.add(f"Ranges at P{level[:-1]}", "", "", "", money(found.mean + found.reserve), style=BOLD)
+    return grid
+
+
+def summary(quote: Quote) -> list[Block]:
+    """Say in plain sentences what the options cost over the term."""
+    return [Text(sentence) for sentence in sentences(quote)]
 
 
 def notes(quote: Quote, internal: bool = True) -> list[Block]:
@@ -201,19 +321,31 @@ def notes(quote: Quote, internal: bool = True) -> list[Block]:
     return found
 
 
-def layout(quote: Quote, audience: Audience = Audience.internal) -> list[Block]:
+def layout(
+    quote: Quote, audience: Audience = Audience.internal, *, explain: bool = False
+) -> list[Block]:
     """Lay out the whole terminal view, in order; the customer sees no rates, ratios or flags."""
     internal = audience is Audience.internal
     blank = Text("")
-    return [
+    ranges = risk(quote, internal)
+    found: list[Block] = [
         *header(quote, internal),
         blank,
         comparison(quote, internal),
-        summary(quote),
+        *summary(quote),
         blank,
+        ladder(quote),
+        lifetime(quote),
         breakdown(quote, internal),
-        *notes(quote, internal),
     ]
+    if ranges is not None:
+        found.append(ranges)
+    found.extend(notes(quote, internal))
+    if explain:
+        from .explain import explain as explained
+
+        found.append(explained(quote))
+    return found
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -251,10 +383,10 @@ def _plain_grid(grid: Grid) -> list[str]:
     return [*out, ""]
 
 
-def render(quote: Quote, audience: Audience = Audience.internal) -> str:
+def render(quote: Quote, audience: Audience = Audience.internal, *, explain: bool = False) -> str:
     """Render the view as plain text: no colour, no wrapping, no blanks at line ends."""
     lines: list[str] = []
-    for block in layout(quote, audience):
+    for block in layout(quote, audience, explain=explain):
         if isinstance(block, Grid):
             lines.extend(_plain_grid(block))
         else:
@@ -266,7 +398,11 @@ def render(quote: Quote, audience: Audience = Audience.internal) -> str:
 
 
 def print_rich(
-    quote: Quote, audience: Audience = Audience.internal, console: Console | None = None
+    quote: Quote,
+    audience: Audience = Audience.internal,
+    console: "Console | None" = None,
+    *,
+    explain: bool = False,
 ) -> None:
     """Print the view in colour with rich (on stdout unless a console is given)."""
     from rich import box
@@ -275,7 +411,7 @@ def print_rich(
     from rich.text import Text as RichText
 
     console = console or Console()
-    for block in layout(quote, audience):
+    for block in layout(quote, audience, explain=explain):
         if isinstance(block, Text):
             text = RichText.assemble((block.strong, BOLD), block.text)
             if block.style:
