@@ -134,6 +134,10 @@ class CustomQuote(NamedTuple):
         """Return the number of platform upgrades over the whole term."""
         return self.upgrades_per_year * self.term_years
 
+    def upgrade_prices(self) -> list[Decimal]:
+        """Return the price of each upgrade of the term, in order."""
+        return [year.unit_price for year in self.maintenance for _ in range(year.upgrades)]
+
     @property
     def reserve(self) -> Decimal:
         """Return the estimate risk reserve: the build at the confidence level less its mean."""
@@ -558,15 +562,10 @@ def ladder(
 def _upgrades_pass_nre(custom: CustomQuote) -> int | None:
     """Return the upgrade after which the upgrade charges, added up, pass the NRE, if any."""
     charged = Decimal(0)
-    count = 0
-    for year in custom.maintenance:
-        if not year.unit_price:
-            return None
-        for _ in range(year.upgrades):
-            count += 1
-            charged += year.unit_price
-            if charged > custom.nre:
-                return count
+    for count, price in enumerate(custom.upgrade_prices(), start=1):
+        charged += price
+        if charged > custom.nre:
+            return count
     return None
 
 

@@ -28,7 +28,7 @@ from ..pricing import Line, Quote
 from . import Audience, Format
 from .json import as_dict
 from .table import chart_years, display_width, pad
-from .words import CARRIER, LABELS, describe, sentences, time_to_value
+from .words import CARRIER, LABELS, describe, plural, sentences, time_to_value
 
 TEMPLATES = {
     Format.markdown: "appendix.md.j2",
@@ -119,10 +119,6 @@ def provenance(
 # --- the data a template receives ---------------------------------------------------------------
 
 
-def _count(value: int | Decimal, word: str) -> str:
-    return f"{plain(Decimal(value))} {word}{'' if value == 1 else 's'}"
-
-
 def context(
     quote: Quote,
     fmt: Format,
@@ -144,7 +140,7 @@ def context(
     def effort(line: Line) -> str:
         spread = line.spread
         if spread is None:
-            return f"{line.engineers} × {_count(line.weeks, 'week')}"
+            return f"{line.engineers} × {plural(line.weeks, 'week')}"
         weeks = f"{plain(spread.low)} to {plain(spread.high)} weeks"
         return f"{line.engineers} × {weeks} (mean {plain(quantity(spread.mean, 2))})"
 
@@ -196,11 +192,11 @@ def context(
         },
         "standard": {
             "name": std.name,
-            "days": _count(std.integration_days, "day"),
+            "days": plural(std.integration_days, "day"),
             "integration_days": std.integration_days,
             "fee": money(std.fee),
             "coaching_days": plain(std.coaching_days),
-            "coaching_days_text": _count(std.coaching_days, "day"),
+            "coaching_days_text": plural(std.coaching_days, "day"),
             "coaching_per_day": format_rate(std.coaching_per_day, cur),
             "coaching": money(std.coaching),
             "net": money(std.net),
@@ -208,7 +204,7 @@ def context(
             "total": money(std.total),
         },
         "custom": {
-            "lead_time": _count(custom.lead_time_weeks, "week"),
+            "lead_time": plural(custom.lead_time_weeks, "week"),
             "lead_time_weeks": plain(custom.lead_time_weeks),
             "person_weeks": plain(quantity(custom.build_effort, 2)),
             "build": lines(custom.build),
@@ -225,7 +221,7 @@ def context(
             "escalates": bool(custom.annual_escalation),
             "upgrades_per_year": custom.upgrades_per_year,
             "term_years": custom.term_years,
-            "term": _count(custom.term_years, "year"),
+            "term": plural(custom.term_years, "year"),
             "upgrades_total": custom.upgrades_total,
             "maintenance": [
                 {
@@ -297,7 +293,7 @@ def context(
         if productize is None
         else {
             "share": percent(quote.productize_share or Decimal(0)),
-            "release": _count(productize.time_to_value.weeks, "week"),
+            "release": plural(productize.time_to_value.weeks, "week"),
         },
         "assumptions": list(quote.assumptions),
         "exclusions": list(quote.exclusions),

@@ -182,16 +182,10 @@ def explain(quote: Quote) -> Grid:
             before = cost.cumulative
     after = quote.upgrades_pass_nre_after
     if after is not None:
-        charged = _charged(quote, after)
+        charged = sum(custom.upgrade_prices()[:after], Decimal(0))
         add(
             f"Upgrade charges after {plural(after, 'upgrade')}",
             f"the prices of upgrades 1 to {after} added up; more than the NRE {money(custom.nre)}",
             charged,
         )
     return grid
-
-
-def _charged(quote: Quote, upgrades: int) -> Decimal:
-    """Return the upgrade charges of the first upgrades of the term, added up."""
-    prices = [year.unit_price for year in quote.custom.maintenance for _ in range(year.upgrades)]
-    return sum(prices[:upgrades], Decimal(0))
