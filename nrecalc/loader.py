@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 32
+TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels"
+_NESTING = re.compile(r"nesting depth", re.IGNORECASE)
 # A real estimate has a few hundred values; the caps keep a hostile 8 MiB file from costing
 # gigabytes of memory or a million error lines.
 MAX_NODES = 100_000
@@ -225,6 +227,10 @@ def parse(text: str, path: str, sha256: str = "") -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         if mark is None and isinstance(getattr(exc, "position", None), int):
             line, column = _text_position(text, exc.position)  # type: ignore[attr-defined]
+        if _NESTING.search(str(problem)):
+            # Some libyaml builds stop deep input themselves (at depth 1000) while reading
+            # ahead, before our own check sees the events: one message for either limit.
+            raise InputError.at(path, TOO_DEEP, line, column) from None
         raise InputError.at(path, f"invalid YAML: {problem}", line, column) from None
 
 
@@ -330,7 +336,7 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
             continue
 
         if len(stack) >= MAX_DEPTH:
-            raise _Fatal(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+            raise _Fatal(event.start_mark, TOO_DEEP)
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
         )

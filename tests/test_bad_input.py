@@ -770,6 +770,18 @@ def test_anchor_alias_and_merge_key_are_refused(
 TOO_DEEP = "nesting is deeper than 32 levels"
 
 
+def too_deep(lines: list[str], path: str, where: tuple[int, int]) -> bool:
+    """Tell whether lines are nrecalc's one nesting error at where, or further along its line.
+
+    Some libyaml builds stop deep input themselves while reading ahead (at depth 1000), before
+    nrecalc's own check sees the events; either limit must end in the same located line.
+    """
+    if len(lines) != 1:
+        return False
+    found = re.fullmatch(rf"{re.escape(path)}:(\d+):(\d+): error: {TOO_DEEP}", lines[0])
+    return found is not None and int(found[1]) == where[0] and int(found[2]) >= where[1]
+
+
 def block_mappings(depth: int) -> str:
     """a:\\n a:\\n  a: ... `depth` mappings deep, one space of indent per level."""
     return "".join(" " * i + "a:\n" for i in range(depth))
@@ -790,7 +802,8 @@ def block_mappings(depth: int) -> str:
 def test_very_deep_nesting_is_refused(here: Path, content: str, where: tuple[int, int]) -> None:
     assert len(content.encode()) < MIB8  # so the depth limit, not the size cap, is what stops it
     setup(here, content)
-    assert fails(here, EST) == [line(EST, where, None, TOO_DEEP)]
+    lines = fails(here, EST)
+    assert too_deep(lines, EST, where), lines
 
 
 def test_nesting_limit_is_exactly_32(here: Path) -> None:
@@ -1087,7 +1100,7 @@ def _subprocess_cases(folder: Path) -> dict[str, tuple[list[str], str]]:
     )
 
     write(folder / "deep" / EST, "[" * 10_000 + "\n")
-    cases["deep"] = ([f"deep/{EST}"], line(f"deep/{EST}", (1, 33), None, TOO_DEEP))
+    cases["deep"] = ([f"deep/{EST}"], f"deep/{EST}:1:")
 
     content, where = _with_bytes(b"Caf", b"\xff")
     write(folder / "ff" / EST, content)
@@ -1136,7 +1149,10 @@ def test_real_process_prints_no_traceback(tmp_path: Path, name: str) -> None:
         assert done.returncode == 1, stderr
         assert done.stdout == b""
         [only] = check_stderr(stderr)
-        assert only == expected or (expected.endswith(": ") and only.startswith(expected))
+        if name == "deep":
+            assert too_deep([only], f"deep/{EST}", (1, 33)), only
+        else:
+            assert only == expected or (expected.endswith(": ") and only.startswith(expected))
         assert list((tmp_path / "out").iterdir()) == []
     assert not (tmp_path / "PWNED").exists()
 
