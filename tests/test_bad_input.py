@@ -95,7 +95,9 @@ def root_line(text: str) -> int:
     return position(text, match.start())[0]
 
 
-def setup(folder: Path, estimate: str | bytes = EXAMPLE, card: str | bytes | None = CARD) -> None:
+def write_inputs(
+    folder: Path, estimate: str | bytes = EXAMPLE, card: str | bytes | None = CARD
+) -> None:
     """Write est.yaml and, unless card is None, rates/default.yaml beside it."""
     write(folder / EST, estimate)
     if card is not None:
@@ -163,7 +165,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_unchanged_example_and_card_quote_fine(here: Path) -> None:
-    setup(here)
+    write_inputs(here)
     for args in ([EST], [EST, "--rates", CARD_BESIDE]):
         result = RUNNER.invoke(app, ["quote", *args, "--format", "json"])
         assert result.exit_code == 0, result.stderr
@@ -219,7 +221,7 @@ def test_bad_per_upgrade_number_is_the_one_error(
     here: Path, key: str, value: str, message: str
 ) -> None:
     changed = edit(EXAMPLE, PER_UPGRADE.format(key=key), value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     expected = line(EST, (changed.line, changed.column), f"custom.per_upgrade[0].{key}", message)
     assert fails(here, EST) == [expected]
 
@@ -229,7 +231,7 @@ def test_bad_build_number_is_reported_at_its_place(
     here: Path, key: str, value: str, message: str
 ) -> None:
     changed = edit(EXAMPLE, BUILD.format(key=key), value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     expected = line(EST, (changed.line, changed.column), f"custom.build[0].{key}", message)
     assert expected in fails(here, EST)
 
@@ -237,13 +239,13 @@ def test_bad_build_number_is_reported_at_its_place(
 @pytest.mark.parametrize(("key", "value"), [("weeks", "0"), ("engineers", "1.5")])
 def test_bad_build_number_is_the_one_error(here: Path, key: str, value: str) -> None:
     changed = edit(EXAMPLE, BUILD.format(key=key), value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     assert len(fails(here, EST)) == 1
 
 
 def test_number_is_echoed_as_written(here: Path) -> None:
     changed = edit(EXAMPLE, PER_UPGRADE.format(key="weeks"), "0.0000001")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     message = "0.0000001 has more than 6 decimal places"
     expected = line(EST, (changed.line, changed.column), "custom.per_upgrade[0].weeks", message)
     assert fails(here, EST) == [expected]
@@ -252,14 +254,14 @@ def test_number_is_echoed_as_written(here: Path) -> None:
 @pytest.mark.parametrize(("value", "message"), RATES)
 def test_bad_rate_in_the_card_beside_is_the_one_error(here: Path, value: str, message: str) -> None:
     changed = edit(CARD, ROLE_RATE.format(key="engineer"), value)
-    setup(here, card=changed.text)
+    write_inputs(here, card=changed.text)
     expected = line(CARD_BESIDE, (changed.line, changed.column), "roles.engineer", message)
     assert fails(here, EST) == [expected]
 
 
 def test_zero_rate_is_valid_money(here: Path) -> None:
     """SPEC 2.1: rates are non-negative money, so 0 is a rate (a free role), not an error."""
-    setup(here, card=edit(CARD, ROLE_RATE.format(key="engineer"), "0").text)
+    write_inputs(here, card=edit(CARD, ROLE_RATE.format(key="engineer"), "0").text)
     result = RUNNER.invoke(app, ["quote", EST, "--format", "json"])
     assert result.exit_code == 0, result.stderr
 
@@ -292,13 +294,13 @@ def test_other_out_of_range_numbers(
     here: Path, pattern: str, value: str, field: str, message: str
 ) -> None:
     changed = edit(EXAMPLE, pattern, value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     assert fails(here, EST) == [line(EST, (changed.line, changed.column), field, message)]
 
 
 def test_discount_of_one_is_out_of_range(here: Path) -> None:
     changed = insert_after(EXAMPLE, "rate_card:", "discount: 1\n")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     message = "must be a fraction from 0 up to (not including) 1, got 1; 10% is 0.10"
     assert fails(here, EST) == [line(EST, (changed.line, 11), "discount", message)]
 
@@ -350,9 +352,9 @@ def test_misspelt_key_gets_did_you_mean(
 ) -> None:
     changed = edit(CARD if in_card else EXAMPLE, pattern, new)
     if in_card:
-        setup(here, card=changed.text)
+        write_inputs(here, card=changed.text)
     else:
-        setup(here, changed.text)
+        write_inputs(here, changed.text)
     message = f"unknown field {new!r}; did you mean {right!r}?"
     path = CARD_BESIDE if in_card else EST
     expected = line(path, (changed.line, changed.column), field, message)
@@ -367,7 +369,7 @@ def test_misspelt_key_gets_did_you_mean(
 
 def test_unknown_key_without_a_close_match_lists_the_fields(here: Path) -> None:
     changed = insert_after(EXAMPLE, "title:", "zzzz: 1\n")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     fields = "kind, id, customer, title, date, rate_card, custom, standard, discount, confidence, "
     fields += "productize, "
     message = f"unknown field 'zzzz'; expected one of: {fields}assumptions, exclusions, payment"
@@ -388,7 +390,7 @@ def test_unknown_role_names_the_roles_the_card_has(
 ) -> None:
     pattern = BUILD if section == "build" else PER_UPGRADE
     changed = edit(EXAMPLE, pattern.format(key="role"), role)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     message = f"unknown role {role!r}; {hint}rate card 'default' ({CARD_BESIDE}) has: {ROLES}"
     field = f"custom.{section}[0].role"
     assert fails(here, EST) == [line(EST, (changed.line, changed.column), field, message)]
@@ -396,7 +398,7 @@ def test_unknown_role_names_the_roles_the_card_has(
 
 def test_unknown_role_names_the_card_given_with_rates(here: Path) -> None:
     changed = edit(EXAMPLE, BUILD.format(key="role"), "plumber")
-    setup(here, changed.text, card=None)
+    write_inputs(here, changed.text, card=None)
     write(here / "card.yaml", CARD)
     message = f"unknown role 'plumber'; rate card 'default' (card.yaml) has: {ROLES}"
     expected = line(EST, (changed.line, changed.column), "custom.build[0].role", message)
@@ -422,9 +424,9 @@ def test_duplicate_key_is_reported_at_the_duplicate(
     changed = insert_after(original, re.escape(after), new_line + "\n")
     first = at(original, "\n" + after)[0] + 1
     if in_card:
-        setup(here, card=changed.text)
+        write_inputs(here, card=changed.text)
     else:
-        setup(here, changed.text)
+        write_inputs(here, changed.text)
     message = f"duplicate key {key!r} (first at line {first})"
     path = CARD_BESIDE if in_card else EST
     assert changed.line == first + 1
@@ -447,20 +449,20 @@ def test_duplicate_key_is_reported_at_the_duplicate(
 )
 def test_wrong_kind(here: Path, kind: str, message: str) -> None:
     changed = edit(EXAMPLE, TOP.format(key="kind"), kind)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     assert fails(here, EST) == [line(EST, (changed.line, changed.column), "kind", message)]
 
 
 def test_missing_kind_is_reported_at_the_root(here: Path) -> None:
     changed = edit(EXAMPLE, r"(?m)^(?P<v>kind: .*\n)", "")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     expected = line(EST, (root_line(changed.text), 1), "kind", "missing; expected kind: estimate")
     assert fails(here, EST) == [expected]
 
 
 def test_yaml11_value_in_kind_keeps_its_own_message(here: Path) -> None:
     changed = edit(EXAMPLE, TOP.format(key="kind"), "yes")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     message = (
         "'yes' is ambiguous (a boolean in YAML 1.1, text in YAML 1.2); "
         "write true or false, or quote it for text"
@@ -504,7 +506,7 @@ def _with_bytes(before: bytes, after: bytes) -> tuple[bytes, tuple[int, int]]:
     ids=["empty", "blank", "comment", "png", "nul", "list", "text", "number", "two-documents"],
 )
 def test_file_that_is_not_a_yaml_mapping(here: Path, content: bytes, expected: str) -> None:
-    setup(here, content)
+    write_inputs(here, content)
     assert fails(here, EST) == [expected]
 
 
@@ -515,33 +517,33 @@ def test_file_that_is_not_a_yaml_mapping(here: Path, content: bytes, expected: s
 )
 def test_bytes_that_are_not_utf8_are_located(here: Path, bad: bytes, shown: str) -> None:
     content, where = _with_bytes(b"Caf", bad + b" Robotics")
-    setup(here, content)
+    write_inputs(here, content)
     message = f"not UTF-8 text (byte {shown}); save the file as UTF-8"
     assert fails(here, EST) == [line(EST, where, None, message)]
 
 
 def test_nul_byte_inside_the_example_is_located(here: Path) -> None:
     content, where = _with_bytes(b"ACME", b"\x00Robotics")
-    setup(here, content)
+    write_inputs(here, content)
     assert fails(here, EST) == [line(EST, where, None, BINARY)]
 
 
 def test_utf16_file_is_refused(here: Path) -> None:
-    setup(here, EXAMPLE.encode("utf-16"))
+    write_inputs(here, EXAMPLE.encode("utf-16"))
     [only] = fails(here, EST)
     assert only.startswith(f"{EST}:1:")
     assert "NUL byte" in only or "UTF-8" in only
 
 
 def test_null_document_is_located(here: Path) -> None:
-    setup(here, "~\n")
+    write_inputs(here, "~\n")
     [only] = fails(here, EST)
     assert only.startswith(f"{EST}:1:1: error: ")
     assert "empty" not in only
 
 
 def test_bad_byte_position_with_cr_line_endings(here: Path) -> None:
-    setup(here, b"kind: estimate\rid: Q-1\rcustomer: \xff\r")
+    write_inputs(here, b"kind: estimate\rid: Q-1\rcustomer: \xff\r")
     assert fails(here, EST) == [
         line(EST, (3, 11), None, "not UTF-8 text (byte 0xff); save the file as UTF-8")
     ]
@@ -583,7 +585,7 @@ COLON_IN_TITLE = edit(EXAMPLE, TOP.format(key="title"), "a: b")  # the second ':
 def test_yaml_syntax_error_is_located_without_a_field(
     here: Path, content: str, where: tuple[int, int]
 ) -> None:
-    setup(here, content)
+    write_inputs(here, content)
     [only] = fails(here, EST)
     assert re.fullmatch(
         re.escape(f"{EST}:{where[0]}:{where[1]}: error: invalid YAML: ") + r"\S.*", only
@@ -637,13 +639,13 @@ def test_yaml11_surprise_is_refused_at_its_place(
         "term_years": r"(?s)\ncustom:.*?\n  term_years: " + VALUE,
     }[key]
     changed = edit(EXAMPLE, pattern, value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     assert fails(here, EST) == [line(EST, (changed.line, changed.column), field, message)]
 
 
 def test_unquoted_version_in_card_is_a_number_not_text(here: Path) -> None:
     changed = edit(CARD, TOP.format(key="version"), "2026.10")
-    setup(here, card=changed.text)
+    write_inputs(here, card=changed.text)
     message = "expected text, got the number 2026.10; put it in quotes"
     expected = line(CARD_BESIDE, (changed.line, changed.column), "version", message)
     assert fails(here, EST) == [expected]
@@ -667,7 +669,7 @@ def test_unquoted_version_in_card_is_a_number_not_text(here: Path) -> None:
 )
 def test_impossible_date_is_an_error_at_its_line(here: Path, value: str, message: str) -> None:
     changed = edit(EXAMPLE, TOP.format(key="date"), value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     [only] = fails(here, EST)
     expected = line(EST, (changed.line, changed.column), "date", message)
     # Python words its reason ("day is out of range for month") differently across versions.
@@ -677,7 +679,7 @@ def test_impossible_date_is_an_error_at_its_line(here: Path, value: str, message
 
 def test_impossible_effective_from_in_card(here: Path) -> None:
     changed = edit(CARD, TOP.format(key="effective_from"), "2026-02-30")
-    setup(here, card=None)
+    write_inputs(here, card=None)
     write(here / "card.yaml", changed.text)
     [only] = fails(here, EST, "--rates", "card.yaml")
     prefix = line("card.yaml", (changed.line, changed.column), "effective_from", "2026-02-30")
@@ -708,14 +710,14 @@ PWNED_TAG = '!!python/object/apply:os.system ["touch PWNED"]'
 )
 def test_explicit_tag_is_refused_and_never_run(here: Path, value: str, tag: str) -> None:
     changed = edit(EXAMPLE, TOP.format(key="id"), value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     message = f"tags ({tag}) are not allowed"
     assert fails(here, EST) == [line(EST, (changed.line, changed.column), None, message)]
     assert not (here / "PWNED").exists()
 
 
 def test_tag_on_the_root_document_is_refused(here: Path) -> None:
-    setup(here, PWNED_TAG + "\n")
+    write_inputs(here, PWNED_TAG + "\n")
     tag = "!!python/object/apply:os.system"
     assert fails(here, EST) == [line(EST, (1, 1), None, f"tags ({tag}) are not allowed")]
     assert not (here / "PWNED").exists()
@@ -723,13 +725,13 @@ def test_tag_on_the_root_document_is_refused(here: Path) -> None:
 
 def test_tag_on_a_date_is_refused(here: Path) -> None:
     changed = edit(EXAMPLE, TOP.format(key="date"), "!!timestamp 2026-11-22")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     message = "tags (!!timestamp) are not allowed"
     assert fails(here, EST) == [line(EST, (changed.line, changed.column), None, message)]
 
 
 def test_tag_directive_is_refused(here: Path) -> None:
-    setup(here, "%TAG !e! tag:example.com,2000:\n---\nkind: !e!x estimate\n")
+    write_inputs(here, "%TAG !e! tag:example.com,2000:\n---\nkind: !e!x estimate\n")
     message = "tags (tag:example.com,2000:x) are not allowed"
     assert fails(here, EST) == [line(EST, (3, 7), None, message)]
 
@@ -743,7 +745,7 @@ def billion_laughs() -> str:
 
 def test_billion_laughs_is_refused_at_the_first_anchor(here: Path) -> None:
     text = EXAMPLE + billion_laughs()
-    setup(here, text)
+    write_inputs(here, text)
     where = at(text, "&lol0")
     assert fails(here, EST) == [line(EST, where, None, "anchors (&lol0) are not allowed")]
 
@@ -761,7 +763,7 @@ def test_anchor_alias_and_merge_key_are_refused(
     here: Path, extra: str, needle: str, message: str
 ) -> None:
     text = EXAMPLE + extra
-    setup(here, text)
+    write_inputs(here, text)
     assert fails(here, EST) == [line(EST, at(text, needle), None, message)]
 
 
@@ -801,14 +803,14 @@ def block_mappings(depth: int) -> str:
 )
 def test_very_deep_nesting_is_refused(here: Path, content: str, where: tuple[int, int]) -> None:
     assert len(content.encode()) < MIB8  # so the depth limit, not the size cap, is what stops it
-    setup(here, content)
+    write_inputs(here, content)
     lines = fails(here, EST)
     assert too_deep(lines, EST, where), lines
 
 
 def test_nesting_limit_is_exactly_32(here: Path) -> None:
     changed = edit(EXAMPLE, TOP.format(key="customer"), "[" * 31 + "]" * 31)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     expected = line(
         EST,
         (changed.line, changed.column),
@@ -817,7 +819,7 @@ def test_nesting_limit_is_exactly_32(here: Path) -> None:
     )
     assert fails(here, EST) == [expected]
     changed = edit(EXAMPLE, TOP.format(key="customer"), "[" * 32 + "]" * 32)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     assert fails(here, EST) == [line(EST, (changed.line, changed.column + 31), None, TOO_DEEP)]
 
 
@@ -832,17 +834,17 @@ def padded(size: int) -> bytes:
 
 
 def test_file_over_8_mib_is_refused_before_parsing(here: Path) -> None:
-    setup(here, padded(MIB8 + 1))
+    write_inputs(here, padded(MIB8 + 1))
     assert fails(here, EST) == [line(EST, None, None, "file is larger than the 8 MiB limit")]
 
 
 def test_huge_hostile_file_is_refused_by_size(here: Path) -> None:
-    setup(here, b"kind: estimate\nid: [" + b"[" * (MIB8 + 10) + b"\n")
+    write_inputs(here, b"kind: estimate\nid: [" + b"[" * (MIB8 + 10) + b"\n")
     assert fails(here, EST) == [line(EST, None, None, "file is larger than the 8 MiB limit")]
 
 
 def test_file_of_exactly_8_mib_is_accepted(here: Path) -> None:
-    setup(here, padded(MIB8))
+    write_inputs(here, padded(MIB8))
     result = RUNNER.invoke(app, ["quote", EST, "--format", "json"])
     assert result.exit_code == 0, result.stderr
 
@@ -871,7 +873,7 @@ def test_symlink_loop_as_the_estimate(here: Path) -> None:
 
 def test_missing_rate_card_name(here: Path) -> None:
     changed = edit(EXAMPLE, TOP.format(key="rate_card"), "premium")
-    setup(here, changed.text, card=None)
+    write_inputs(here, changed.text, card=None)
     [only] = fails(here, EST)
     expected = line(
         EST,
@@ -887,14 +889,14 @@ def test_missing_rate_card_name(here: Path) -> None:
 
 def test_missing_rate_card_name_ignores_other_cards_beside(here: Path) -> None:
     changed = edit(EXAMPLE, TOP.format(key="rate_card"), "premium")
-    setup(here, changed.text)  # rates/default.yaml is there, but it is not 'premium'
+    write_inputs(here, changed.text)  # rates/default.yaml is there, but it is not 'premium'
     [only] = fails(here, EST)
     assert only.startswith(line(EST, (changed.line, changed.column), "rate_card", "no rate card"))
 
 
 def test_missing_rate_card_path(here: Path) -> None:
     changed = edit(EXAMPLE, TOP.format(key="rate_card"), "cards/premium.yaml")
-    setup(here, changed.text, card=None)
+    write_inputs(here, changed.text, card=None)
     [only] = fails(here, EST)
     assert only == line(
         EST,
@@ -909,7 +911,7 @@ def test_missing_rate_card_path(here: Path) -> None:
     [("nope.yaml", "no such file"), ("rates", "is a folder; expected a YAML file")],
 )
 def test_rates_option_pointing_at_nothing_usable(here: Path, rates: str, message: str) -> None:
-    setup(here)
+    write_inputs(here)
     assert fails(here, EST, "--rates", rates) == [line(rates, None, None, message)]
 
 
@@ -941,7 +943,7 @@ def test_rates_option_pointing_at_nothing_usable(here: Path, rates: str, message
 def test_broken_file_in_rates_beside_is_an_error_not_skipped(
     here: Path, name: str, content: bytes, where: tuple[int, int], message: str | None
 ) -> None:
-    setup(here)  # a good rates/default.yaml is there too
+    write_inputs(here)  # a good rates/default.yaml is there too
     write(here / "rates" / name, content)
     [only] = fails(here, EST)
     prefix = f"rates/{name}:{where[0]}:{where[1]}: error: "
@@ -1009,7 +1011,7 @@ def test_invalid_field_in_card_given_with_rates(
     here: Path, pattern: str, value: str, field: str, message: str
 ) -> None:
     changed = edit(CARD, pattern, value)
-    setup(here, card=None)
+    write_inputs(here, card=None)
     write(here / "card.yaml", changed.text)
     expected = line("card.yaml", (changed.line, changed.column), field, message)
     assert fails(here, EST, "--rates", "card.yaml") == [expected]
@@ -1017,7 +1019,7 @@ def test_invalid_field_in_card_given_with_rates(
 
 def test_invalid_card_beside_found_by_name(here: Path) -> None:
     changed = edit(CARD, TOP.format(key="currency"), "XYZ")
-    setup(here, card=changed.text)
+    write_inputs(here, card=changed.text)
     message = "'XYZ' is not an ISO 4217 currency code (such as CNY, USD, EUR, JPY)"
     expected = line(CARD_BESIDE, (changed.line, changed.column), "currency", message)
     assert fails(here, EST) == [expected]
@@ -1025,7 +1027,7 @@ def test_invalid_card_beside_found_by_name(here: Path) -> None:
 
 def test_card_with_no_roles(here: Path) -> None:
     text = re.sub(r"(?m)^roles:.*\n(?:  .*\n)*", "roles: {}\n", CARD)
-    setup(here, card=None)
+    write_inputs(here, card=None)
     write(here / "card.yaml", text)
     where = at(text, "{}")
     expected = line("card.yaml", where, "roles", "must have at least one item")
@@ -1034,7 +1036,7 @@ def test_card_with_no_roles(here: Path) -> None:
 
 def test_card_missing_a_required_field_is_reported_at_its_parent(here: Path) -> None:
     text = edit(CARD, r"(?m)^(?P<v>  name: .*\n)", "").text
-    setup(here, card=None)
+    write_inputs(here, card=None)
     write(here / "card.yaml", text)
     parent = re.search(r"(?m)^standard:.*\n(?P<first>  )", text)
     assert parent is not None
@@ -1064,13 +1066,13 @@ def _kind_at(text: str) -> tuple[int, int]:
 def test_rates_option_given_something_that_is_not_a_rate_card(
     here: Path, content: str, where: tuple[int, int], message: str
 ) -> None:
-    setup(here, card=None)
+    write_inputs(here, card=None)
     write(here / "other.yaml", content)
     assert fails(here, EST, "--rates", "other.yaml") == [line("other.yaml", where, "kind", message)]
 
 
 def test_rates_option_given_a_yaml_list(here: Path) -> None:
-    setup(here, card=None)
+    write_inputs(here, card=None)
     write(here / "list.yaml", "- kind: rate-card\n")
     assert fails(here, EST, "--rates", "list.yaml") == [
         line("list.yaml", (1, 1), None, NOT_A_MAPPING)
@@ -1206,7 +1208,7 @@ def test_bad_payment_milestones(
 ) -> None:
     text = EXAMPLE + added
     offset = text.index(needle, len(EXAMPLE)) + skip
-    setup(here, text)
+    write_inputs(here, text)
     assert fails(here, EST) == [line(EST, position(text, offset), field, message)]
 
 
@@ -1266,7 +1268,7 @@ def test_bad_weeks_range_is_the_one_error(
     here: Path, section: str, pattern: str, value: str, needle: str, below: str, message: str
 ) -> None:
     changed = edit(EXAMPLE, pattern.format(key="weeks"), value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     where = (changed.line, changed.column + value.index(needle))
     field = f"custom.{section}[0].weeks{below}"
     assert fails(here, EST) == [line(EST, where, field, message)]
@@ -1275,7 +1277,7 @@ def test_bad_weeks_range_is_the_one_error(
 def test_misspelt_range_key_also_misses_the_key_meant(here: Path) -> None:
     value = "{low: 2, likely: 3, hihg: 6}"
     changed = edit(EXAMPLE, BUILD.format(key="weeks"), value)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     field = "custom.build[0].weeks"
     assert fails(here, EST) == [
         line(EST, (changed.line, changed.column), f"{field}.high", "required field is missing"),
@@ -1303,7 +1305,7 @@ CONFIDENCE_RANGE = "must be from 0.5 (the mean) to 0.999, got {}; 80% is 0.8"
 )
 def test_bad_confidence(here: Path, value: str, message: str) -> None:
     changed = insert_after(EXAMPLE, "rate_card:", f"confidence: {value}\n")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     where = (changed.line, len("confidence: ") + 1)
     assert fails(here, EST) == [line(EST, where, "confidence", message)]
 
@@ -1335,7 +1337,7 @@ def test_bad_confidence(here: Path, value: str, message: str) -> None:
 )
 def test_bad_productize(here: Path, block: str, needle: str, field: str, message: str) -> None:
     changed = insert_after(EXAMPLE, "rate_card:", block)
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     where = position(changed.text, changed.offset + block.index(needle))
     assert fails(here, EST) == [line(EST, where, field, message)]
 
@@ -1364,7 +1366,7 @@ def test_bad_services_in_the_estimate(
     here: Path, services: str, needle: str, field: str, message: str
 ) -> None:
     changed = insert_after(EXAMPLE, "  upgrades_per_year:", f"  services: {services}\n")
-    setup(here, changed.text)
+    write_inputs(here, changed.text)
     where = (changed.line, len("  services: ") + 1 + services.index(needle))
     assert fails(here, EST) == [line(EST, where, field, message)]
 
@@ -1378,14 +1380,14 @@ def test_bad_services_in_the_estimate(
 )
 def test_bad_productize_share_in_the_card(here: Path, value: str, message: str) -> None:
     changed = edit(CARD, r"(?m)^  productize_share: " + VALUE, value)
-    setup(here, card=changed.text)
+    write_inputs(here, card=changed.text)
     where = (changed.line, changed.column)
     assert fails(here, EST) == [line(CARD_BESIDE, where, "policy.productize_share", message)]
 
 
 def test_service_without_per_year_in_the_card(here: Path) -> None:
     text = edit(CARD, r"(?s)\n  health-check:.*?(?P<v>\n    per_year: [^\n]*)", "").text
-    setup(here, card=text)
+    write_inputs(here, card=text)
     where = at(text, "name: Quarterly health check")
     field = "services.health-check.per_year"
     assert fails(here, EST) == [line(CARD_BESIDE, where, field, "required field is missing")]
@@ -1393,7 +1395,7 @@ def test_service_without_per_year_in_the_card(here: Path) -> None:
 
 def test_negative_service_price_in_the_card(here: Path) -> None:
     changed = edit(CARD, r"(?s)\n  health-check:.*?\n    per_year: " + VALUE, "-32000")
-    setup(here, card=changed.text)
+    write_inputs(here, card=changed.text)
     where = (changed.line, changed.column)
     message = "must not be negative, got -32000"
     field = "services.health-check.per_year"
