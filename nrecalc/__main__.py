@@ -1,6 +1,13 @@
 """The nrecalc command's entry point, also run by `python -m nrecalc`."""
 
 import gc
+import os
+
+# Made before it is needed: once memory has run out, even formatting a message may fail.
+_OUT_OF_MEMORY = (
+    b"nrecalc: error: out of memory; the input needs more memory than this machine gives "
+    b"the process\n"
+)
 
 
 def run() -> None:
@@ -14,8 +21,24 @@ def run() -> None:
         from .cli import main
 
         main()
+        return
+    except MemoryError:
+        pass  # leaving the handler drops the traceback, and with it what the work held
     finally:
         gc.enable()
+    _out_of_memory()
+
+
+def _out_of_memory() -> None:
+    """Say that memory ran out, in one line, and exit 1 without the usual shutdown."""
+    try:  # noqa: SIM105 - no context manager to build when memory is short
+        os.write(2, _OUT_OF_MEMORY)
+    except OSError:
+        pass  # stderr is closed: the exit code still tells
+    # No atexit handlers, no flush of a half-written stdout: they may need memory, and a
+    # partial report must not look like a whole one. (-o writes through a temp file, which
+    # write_atomic already removed while the error passed.)
+    os._exit(1)
 
 
 if __name__ == "__main__":

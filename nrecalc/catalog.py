@@ -1,14 +1,17 @@
 """Find the rate card an estimate names (SPEC 2.3) and check that the two agree."""
 
+import os
+import stat
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from .errors import InputError, Problem
 from .loader import (
     Document,
+    Mark,
     check_kind,
     did_you_mean,
     display_path,
@@ -22,6 +25,13 @@ if TYPE_CHECKING:
     from .pricing import Quote
 
 BUNDLED = "<bundled>"
+# Rate cards kept parsed at once: enough that the estimates of a run find their cards without
+# reading them again, few enough that memory does not grow with the number of cards (SPEC 5).
+CACHED_CARDS = 16
+PASSED_OVER = (
+    "passed over: {why}; a rates/ folder or card found by searching upward is read only when "
+    "you or root own it and others cannot write to it (give the card by path to use it)"
+)
 
 
 @cache
@@ -32,12 +42,60 @@ def bundled_rates() -> Path:
     return inside if inside.is_dir() else here.parent / "rates"
 
 
+class Version(NamedTuple):
+    """One version of a rate card: what tells it from the others, and where that stands.
+
+    A small record: what the lookup and validate's checks across files keep of a card.
+    """
+
+    path: Path
+    shown: str
+    name: str
+    version: str
+    effective_from: date
+    effective_until: date | None
+    version_at: Mark
+    from_at: Mark
+
+    def covers(self, day: date) -> bool:
+        """Tell whether the version is in effect on day."""
+        until = self.effective_until
+        return self.effective_from <= day and (until is None or day <= until)
+
+    def dates(self) -> str:
+        """Write the dates the version is in effect."""
+        return f"{self.effective_from} to {self.effective_until or 'open-ended'}"
+
+    def problem(self, field: str, message: str, severity: str = "error") -> Problem:
+        """Make a problem at the card's version or effective_from."""
+        where = self.version_at if field == "version" else self.from_at
+        return Problem(self.shown, message, where.line, where.column, field, severity)
+
+
 class Found(NamedTuple):
-    """A rate card, the document it came from, and how the quote names its file."""
+    """A rate card, how the quote names its file, the file's sha256, and its version record."""
 
     card: RateCard
-    doc: Document
     shown: str
+    sha256: str
+    record: Version
+
+
+def as_card(doc: Document, path: Path, shown: str) -> Found:
+    """Validate a parsed document as a rate card."""
+    check_kind(doc, "rate-card")
+    card = to_model(doc, RateCard)
+    record = Version(
+        path,
+        shown,
+        card.name,
+        card.version,
+        card.effective_from,
+        card.effective_until,
+        doc.mark(("version",)),
+        doc.mark(("effective_from",)),
+    )
+    return Found(card, shown, doc.sha256, record)
 
 
 def looks_like_path(value: str) -> bool:
@@ -49,38 +107,63 @@ class RateCards:
     """Finds rate cards (SPEC 2.3), reading each folder and file at most once.
 
     One instance serves one command, so that validating a thousand estimates that name the
-    same card parses that card once.
+    same card parses that card once. Of the other files in rates/ folders it keeps only their
+    kind and name; of the cards, the few used last. Folders and cards passed over by the
+    upward search are reported once each, as warnings appended to `warnings`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, warnings: list[Problem] | None = None) -> None:
+        self.warnings: list[Problem] = [] if warnings is None else warnings
         # Keyed by the file and the name it is shown by, so that every report names a file
         # the way the user reached it.
-        self._documents: dict[tuple[Path, str], Document | InputError] = {}
-        self._cards: dict[tuple[Path, str], Found | InputError] = {}
+        self._heads: dict[tuple[Path, str], tuple[object, object] | InputError] = {}
+        self._cards: dict[tuple[Path, str], Found | InputError] = {}  # oldest use first
         self._listings: dict[Path, list[Path] | InputError] = {}
-        self._named: dict[tuple[Path, str], tuple[list[Found], Path] | None] = {}
-
-    def document(self, path: Path, shown: str) -> Document:
-        """Read and parse a YAML file (once)."""
-        key = (resolved(path), shown)
-        if key not in self._documents:
-            try:
-                self._documents[key] = read_document(path, shown)
-            except InputError as exc:
-                self._documents[key] = exc
-        return _or_raise(self._documents[key])
+        self._named: dict[tuple[Path, str], tuple[list[Version], Path] | None] = {}
+        self._passed_over: set[Path] = set()
 
     def card(self, path: Path, shown: str) -> Found:
-        """Read and validate a rate card file (once)."""
+        """Read and validate a rate card file (once, while it is among the last used)."""
         key = (resolved(path), shown)
-        if key not in self._cards:
+        value = self._cards.pop(key, None)
+        if value is None:
             try:
-                doc = self.document(path, shown)
-                check_kind(doc, "rate-card")
-                self._cards[key] = Found(to_model(doc, RateCard), doc, shown)
+                value = as_card(self._document(key, path, shown), path, shown)
             except InputError as exc:
-                self._cards[key] = exc
-        return _or_raise(self._cards[key])
+                value = exc
+        self._keep(key, value)
+        return _or_raise(value)
+
+    def _document(self, key: tuple[Path, str], path: Path, shown: str) -> Document:
+        """Read and parse a file, noting its kind and name (or why it cannot be read)."""
+        try:
+            doc = read_document(path, shown)
+        except InputError as exc:
+            self._heads[key] = exc
+            raise
+        self._heads[key] = _head_of(doc)
+        return doc
+
+    def _keep(self, key: tuple[Path, str], value: Found | InputError) -> None:
+        self._cards[key] = value
+        while len(self._cards) > CACHED_CARDS:
+            del self._cards[next(iter(self._cards))]
+
+    def _head(self, path: Path, shown: str, name: str | None) -> tuple[object, object]:
+        """Return a file's kind and name; keep the card when it is the one named."""
+        key = (resolved(path), shown)
+        if key not in self._heads:
+            try:
+                doc = self._document(key, path, shown)
+            except InputError:
+                pass  # noted as the file's head
+            else:
+                if name is not None and self._heads[key] == ("rate-card", name):
+                    try:
+                        self._keep(key, as_card(doc, path, shown))
+                    except InputError as exc:
+                        self._keep(key, exc)
+        return _or_raise(self._heads[key])
 
     def find(
         self,
@@ -90,39 +173,38 @@ class RateCards:
         day: date,
         rates: Path | None = None,
     ) -> tuple[Found, list[Problem]]:
-        """Find the rate card an estimate names; return it and any warnings."""
+        """Find the rate card an estimate names; return it and any warnings on its dates."""
         if rates is not None:
-            return self._by_path(rates, day)
+            return self._by_path(rates, shown_path(rates), day)
         if looks_like_path(rate_card):
             path = estimate_path.parent / rate_card
-            shown = display_path(path)
+            shown = shown_path(path)
             try:
-                kind = self.document(path, shown).data.get("kind")
+                return self._by_path(path, shown, day)
             except InputError as exc:
-                if exists(path):
-                    raise
-                message = f"no such file: {shown} (relative to the estimate)"
-                raise InputError([doc.problem(("rate_card",), message)]) from exc
-            if kind != "rate-card":
-                message = f"{shown} is not a rate card (its kind: is {kind!r})"
-                raise InputError([doc.problem(("rate_card",), message)])
-            return self._by_path(path, day)
+                if not exists(path):
+                    hint = self._meant(rate_card, estimate_path)
+                    message = f"no such file: {shown} (relative to the estimate){hint}"
+                    raise InputError([doc.problem(("rate_card",), message)]) from exc
+                head = self._heads.get((resolved(path), shown))
+                if isinstance(head, tuple) and head[0] != "rate-card":
+                    message = f"{shown} is not a rate card (its kind: is {head[0]!r})"
+                    raise InputError([doc.problem(("rate_card",), message)]) from exc
+                raise
         return self._by_name(rate_card, doc, estimate_path, day), []
 
-    def _by_path(self, path: Path, day: date) -> tuple[Found, list[Problem]]:
-        found = self.card(path, display_path(path))
+    def _by_path(self, path: Path, shown: str, day: date) -> tuple[Found, list[Problem]]:
+        found = self.card(path, shown)
         if found.card.covers(day):
             return found, []
-        return found, [out_of_dates(found, day, "used as given", severity="warning")]
+        return found, [out_of_dates(found.record, day, "used as given", severity="warning")]
 
     def _by_name(self, name: str, doc: Document, estimate_path: Path, day: date) -> Found:
-        start = resolved(estimate_path).parent
-        if (start, name) not in self._named:
-            self._named[start, name] = self._nearest(name, start)
-        nearest = self._named[start, name]
+        nearest = self._lookup(name, estimate_path)
         if nearest is not None:
-            candidates, folder = nearest
-            return _in_effect(name, candidates, doc, day, folder)
+            versions, folder = nearest
+            chosen = _in_effect(name, versions, doc, day, folder)
+            return self.card(chosen.path, chosen.shown)
         names = sorted(self._names_in(bundled_rates()))
         shipped = f" (shipped: {', '.join(names)})" if names else ""
         raise InputError(
@@ -135,17 +217,57 @@ class RateCards:
             ]
         )
 
-    def _nearest(self, name: str, start: Path) -> tuple[list[Found], Path] | None:
+    def _meant(self, value: str, estimate_path: Path) -> str:
+        """Say `did you mean rate_card: NAME` when a missing NAME.yaml is a card's name."""
+        name = Path(value).stem
+        if not value.endswith((".yaml", ".yml")) or not name or looks_like_path(name):
+            return ""
+        try:
+            nearest = self._lookup(name, estimate_path)
+        except InputError:
+            return ""
+        return f"; did you mean `rate_card: {name}`?" if nearest is not None else ""
+
+    def _lookup(self, name: str, estimate_path: Path) -> tuple[list[Version], Path] | None:
+        start = resolved(estimate_path).parent
+        if (start, name) not in self._named:
+            self._named[start, name] = self._nearest(name, start)
+        return self._named[start, name]
+
+    def _nearest(self, name: str, start: Path) -> tuple[list[Version], Path] | None:
         """Return the versions of the named card in the nearest folder that has it."""
+        folders = [(folder, False) for folder in search_folders(start, self._home)]
         seen: set[Path] = set()
-        for folder, bundled in _folders(start):
+        for folder, bundled in [*folders, (bundled_rates(), True)]:
             if not is_dir(folder) or resolved(folder) in seen:
                 continue
+            if not bundled and not self._trusted(folder):
+                continue
             seen.add(resolved(folder))
-            candidates = self._cards_named(name, folder, bundled)
-            if candidates:
-                return candidates, folder
+            versions = self._versions_named(name, folder, bundled)
+            if versions:
+                return versions, folder
         return None
+
+    @cached_property
+    def _home(self) -> Path | None:
+        return home_folder()
+
+    def _trusted(self, path: Path) -> bool:
+        """Tell whether the upward search may read path; warn once about one it may not."""
+        why = untrusted(path)
+        if why is None:
+            return True
+        key = path.absolute()
+        if key not in self._passed_over:
+            self._passed_over.add(key)
+            message = PASSED_OVER.format(why=why)
+            try:  # the path searched, not where a link leads
+                shown = safe_start(str(key.relative_to(Path.cwd())))
+            except (ValueError, OSError):
+                shown = str(key)
+            self.warnings.append(Problem(shown, message, severity="warning"))
+        return False
 
     def _yaml_files(self, folder: Path) -> list[Path]:
         key = resolved(folder)
@@ -156,16 +278,17 @@ class RateCards:
                 )
             except OSError as exc:
                 message = f"cannot read the rate cards here: {exc.strerror or exc}"
-                self._listings[key] = InputError.at(display_path(folder), message)
+                self._listings[key] = InputError.at(shown_path(folder), message)
         return _or_raise(self._listings[key])
 
-    def _cards_named(self, name: str, folder: Path, bundled: bool) -> list[Found]:
+    def _versions_named(self, name: str, folder: Path, bundled: bool) -> list[Version]:
         found = []
         for path in self._yaml_files(folder):
-            shown = f"{BUNDLED}/{path.name}" if bundled else display_path(path)
-            data = self.document(path, shown).data
-            if data.get("kind") == "rate-card" and data.get("name") == name:
-                found.append(self.card(path, shown))
+            shown = f"{BUNDLED}/{path.name}" if bundled else shown_path(path)
+            if not bundled and not self._trusted(path):
+                continue
+            if self._head(path, shown, name) == ("rate-card", name):
+                found.append(self.card(path, shown).record)
         return found
 
     def _names_in(self, folder: Path) -> set[str]:
@@ -174,15 +297,93 @@ class RateCards:
         names = set()
         for path in self._yaml_files(folder):
             try:
-                data = self.document(path, display_path(path)).data
+                kind, name = self._head(path, f"{BUNDLED}/{path.name}", None)
             except InputError:
                 continue
-            if data.get("kind") == "rate-card" and isinstance(data.get("name"), str):
-                names.add(data["name"])
+            if kind == "rate-card" and isinstance(name, str):
+                names.add(name)
         return names
 
 
 T = TypeVar("T")
+SHORT = 200  # characters of a kind kept to name it in an error
+
+
+class _Shortened(str):
+    """A long value cut short: its repr is the start of the value's own."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _head_of(doc: Document) -> tuple[object, object]:
+    """Return a file's kind and name, as short as the lookup needs them (SPEC 5's memory)."""
+    kind, name = doc.data.get("kind"), doc.data.get("name")
+    if not isinstance(kind, str) and repr(kind)[SHORT:]:
+        kind = _Shortened(f"{repr(kind)[:SHORT]}…")
+    elif isinstance(kind, str) and kind[SHORT:]:
+        kind = _Shortened(f"{kind[:SHORT]!r}…")
+    return kind, name if kind == "rate-card" and isinstance(name, str) else None
+
+
+def search_folders(start: Path, home: Path | None) -> list[Path]:
+    """List the rates/ folders to search, from start upward (SPEC 2.3).
+
+    The search is bounded the way git bounds its own (CVE-2022-24765): it stops after the
+    repository root (the nearest folder holding .git, a folder or a file), and outside a
+    repository after the home folder, or at the file-system root.
+    """
+    folders = []
+    for folder in (start, *start.parents):
+        folders.append(folder / "rates")
+        if folder == home or os.path.lexists(folder / ".git"):
+            break
+    return folders
+
+
+def home_folder() -> Path | None:
+    """Return the user's home folder, or None when there is none."""
+    try:
+        return resolved(Path.home())
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+def untrusted(path: Path) -> str | None:
+    """Say why the upward search must not read a folder or card, or None when it may.
+
+    Another user than the current one or root owns it (or the link to it), or others may
+    write to it: then another user chose its rates. Root is held to the same rule.
+    """
+    if not hasattr(os, "geteuid"):
+        return None  # no owners to compare (Windows)
+    mine = {0, os.geteuid()}
+    try:
+        link, target = path.lstat(), path.stat()
+    except OSError:
+        return None  # reading it says what is wrong
+    for info in (link, target):
+        if info.st_uid not in mine:
+            return f"owned by another user (uid {info.st_uid})"
+    if target.st_mode & stat.S_IWOTH:
+        return "world-writable"
+    return None
+
+
+def shown_path(path: Path) -> str:
+    """Write path for reports: relative to the current folder when inside it (safe_start)."""
+    return safe_start(display_path(path))
+
+
+def safe_start(shown: str) -> str:
+    """Put ./ before a relative path that could start a CI log command (::, ##[) or look blank.
+
+    Report lines begin with a path; GitHub's runner reads a line whose text, after leading
+    blanks, starts with :: as a workflow command.
+    """
+    if shown[:1] in (":", "#") or shown[:1].isspace():
+        return f"./{shown}"
+    return shown
 
 
 def resolved(path: Path) -> Path:
@@ -215,35 +416,23 @@ def _or_raise(value: T | InputError) -> T:
     return value
 
 
-def out_of_dates(found: Found, day: date, consequence: str, severity: str = "error") -> Problem:
+def out_of_dates(record: Version, day: date, consequence: str, severity: str = "error") -> Problem:
     """Say that a rate card is not in effect on day, at the card's effective_from."""
-    card = found.card
-    where = found.doc.mark(("effective_from",))
-    until = card.effective_until or "open-ended"
-    return Problem(
-        found.shown,
-        f"rate card {card.name!r} version {card.version} is in effect from "
-        f"{card.effective_from} to {until}, not on {day}; {consequence}",
-        where.line,
-        where.column,
+    return record.problem(
         "effective_from",
+        f"rate card {record.name!r} version {record.version} is in effect from "
+        f"{record.dates()}, not on {day}; {consequence}",
         severity=severity,
     )
 
 
-def _folders(start: Path) -> list[tuple[Path, bool]]:
-    folders = [(folder / "rates", False) for folder in (start, *start.parents)]
-    return [*folders, (bundled_rates(), True)]
-
-
-def _in_effect(name: str, candidates: list[Found], doc: Document, day: date, folder: Path) -> Found:
-    live = [found for found in candidates if found.card.covers(day)]
+def _in_effect(
+    name: str, candidates: list[Version], doc: Document, day: date, folder: Path
+) -> Version:
+    live = [version for version in candidates if version.covers(day)]
     if len(live) == 1:
         return live[0]
-    versions = ", ".join(
-        f"{f.card.version} ({f.card.effective_from} to {f.card.effective_until or 'open-ended'})"
-        for f in candidates
-    )
+    versions = ", ".join(f"{v.version} ({v.dates()})" for v in candidates)
     if not live:
         message = f"no version of rate card {name!r} is in effect on {day}; versions: {versions}"
     else:
@@ -251,7 +440,7 @@ def _in_effect(name: str, candidates: list[Found], doc: Document, day: date, fol
             f"{len(live)} versions of rate card {name!r} are in effect on {day}: {versions}; "
             "make their effective dates not overlap"
         )
-    raise InputError([doc.problem(("rate_card",), f"{message} (in {display_path(folder)})")])
+    raise InputError([doc.problem(("rate_card",), f"{message} (in {shown_path(folder)})")])
 
 
 def check_references(doc: Document, found: Found) -> None:
@@ -309,9 +498,15 @@ def load_inputs(estimate_path: Path, *, today: date, rates: Path | None = None) 
     """Load an estimate, find its rate card, and check the two agree."""
     estimate, doc = load_estimate(estimate_path, str(estimate_path))
     day = estimate.date or today
-    found, warnings = RateCards().find(estimate.rate_card, doc, estimate_path, day, rates)
-    check_references(doc, found)
-    return Inputs(estimate, doc, found, warnings)
+    cards = RateCards()
+    try:
+        found, warnings = cards.find(estimate.rate_card, doc, estimate_path, day, rates)
+        check_references(doc, found)
+    except InputError as exc:
+        if cards.warnings:  # the folders passed over may explain the error
+            raise InputError([*cards.warnings, *exc.problems]) from None
+        raise
+    return Inputs(estimate, doc, found, [*cards.warnings, *warnings])
 
 
 def make_quote(
@@ -333,7 +528,7 @@ def make_quote(
         inputs.estimate,
         found.card,
         today=today,
-        rate_card=Source(found.shown, found.doc.sha256),
+        rate_card=Source(found.shown, found.sha256),
         source=Source(inputs.doc.path, inputs.doc.sha256),
         confidence=confidence,
     )

@@ -2,10 +2,10 @@
 
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -14,9 +14,59 @@ from .render import Audience, Format, Kind, ReportFormat, default_audience
 
 if TYPE_CHECKING:
     from decimal import Decimal
+    from enum import Enum
+
+    E = TypeVar("E", bound=Enum)
+
+
+@contextmanager
+def _inert_usage() -> Iterator[None]:
+    """Escape what the user typed in a usage error (`No such option: -<ESC>…`) before it shows."""
+    try:
+        yield
+    except Exception as exc:  # click's UsageError, from click or typer's own copy; re-raised
+        message = getattr(exc, "message", None)
+        if isinstance(message, str):
+            from .errors import printable
+
+            exc.message = "\n".join(map(printable, message.split("\n")))  # type: ignore[attr-defined]
+        raise
+
+
+class _Group(typer.core.TyperGroup):
+    """The command group; an unknown command or option is shown inert."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _inert_usage():
+            return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        with _inert_usage():
+            return super().resolve_command(ctx, args)
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line names its arguments plainly: ESTIMATE, not {ESTIMATE}."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        with _inert_usage():
+            return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:].replace("}", "", 1) if p.startswith("{") else p for p in pieces]
+
+    def get_help(self, ctx: Any) -> str:
+        # Some typer versions show a list argument's Python type: PATH <list[Path]>.
+        import re
+
+        text: str = super().get_help(ctx)
+        return re.sub(r" <list\[\w+\]>", lambda m: "...".ljust(len(m[0])), text)
+
 
 app = typer.Typer(
     name="nrecalc",
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -26,7 +76,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"nrecalc {__version__}")
+        from .output import write_stdout
+
+        write_stdout(f"nrecalc {__version__}\n")
         raise typer.Exit()
 
 
@@ -45,29 +97,41 @@ def _main(
     """
 
 
-@app.command()
+# Paths are not checked by typer (readable=False): an unreadable input is bad input, exit 1,
+# told by the loader like every other, not a usage error.
+@app.command(cls=_Command)
 def quote(
     estimate: Annotated[
-        Path, typer.Argument(help="The estimate YAML file.", metavar="ESTIMATE", show_default=False)
+        Path,
+        typer.Argument(
+            help="The estimate YAML file.", metavar="ESTIMATE", show_default=False, readable=False
+        ),
     ],
     rates: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
         typer.Option(
-            "--rates", help="Rate card file to use instead of the one the estimate names."
+            "--rates",
+            help="Rate card file to use instead of the one the estimate names.",
+            metavar="FILE",
+            readable=False,
         ),
     ] = None,
-    fmt: Annotated[
-        Format,
+    given_format: Annotated[
+        Optional[str],  # noqa: UP045
         typer.Option(
             "--format",
             help="table for the terminal, json for scripts, csv for spreadsheets, markdown or "
-            "html for the contract appendix, note for a cover e-mail.",
+            "html for the contract appendix, note for a cover e-mail. "
+            "Default: from the -o file's extension (.json .csv .md .html .htm .txt), else table.",
+            metavar="FORMAT",
+            show_default=False,
         ),
-    ] = Format.table,
+    ] = None,
     confidence: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
             "--confidence",
+            metavar="LEVEL",
             help="Price effort ranges at this confidence level, from 0.5 (the mean) to 0.999, "
             "instead of the estimate's (default 0.8).",
             show_default=False,
@@ -83,6 +147,8 @@ def quote(
             "--audience",
             help="customer hides rates per role, ratios and approval flags. "
             "Default: customer for documents, internal for the table.",
+            metavar="customer|internal",
+            parser=lambda text: _choice(Audience, text),
             show_default=False,
         ),
     ] = None,
@@ -92,14 +158,22 @@ def quote(
             "--template",
             help="A company's own Jinja2 template for markdown, html or note "
             "(see docs/documents.md).",
+            metavar="FILE",
+            readable=False,
         ),
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of stdout.",
+            metavar="FILE",
+            readable=False,
+        ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the -o file if it exists.")
+        bool, typer.Option("--force", help="Overwrite the -o file if it exists (a regular file).")
     ] = False,
 ) -> None:
     """Price an estimate: the custom work beside the standard option.
@@ -107,17 +181,18 @@ def quote(
     \b
     Examples:
       nrecalc quote examples/reverse-push.yaml
-      nrecalc quote examples/reverse-push.yaml --format json -o quote.json
-      nrecalc quote examples/reverse-push.yaml --format html -o Q-2026-0042.html
+      nrecalc quote examples/reverse-push.yaml -o quote.json
+      nrecalc quote examples/reverse-push.yaml -o Q-2026-0042.html
       nrecalc quote examples/reverse-push.yaml --format note
       nrecalc quote examples/telemetry-bridge.yaml --explain --confidence 0.9
-      nrecalc quote examples/telemetry-bridge.yaml --format csv -o quote.csv
+      nrecalc quote examples/telemetry-bridge.yaml -o quote.csv
       nrecalc quote my-request.yaml --rates rates/2027.yaml
     """
     from .catalog import make_quote
     from .output import colour_terminal, write_atomic, write_stdout
     from .render import render
 
+    fmt = _format(given_format, output, force)
     _check_format(fmt, audience, template, explain)
     level = _confidence(confidence)
     with _exit_codes():
@@ -135,8 +210,43 @@ def quote(
             from .render.table import print_rich
 
             print_rich(result, audience or default_audience(fmt), explain=explain)
+        elif fmt is Format.table and sys.stdout is not None and sys.stdout.isatty():
+            import shutil
+
+            from .render import table  # NO_COLOR or TERM=dumb: no colour, but fitted all the same
+
+            width = shutil.get_terminal_size().columns
+            shown = audience or default_audience(fmt)
+            write_stdout(table.render(result, shown, explain=explain, width=width))
         else:
             write_stdout(render(result, fmt, audience, company, explain=explain))
+
+
+def _format(given: str | None, output: Path | None, force: bool) -> Format:
+    """Take the format from --format or -o's extension; a contradiction is exit 2.
+
+    A target that can never be written (a folder, a device) is told first, as exit 3.
+    """
+    from .output import FormatChoiceError, check_target, choose_format
+
+    if output is not None:
+        with _exit_codes():
+            check_target(output, force=force)
+    try:
+        return choose_format(given, output)
+    except FormatChoiceError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.option) from None
+
+
+def _choice(kind: "type[E]", text: str) -> "E":
+    """Read one of an enumeration's values; another word is a usage error naming them all."""
+    try:
+        return kind(text)
+    except ValueError:
+        from .errors import printable
+
+        choices = ", ".join(str(each.value) for each in kind)
+        raise typer.BadParameter(f"'{printable(text)}' is not one of {choices}") from None
 
 
 def _confidence(text: str | None) -> "Decimal | None":
@@ -175,14 +285,24 @@ def _check_format(
         )
 
 
-@app.command()
+@app.command(cls=_Command)
 def validate(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Rate cards, estimates, or folders to search for *.yaml / *.yml."),
+        typer.Argument(
+            help="Rate cards, estimates, or folders to search for *.yaml / *.yml.",
+            metavar="PATH",
+            readable=False,
+        ),
     ],
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", help="text for people, json, or github annotations.")
+        ReportFormat,
+        typer.Option(
+            "--format",
+            help="text for people, json, or github annotations.",
+            metavar="text|json|github",
+            parser=lambda text: _choice(ReportFormat, text),
+        ),
     ] = ReportFormat.text,
     skip_foreign: Annotated[
         bool,
@@ -209,9 +329,17 @@ def validate(
     raise typer.Exit(1 if report.errors else 0)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
-    kind: Annotated[Kind, typer.Argument(help="Which file kind.", show_default=False)],
+    kind: Annotated[
+        Kind,
+        typer.Argument(
+            help="Which file kind: rate-card or estimate.",
+            metavar="KIND",
+            parser=lambda text: _choice(Kind, text),
+            show_default=False,
+        ),
+    ],
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a file kind, for editors and other tools.
 
@@ -229,24 +357,43 @@ def schema(
         write_stdout(json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command()
+@app.command(cls=_Command)
 def verify(
     document: Annotated[
         Path,
         typer.Argument(
-            help="A Markdown or HTML document made by nrecalc quote.", show_default=False
+            help="A Markdown or HTML document made by nrecalc quote.",
+            metavar="DOCUMENT",
+            show_default=False,
+            readable=False,
         ),
     ],
     estimate: Annotated[
-        Path, typer.Argument(help="The estimate it was made from.", show_default=False)
+        Path,
+        typer.Argument(
+            help="The estimate it was made from.",
+            metavar="ESTIMATE",
+            show_default=False,
+            readable=False,
+        ),
     ],
     rates: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--rates", help="The rate card file, if the document was made with --rates."),
+        typer.Option(
+            "--rates",
+            help="The rate card file, if the document was made with --rates.",
+            metavar="FILE",
+            readable=False,
+        ),
     ] = None,
     template: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--template", help="The company template, if the document was made with one."),
+        typer.Option(
+            "--template",
+            help="The company template, if the document was made with one.",
+            metavar="FILE",
+            readable=False,
+        ),
     ] = None,
 ) -> None:
     """Check that a document still matches a fresh quote: exit 0 if so, 1 naming what differs.
@@ -271,10 +418,13 @@ def verify(
 def _exit_codes() -> Iterator[None]:
     """Turn nrecalc's errors into lines on stderr and their exit codes."""
     from .errors import NrecalcError
+    from .output import StdoutError
 
     _collect_garbage()
     try:
         yield
+    except StdoutError:
+        raise  # main tells it, once, however it came (see main)
     except NrecalcError as exc:
         _report(exc.problems)
         raise typer.Exit(exc.exit_code) from None
@@ -290,10 +440,44 @@ def _collect_garbage() -> None:
 
 
 def _report(problems: Sequence[object]) -> None:
-    for problem in problems:
-        sys.stderr.write(f"{problem}\n")
+    if sys.stderr is None:  # closed: the exit status still tells
+        return
+    with suppress(OSError):  # stderr full or gone: nowhere left to tell; the status still does
+        for problem in problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.flush()
 
 
 def main() -> None:
-    """Run the nrecalc command line."""
-    app(prog_name="nrecalc")
+    """Run the nrecalc command line; stdout closed, full or a broken pipe is exit 3."""
+    from .output import StdoutError, guard_stdout, silence_stdout, stdout_failure
+
+    _hold_standard_fds()
+    guard_stdout()
+    try:
+        try:
+            app(prog_name="nrecalc")
+        finally:
+            sys.stdout.flush()  # here, not at exit, where a failure is only a warning
+    except StdoutError:
+        pass  # told below
+    finally:
+        failure = stdout_failure()
+        if failure is not None:
+            silence_stdout()
+            _report(failure.problems)
+            raise SystemExit(failure.exit_code)
+
+
+def _hold_standard_fds() -> None:
+    """Put /dev/null on a closed stdin, stdout or stderr, so no file nrecalc opens lands there.
+
+    sys.stdout stays None for a closed stdout: writing to it is still an error (exit 3).
+    """
+    import os
+
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one

@@ -32,6 +32,25 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+def inert_json(text: str) -> str:
+    """Escape, as JSON does, what JSON leaves raw but is not printable (DEL, C1, Cf, U+2028).
+
+    For JSON written with ensure_ascii=False: the result is the same JSON value, inert on a
+    terminal.
+    """
+    return "\n".join(
+        line
+        if line.isprintable()
+        else "".join(c if c.isprintable() else _json_escape(c) for c in line)
+        for line in text.split("\n")
+    )
+
+
+def _json_escape(char: str) -> str:
+    units = char.encode("utf-16-be")
+    return "".join(f"\\u{units[i : i + 2].hex()}" for i in range(0, len(units), 2))
+
+
 class NrecalcError(Exception):
     """The input cannot be used; carries every problem found (exit 1)."""
 

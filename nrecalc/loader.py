@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, TypeVar
 
 import yaml
 
@@ -30,6 +32,7 @@ MAX_NODES = 100_000
 MAX_PROBLEMS = 100
 MAX_INT_DIGITS = 30
 MAX_EXPONENT_DIGITS = 4
+MAX_KEY = 200  # a key is a name (models.MAX_NAME)
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -102,13 +105,18 @@ def display_path(path: Path) -> str:
 # --- reading bytes -------------------------------------------------------------------------
 
 
-def read_text(path: Path, shown: str, kind: str = "YAML") -> tuple[str, str]:
-    """Read a UTF-8 text file within the size cap; return its text and sha256."""
+def read_text(
+    path: Path, shown: str, kind: str = "YAML", *, expected: str | None = None
+) -> tuple[str, str]:
+    """Read a UTF-8 text file within the size cap; return its text and sha256.
+
+    expected, when given, says what the reader takes, after a binary or non-UTF-8 file.
+    """
     try:
-        if path.is_dir():
-            raise InputError.at(shown, f"is a folder; expected a {kind} file")
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(MAX_BYTES + 1)
+    except NotAFileError as exc:
+        raise InputError.at(shown, f"is {exc.what}; expected a {kind} file") from None
     except FileNotFoundError:
         raise InputError.at(shown, "no such file") from None
     except OSError as exc:
@@ -121,7 +129,10 @@ def read_text(path: Path, shown: str, kind: str = "YAML") -> tuple[str, str]:
     if nul >= 0:
         line, column = _position(raw, nul)
         raise InputError.at(
-            shown, f"binary data (a NUL byte); expected a {kind} text file", line, column
+            shown,
+            f"binary data (a NUL byte); {expected or f'expected a {kind} text file'}",
+            line,
+            column,
         )
     try:
         text = raw.decode("utf-8")
@@ -129,11 +140,49 @@ def read_text(path: Path, shown: str, kind: str = "YAML") -> tuple[str, str]:
         line, column = _position(raw, exc.start)
         raise InputError.at(
             shown,
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {expected or 'save the file as UTF-8'}",
             line,
             column,
         ) from None
     return text.removeprefix("\ufeff"), hashlib.sha256(raw).hexdigest()
+
+
+class NotAFileError(OSError):
+    """The path names a folder, FIFO, socket or device, not a regular file."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file (or a link to one) for reading; raise NotAFileError for any other.
+
+    A FIFO would block open() and read() until a writer came, and opening a device can act
+    (a watchdog, a tape): so look before opening, open without blocking and without taking a
+    controlling terminal, then check the open descriptor itself, which no rename can swap.
+    """
+    _refuse_special(os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        _refuse_special(os.fstat(fd).st_mode)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _refuse_special(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise NotAFileError("a folder")
+    if stat.S_ISFIFO(mode):
+        raise NotAFileError("a FIFO (named pipe)")
+    if stat.S_ISSOCK(mode):
+        raise NotAFileError("a socket")
+    raise NotAFileError("a device")
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -194,6 +243,12 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+def _nfc(text: str) -> str:
+    import unicodedata
+
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 # --- events -> data ------------------------------------------------------------------------------
 
 
@@ -231,7 +286,89 @@ def parse(text: str, path: str, sha256: str = "") -> Document:
             # Some libyaml builds stop deep input themselves (at depth 1000) while reading
             # ahead, before our own check sees the events: one message for either limit.
             raise InputError.at(path, TOO_DEEP, line, column) from None
-        raise InputError.at(path, f"invalid YAML: {problem}", line, column) from None
+        wide = _full_width(text, exc)
+        if wide is not None:
+            char, line, column = wide
+            name = _WIDE[char]
+            message = f"invalid YAML: full-width {name} {char!r}; use {_NARROW[char]}"
+            raise InputError.at(path, message, line, column) from None
+        hint = _hint(exc, text, line, column)
+        raise InputError.at(path, f"invalid YAML: {problem}{hint}", line, column) from None
+
+
+# Typed with a Chinese or Japanese input method, these look like YAML's own marks but are not.
+_WIDE = {"\uff1a": "colon", "\u3000": "space", "\uff03": "number sign", "\uff0d": "hyphen"}
+_NARROW = {
+    "\uff1a": "':' (followed by a space)",
+    "\u3000": "ASCII spaces to indent",
+    "\uff03": "'#' for a comment",
+    "\uff0d": "'- ' for a list item",
+}
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _lines(text: str, upto: int) -> list[str]:
+    """Return the first upto lines of text, broken where YAML breaks them."""
+    return _LINE_BREAK.split(text, maxsplit=upto)[:upto]
+
+
+def _full_width(text: str, exc: yaml.YAMLError) -> tuple[str, int, int] | None:
+    """Find a full-width colon, space, '#' or '-' where YAML expected its own mark.
+
+    Looks on the lines the error names (the start of what libyaml was reading, and where it
+    stopped); returns the character and its 1-based line and column.
+    """
+    marks = [getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)]
+    numbers = sorted({m.line for m in marks if m is not None})
+    if not numbers:
+        return None
+    lines = _lines(text, numbers[-1] + 1)
+    for number in numbers:
+        if number >= len(lines):
+            continue
+        row = lines[number]
+        body = row.lstrip(" ")
+        if body.startswith("\u3000"):  # full-width indentation
+            return "\u3000", number + 1, len(row) - len(body) + 1
+        found = [(row.find(c), c) for c in ("\uff1a", "\uff03", "\uff0d") if c in row]
+        if found:
+            column, char = min(found)
+            if ":" not in row[:column]:  # in a value (`title: a\uff1ab`) it is text
+                return char, number + 1, column + 1
+    return None
+
+
+def _hint(exc: yaml.YAMLError, text: str, line: int | None, column: int | None) -> str:
+    """Say what to check for a YAML error, by its kind (libyaml's words vary by version)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        row = _lines(text, mark.line + 1)
+        if len(row) > mark.line and row[mark.line][mark.column : mark.column + 1] == "\t":
+            return "; indent with spaces: YAML does not allow tabs there"
+        if len(row) > mark.line and "\t" in row[mark.line][: mark.column]:
+            return "; indent with spaces: YAML does not allow tabs there"
+    context = str(getattr(exc, "context", "") or "")
+    problem = str(getattr(exc, "problem", "") or "")
+    if isinstance(exc, yaml.parser.ParserError):
+        if "flow" in context:  # [a, b] or {a: 1}
+            return "; check that each '[' and '{' is closed, and items are separated by ', '"
+        return (
+            "; check the indentation of this line against the line above: the keys of one "
+            "mapping start in the same column, and each list item with '- '"
+        )
+    if not isinstance(exc, yaml.scanner.ScannerError):
+        return ""
+    if "simple key" in context:
+        return "; each line of a mapping is 'key: value', with a colon and a space"
+    opened = getattr(exc, "context_mark", None)
+    if "quoted" in context and opened is not None:
+        return f"; check that the quote opened on line {opened.line + 1} is closed"
+    if "mapping" in problem:
+        return (
+            "; put a value that holds ': ' in quotes, or check the indentation of this line "
+            "against the line above"
+        )
+    return ""
 
 
 def _text_position(text: str, offset: int) -> tuple[int, int]:
@@ -304,8 +441,28 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
             key = event.value
             if key == "<<" and not event.style:
                 raise _Fatal(event.start_mark, "merge keys (<<) are not allowed")
+            if not key.isascii():
+                key = _nfc(key)  # `ingénieur` typed two ways is one key, and a duplicate
+            if len(key) > MAX_KEY:
+                # Not kept: a key this long would be repeated in every message about it.
+                problem = f"a key is {len(key):,} characters long; at most {MAX_KEY:,}"
+                doc.problems.append(
+                    Problem(path, problem, mark.line, mark.column, dotted(top.loc) or None)
+                )
+                top.key, top.key_discard = key, True
+                continue
             loc = (*top.loc, key)
             top.key = key
+            if not key.isprintable():
+                from .models import text_problem
+
+                line_break = "must not contain control characters (found U+000A)"
+                hidden = line_break if "\n" in key else text_problem(key)
+                if hidden is not None:  # named here, for every key, not only roles and services
+                    doc.problems.append(Problem(path, hidden, mark.line, mark.column, dotted(loc)))
+            if key.startswith("\u3000"):
+                problem = "full-width space '\u3000' before the key; indent with ASCII spaces"
+                doc.problems.append(Problem(path, problem, mark.line, mark.column, dotted(loc)))
             if key in top.container:
                 first = doc.key_marks.get(loc)
                 where = f" (first at line {first.line})" if first else ""
@@ -332,6 +489,8 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
                     continue
             else:
                 value = event.value
+            if isinstance(value, str) and not value.isascii():
+                value = _nfc(value)  # a role typed precomposed or decomposed is one role
             attach(value, mark)
             continue
 
@@ -374,8 +533,13 @@ def check_kind(doc: Document, expected: str) -> None:
         raise InputError([p for p in doc.problems if p.field == "kind"])
     if kind is None or kind == "":
         raise InputError([doc.problem(("kind",), f"is empty; expected kind: {expected}")])
-    shown = repr(kind) if isinstance(kind, str) else str(kind).lower()
+    shown = _short(kind) if isinstance(kind, str) else str(kind).lower()
     raise InputError([doc.problem(("kind",), f"is {shown}; expected {expected!r}")])
+
+
+def _short(text: str) -> str:
+    """Quote text for a message, cut to 40 characters."""
+    return repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
 
 
 def to_model(doc: Document, model: type[M]) -> M:
@@ -409,6 +573,9 @@ def _pydantic_problems(
     problems = []
     for error in errors:
         loc = _untagged(error["loc"])
+        on_key = bool(loc) and loc[-1] == "[key]"  # a mapping's key: roles.KEY.[key]
+        if on_key:
+            loc = loc[:-1]
         if error["type"] == "too_short" and any(
             len(other) > len(loc) and other[: len(loc)] == loc for other in failed
         ):
@@ -425,9 +592,26 @@ def _pydantic_problems(
                     doc.path, "required field is missing", parent.line, parent.column, dotted(loc)
                 )
             )
+        elif kind == "too_long":
+            problems.append(doc.problem(loc, _too_long(doc, loc, error)))
         else:
-            problems.append(doc.problem(loc, _message(error)))
+            problems.append(doc.problem(loc, _message(error), key=on_key))
     return problems
+
+
+def _too_long(doc: Document, loc: Loc, error: Any) -> str:
+    value: Any = doc.data
+    for part in loc:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            value = None
+    most = error.get("ctx", {}).get("max_length")
+    kind = "entries" if isinstance(value, dict) else "items"
+    count = f"{len(value):,} {kind}" if isinstance(value, (dict, list)) else f"too many {kind}"
+    return f"has {count}; at most {most:,}" if isinstance(most, int) else f"has {count}"
 
 
 def _untagged(loc: tuple[str | int, ...]) -> Loc:

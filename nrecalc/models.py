@@ -29,9 +29,11 @@ CONFIDENCE_LOW, CONFIDENCE_HIGH = Decimal("0.5"), Decimal("0.999")
 DEFAULT_CONFIDENCE = Decimal("0.8")
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# Text may not carry terminal escapes or other control characters; only a paragraph may
-# have line breaks (tabs are control characters too: they break table alignment).
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# SPEC 2.2 limits: every output is then a small multiple of its input.
+MAX_NAME = 200  # a name or other one-line label: task, role, customer, id ...
+MAX_PARAGRAPH = 2_000  # one free-text item: an assumption, an exclusion, a description
+MAX_ITEMS = 1_000  # items in any list, entries in any mapping of roles or services
+MAX_REFERENCE = 1_000  # rate_card: a name, or a path (which may be longer than a name)
 
 
 def _fail(message: str) -> PydanticCustomError:
@@ -88,8 +90,20 @@ def _money(value: Any) -> Decimal:
     return number
 
 
+def _portion(value: Any, example: str) -> Decimal:
+    """Read a fraction; text such as 5% is answered with the fraction to write."""
+    if isinstance(value, str):
+        percent = re.fullmatch(r"\s*([-+]?[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*%\s*", value)
+        if percent:
+            fraction = _shown(Decimal(percent.group(1)) / 100)
+            raise _fail(
+                f"expected a fraction, got text {value.strip()!r}; write {fraction} ({example})"
+            )
+    return _number(value)
+
+
 def _ratio(value: Any) -> Decimal:
-    number = _number(value)
+    number = _portion(value, "10% is 0.10")
     if not 0 <= number < 1:
         raise _fail(
             f"must be a fraction from 0 up to (not including) 1, got {_shown(value)}; 10% is 0.10"
@@ -98,21 +112,21 @@ def _ratio(value: Any) -> Decimal:
 
 
 def _share(value: Any) -> Decimal:
-    number = _number(value)
+    number = _portion(value, "30% is 0.30")
     if not 0 < number <= 1:
         raise _fail(f"must be a fraction above 0 and at most 1, got {_shown(value)}; 30% is 0.30")
     return number
 
 
 def _fraction(value: Any) -> Decimal:
-    number = _number(value)
+    number = _portion(value, "40% is 0.40")
     if not 0 <= number <= 1:
         raise _fail(f"must be a fraction from 0 to 1, got {_shown(value)}; 40% is 0.40")
     return number
 
 
 def _confidence(value: Any) -> Decimal:
-    number = _number(value)
+    number = _portion(value, "80% is 0.8")
     if not CONFIDENCE_LOW <= number <= CONFIDENCE_HIGH:
         raise _fail(
             f"must be from {CONFIDENCE_LOW} (the mean) to {CONFIDENCE_HIGH}, "
@@ -134,7 +148,7 @@ def parse_confidence(text: str) -> Decimal:
 
 
 def _tax_rate(value: Any) -> Decimal:
-    number = _number(value)
+    number = _portion(value, "6% is 0.06")
     if not 0 <= number <= 1:
         raise _fail(f"must be a fraction from 0 to 1, got {_shown(value)}; 6% is 0.06")
     return number
@@ -182,22 +196,67 @@ def _whole(low: int, high: int) -> Any:
     return check
 
 
-def _paragraph(value: Any) -> str:
+def _nfc(text: str) -> str:
+    """Return text in NFC, so that a name typed precomposed or decomposed is one name."""
+    import unicodedata  # only for text that is not plain ASCII
+
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def text_problem(text: str) -> str | None:
+    """Say why text holds a character that may not be shown, or None: line breaks aside."""
+    probe = text.replace("\n", "") if "\n" in text else text
+    if probe.isprintable():
+        return None
+    import unicodedata
+
+    for char in probe:
+        if char.isprintable():
+            continue
+        code = f"U+{ord(char):04X}"
+        kind = unicodedata.category(char)
+        if kind == "Cc":
+            return f"must not contain control characters (found {code})"
+        if kind == "Cf":
+            return (
+                "must not contain invisible format characters such as bidi controls or "
+                f"zero-width spaces (found {code})"
+            )
+        if kind in ("Zl", "Zp", "Cs"):
+            return f"must not contain line or paragraph separators or surrogates (found {code})"
+    return None  # spaces other than ' ' (Zs), private-use and unassigned code points
+
+
+def _clean(value: Any, limit: int, *, one_line: bool) -> str:
+    """Check a name (one line) or a paragraph; return it in NFC."""
     if not isinstance(value, str):
         raise _fail(f"expected text, got {_describe(value)}; put it in quotes")
-    if not value.strip():
-        raise _fail("must not be empty")
-    bad = _CONTROL.search(value)
+    text = value if value.isascii() else _nfc(value)
+    if one_line:
+        text = text.rstrip("\n")  # `key: |` ends in a line break
+    if len(text) > limit:
+        raise _fail(f"is {len(text):,} characters long; at most {limit:,}")
+    bad = text_problem(text)
     if bad:
-        raise _fail(f"must not contain control characters (found U+{ord(bad.group()):04X})")
-    return value
+        raise _fail(bad)
+    if one_line and "\n" in text:
+        raise _fail("must be a single line")
+    if not text.strip():
+        raise _fail("must not be empty")
+    return text
+
+
+def _paragraph(value: Any) -> str:
+    # A paragraph may break lines; a tab is a control character: it breaks table alignment.
+    return _clean(value, MAX_PARAGRAPH, one_line=False)
 
 
 def _text(value: Any) -> str:
-    text = _paragraph(value)
-    if "\n" in text.rstrip("\n"):
-        raise _fail("must be a single line")
-    return text.rstrip("\n")
+    return _clean(value, MAX_NAME, one_line=True)
+
+
+def _reference(value: Any) -> str:
+    return _clean(value, MAX_REFERENCE, one_line=True)
 
 
 def _date(value: Any) -> date:
@@ -222,28 +281,76 @@ def _currency(value: Any) -> str:
     return code
 
 
-# json_schema_input_type gives `nrecalc schema` the shape of each field; the ranges live in the
-# validators. (WithJsonSchema would import pydantic.json_schema at start-up: 2 ms.)
-def _checked(kind: type, check: Any) -> PlainValidator:
+# json_schema_input_type gives `nrecalc schema` the shape of each field, and _BOUNDS the JSON
+# Schema keywords of each check, added by json_schema() alone: nothing is built at start-up for
+# them. (WithJsonSchema, or a __get_pydantic_json_schema__ hook per type, costs start-up time.)
+_BOUNDS: dict[Any, dict[str, Any]] = {}
+
+
+def _checked(kind: type, check: Any, **keywords: Any) -> PlainValidator:
+    _BOUNDS[check] = keywords
     return PlainValidator(check, json_schema_input_type=kind)
 
 
-Money = Annotated[Decimal, _checked(float, _money)]
-Ratio = Annotated[Decimal, _checked(float, _ratio)]
-TaxRate = Annotated[Decimal, _checked(float, _tax_rate)]
-Share = Annotated[Decimal, _checked(float, _share)]
-Fraction = Annotated[Decimal, _checked(float, _fraction)]
-Confidence = Annotated[Decimal, _checked(float, _confidence)]
-Weeks = Annotated[Decimal, _checked(float, _weeks)]
-Days = Annotated[Decimal, _checked(float, _days)]
-Engineers = Annotated[int, _checked(int, _whole(1, 10_000))]
-Text = Annotated[str, _checked(str, _text)]
-Paragraph = Annotated[str, _checked(str, _paragraph)]
-IsoDate = Annotated[date, _checked(date, _date)]
-Currency = Annotated[str, _checked(str, _currency)]
-WholeDays = Annotated[int, _checked(int, _whole(0, MAX_DAYS))]
-UpgradesPerYear = Annotated[int, _checked(int, _whole(0, MAX_UPGRADES_PER_YEAR))]
-TermYears = Annotated[int, _checked(int, _whole(1, MAX_TERM_YEARS))]
+# What the text checks forbid, as JSON Schema patterns (ECMA-262 and Python `re` alike):
+# control characters, line separators and the format characters of the Basic Multilingual
+# Plane. (The dozen astral format characters, such as U+E0001, have no portable escape in a
+# pattern: only `validate` refuses those.)
+_FORMAT = (
+    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    r"\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+)
+_NOT_IN_NAME = r"\u0000-\u001f\u007f-\u009f" + _FORMAT
+_NOT_IN_PARAGRAPH = r"\u0000-\u0009\u000b-\u001f\u007f-\u009f" + _FORMAT
+# Not only spaces, and none of those characters (a name may end in line breaks: `key: |`).
+_NAME_PATTERN = rf"^(?!\s*$)[^{_NOT_IN_NAME}]*\n*$"
+_PARAGRAPH_PATTERN = rf"^(?!\s*$)[^{_NOT_IN_PARAGRAPH}]*$"
+_DATE_PATTERN = r"^(?:19|2[0-9])[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
+_MONEY: dict[str, Any] = {"minimum": 0, "exclusiveMaximum": 10**15}
+_RATIO: dict[str, Any] = {"minimum": 0, "exclusiveMaximum": 1}
+_QUANTITY = int(QUANTITY_LIMIT)
+
+
+def _currencies() -> list[str]:
+    return sorted(money.currencies())
+
+
+Money = Annotated[Decimal, _checked(float, _money, **_MONEY)]
+Ratio = Annotated[Decimal, _checked(float, _ratio, **_RATIO)]
+TaxRate = Annotated[Decimal, _checked(float, _tax_rate, minimum=0, maximum=1)]
+Share = Annotated[Decimal, _checked(float, _share, exclusiveMinimum=0, maximum=1)]
+Fraction = Annotated[Decimal, _checked(float, _fraction, minimum=0, maximum=1)]
+Confidence = Annotated[
+    Decimal,
+    _checked(float, _confidence, minimum=float(CONFIDENCE_LOW), maximum=float(CONFIDENCE_HIGH)),
+]
+Weeks = Annotated[Decimal, _checked(float, _weeks, exclusiveMinimum=0, maximum=_QUANTITY)]
+Days = Annotated[Decimal, _checked(float, _days, minimum=0, maximum=_QUANTITY)]
+Engineers = Annotated[int, _checked(int, _whole(1, _QUANTITY), minimum=1, maximum=_QUANTITY)]
+Text = Annotated[
+    str,
+    _checked(str, _text, minLength=1, maxLength=MAX_NAME, pattern=_NAME_PATTERN),
+]
+Reference = Annotated[
+    str,
+    _checked(str, _reference, minLength=1, maxLength=MAX_REFERENCE, pattern=_NAME_PATTERN),
+]
+Paragraph = Annotated[
+    str,
+    _checked(str, _paragraph, minLength=1, maxLength=MAX_PARAGRAPH, pattern=_PARAGRAPH_PATTERN),
+]
+IsoDate = Annotated[date, _checked(date, _date, pattern=_DATE_PATTERN)]
+Currency = Annotated[str, _checked(str, _currency, enum=_currencies)]
+WholeDays = Annotated[int, _checked(int, _whole(0, MAX_DAYS), minimum=0, maximum=MAX_DAYS)]
+UpgradesPerYear = Annotated[
+    int,
+    _checked(int, _whole(0, MAX_UPGRADES_PER_YEAR), minimum=0, maximum=MAX_UPGRADES_PER_YEAR),
+]
+TermYears = Annotated[
+    int, _checked(int, _whole(1, MAX_TERM_YEARS), minimum=1, maximum=MAX_TERM_YEARS)
+]
+# A list of at most MAX_ITEMS (pydantic's too_long error is worded by the loader).
+Many = Field(max_length=MAX_ITEMS)
 
 
 def _doc(
@@ -266,8 +373,6 @@ def _doc(
     )
 
 
-_MONEY: dict[str, Any] = {"minimum": 0, "exclusiveMaximum": 10**15}
-_RATIO: dict[str, Any] = {"minimum": 0, "exclusiveMaximum": 1}
 _ZERO = Decimal(0)
 
 
@@ -278,72 +383,54 @@ class _Model(BaseModel):
 class StandardOffer(_Model):
     """The standard-platform option, as the rate card prices it."""
 
-    name: Text = _doc("The standard option's name.", "Open Platform standard API", minLength=1)
-    integration_days: WholeDays = _doc(
-        "Whole days for the customer to go live on it.", 3, minimum=0, maximum=MAX_DAYS
-    )
-    fee: Money = _doc("One-time onboarding fee.", 0, default=_ZERO, **_MONEY)
-    coaching_per_day: Money = _doc(
-        "Price of one day of technical coaching.", 6000, default=_ZERO, **_MONEY
-    )
+    name: Text = _doc("The standard option's name.", "Open Platform standard API")
+    integration_days: WholeDays = _doc("Whole days for the customer to go live on it.", 3)
+    fee: Money = _doc("One-time onboarding fee.", 0, default=_ZERO)
+    coaching_per_day: Money = _doc("Price of one day of technical coaching.", 6000, default=_ZERO)
 
 
 class Policy(_Model):
     """Commercial policy: risk buffer, escalation, tax, approval and validity."""
 
     contingency: Ratio = _doc(
-        "Risk buffer on the custom build, a fraction (0.10 is 10%).", 0.1, default=_ZERO, **_RATIO
+        "Risk buffer on the custom build, a fraction (0.10 is 10%).", 0.1, default=_ZERO
     )
     annual_escalation: Ratio = _doc(
-        "Yearly rise of the per-upgrade price, a fraction.", 0.05, default=_ZERO, **_RATIO
+        "Yearly rise of the per-upgrade price, a fraction.", 0.05, default=_ZERO
     )
-    tax_rate: TaxRate = _doc(
-        "Tax on the net, a fraction.", 0.06, default=_ZERO, minimum=0, maximum=1
-    )
+    tax_rate: TaxRate = _doc("Tax on the net, a fraction.", 0.06, default=_ZERO)
     discount_approval_above: Ratio | None = _doc(
         "A discount above this fraction is flagged as needing approval; none: never.",
         0.1,
         default=None,
-        **_RATIO,
     )
     validity_days: WholeDays = _doc(
-        "A quote is valid until its date plus this many days.",
-        30,
-        default=30,
-        minimum=0,
-        maximum=MAX_DAYS,
+        "A quote is valid until its date plus this many days.", 30, default=30
     )
     productize_share: Fraction | None = _doc(
         "Share of the NRE a customer co-funds when the feature joins the standard platform "
         "(the productize option); none: the option is not offered.",
         0.4,
         default=None,
-        minimum=0,
-        maximum=1,
     )
 
 
 class Service(_Model):
     """A service package sold per year, such as premium support."""
 
-    name: Text = _doc("The package's name.", "Premium support", minLength=1)
+    name: Text = _doc("The package's name.", "Premium support")
     description: Paragraph | None = _doc(
-        "What the customer gets.",
-        "7x24 remote expert, 4-hour on-site spares",
-        default=None,
-        minLength=1,
+        "What the customer gets.", "7x24 remote expert, 4-hour on-site spares", default=None
     )
-    per_year: Money = _doc(
-        "Price for one year, in year 1; it rises by annual_escalation.", 120000, **_MONEY
-    )
+    per_year: Money = _doc("Price for one year, in year 1; it rises by annual_escalation.", 120000)
 
 
 class RateCard(_Model):
     """A rate card: weekly billing rates per role, the standard offer and the policy."""
 
     kind: Literal["rate-card"] = _doc("Says this file is a rate card.", "rate-card")
-    name: Text = _doc("How estimates refer to the card (rate_card: NAME).", "default", minLength=1)
-    version: Text = _doc("The card's version, as text (quote it).", "2026.1", minLength=1)
+    name: Text = _doc("How estimates refer to the card (rate_card: NAME).", "default")
+    version: Text = _doc("The card's version, as text (quote it).", "2026.1")
     currency: Currency = _doc(
         "ISO 4217 currency code; amounts round to its minor unit.", "CNY", pattern="^[A-Z]{3}$"
     )
@@ -351,23 +438,23 @@ class RateCard(_Model):
     effective_until: IsoDate | None = _doc(
         "Last day the card is in effect; none: open-ended.", "2026-12-31", default=None
     )
-    roles: Annotated[dict[str, Money], Field(min_length=1)] = _doc(
+    roles: Annotated[dict[Text, Money], Field(min_length=1, max_length=MAX_ITEMS)] = _doc(
         "Billing rate of ONE person-week for each role.",
         {"engineer": 25000, "qa-engineer": 20000},
-        additionalProperties={"type": "number", **_MONEY},
+        additionalProperties=False,  # a key that breaks the name pattern
     )
     supplier: Text | None = _doc(
         "Who quotes: the company named in documents' signature block.",
         "Open Platform Co., Ltd.",
         default=None,
-        minLength=1,
     )
     standard: StandardOffer = _doc("The standard-platform option offered beside custom work.")
     policy: Policy = _doc("Commercial policy.", factory=Policy)
-    services: dict[str, Service] = _doc(
+    services: Annotated[dict[Text, Service], Many] = _doc(
         "Service packages an estimate may attach to the custom option, by key.",
         {"premium-support": {"name": "Premium support", "per_year": 120000}},
         factory=dict,
+        additionalProperties=False,
     )
 
     @_field_validator("effective_until")
@@ -385,15 +472,12 @@ class RateCard(_Model):
         )
 
 
-_WEEKS: dict[str, Any] = {"exclusiveMinimum": 0, "maximum": 10000}
-
-
 class Range(_Model):
     """A three-point (PERT) estimate of weeks: the best case, the likely one, the worst."""
 
-    low: Weeks = _doc("Weeks in the best case.", 2, **_WEEKS)
-    likely: Weeks = _doc("Weeks most likely.", 3, **_WEEKS)
-    high: Weeks = _doc("Weeks in the worst case.", 6, **_WEEKS)
+    low: Weeks = _doc("Weeks in the best case.", 2)
+    likely: Weeks = _doc("Weeks most likely.", 3)
+    high: Weeks = _doc("Weeks in the worst case.", 6)
 
     @_field_validator("likely")
     @classmethod
@@ -424,7 +508,13 @@ def _weeks_kind(value: Any) -> str:
 
 
 ItemWeeks = Annotated[
-    Annotated[Annotated[Decimal, _checked(float, _item_weeks)], Tag("number")]
+    Annotated[
+        Annotated[
+            Decimal,
+            _checked(float, _item_weeks, exclusiveMinimum=0, maximum=_QUANTITY),
+        ],
+        Tag("number"),
+    ]
     | Annotated[Range, Tag("range")],
     Discriminator(_weeks_kind),
 ]
@@ -433,9 +523,9 @@ ItemWeeks = Annotated[
 class Item(_Model):
     """One line of effort: a task, the role doing it, how many people for how long."""
 
-    task: Text = _doc("What is done.", "Reverse-push connector", minLength=1)
-    role: Text = _doc("A role of the rate card.", "engineer", minLength=1)
-    engineers: Engineers = _doc("How many people: a whole number.", 2, minimum=1, maximum=10000)
+    task: Text = _doc("What is done.", "Reverse-push connector")
+    role: Text = _doc("A role of the rate card.", "engineer")
+    engineers: Engineers = _doc("How many people: a whole number.", 2)
     weeks: ItemWeeks = _doc(
         "How many weeks each works: a number (fractions allowed), or a three-point range "
         "{low, likely, high} priced at the estimate's confidence.",
@@ -447,26 +537,18 @@ class Item(_Model):
 class Custom(_Model):
     """The custom build and its per-upgrade compatibility effort."""
 
-    build: Annotated[tuple[Item, ...], Field(min_length=1)] = _doc(
+    build: Annotated[tuple[Item, ...], Field(min_length=1, max_length=MAX_ITEMS)] = _doc(
         "The one-time work: at least one effort line."
     )
-    per_upgrade: tuple[Item, ...] = _doc(
+    per_upgrade: Annotated[tuple[Item, ...], Many] = _doc(
         "Effort repeated on every platform upgrade, for the whole term.", default=()
     )
-    upgrades_per_year: UpgradesPerYear = _doc(
-        "Platform upgrades a year.", 4, minimum=0, maximum=MAX_UPGRADES_PER_YEAR
-    )
-    term_years: TermYears = _doc(
-        "Years the customer keeps the custom work.", 3, minimum=1, maximum=MAX_TERM_YEARS
-    )
+    upgrades_per_year: UpgradesPerYear = _doc("Platform upgrades a year.", 4)
+    term_years: TermYears = _doc("Years the customer keeps the custom work.", 3)
     lead_time_weeks: Weeks | None = _doc(
-        "Weeks to go live; default: the build lines one after another.",
-        3,
-        default=None,
-        exclusiveMinimum=0,
-        maximum=10000,
+        "Weeks to go live; default: the build lines one after another.", 3, default=None
     )
-    services: tuple[Text, ...] = _doc(
+    services: Annotated[tuple[Text, ...], Many] = _doc(
         "Keys of the rate card's service packages sold with the custom option, per year.",
         default=(),
         uniqueItems=True,
@@ -484,32 +566,23 @@ class Custom(_Model):
 class Productize(_Model):
     """The productize option: the feature joins the standard platform in a later release."""
 
-    release_weeks: Weeks = _doc(
-        "Weeks until the standard release that carries the feature.", 12, **_WEEKS
-    )
+    release_weeks: Weeks = _doc("Weeks until the standard release that carries the feature.", 12)
 
 
 class StandardChoice(_Model):
     """What the estimate asks of the standard option."""
 
-    coaching_days: Days = _doc(
-        "Days of coaching on the standard option.", 1, default=_ZERO, minimum=0, maximum=10000
-    )
+    coaching_days: Days = _doc("Days of coaching on the standard option.", 1, default=_ZERO)
     integration_days: WholeDays | None = _doc(
-        "Overrides the rate card's days to go live.", 5, default=None, minimum=0, maximum=MAX_DAYS
+        "Overrides the rate card's days to go live.", 5, default=None
     )
 
 
 class Milestone(_Model):
     """A payment milestone: what triggers it and its share of the custom total."""
 
-    milestone: Text = _doc("What triggers the payment.", "Signing", minLength=1)
-    share: Share = _doc(
-        "Its share of the custom total, a fraction (0.30 is 30%).",
-        0.3,
-        exclusiveMinimum=0,
-        maximum=1,
-    )
+    milestone: Text = _doc("What triggers the payment.", "Signing")
+    share: Share = _doc("Its share of the custom total, a fraction (0.30 is 30%).", 0.3)
 
 
 # Built without validation (they are valid): model_construct costs nothing at start-up.
@@ -524,41 +597,35 @@ class Estimate(_Model):
     """A custom-work request: the effort it takes and the commercial terms."""
 
     kind: Literal["estimate"] = _doc("Says this file is an estimate.", "estimate")
-    id: Text = _doc("The quote's id.", "Q-2026-0042", minLength=1)
-    customer: Text = _doc("Who asks.", "ACME Robotics", minLength=1)
-    title: Text = _doc("What is asked, in a line.", "Reverse push of robot data", minLength=1)
+    id: Text = _doc("The quote's id.", "Q-2026-0042")
+    customer: Text = _doc("Who asks.", "ACME Robotics")
+    title: Text = _doc("What is asked, in a line.", "Reverse push of robot data")
     date: IsoDate | None = _doc("The quote's date; default: today.", "2026-11-22", default=None)
-    rate_card: Text = _doc(
-        "A rate card name, or a path (with / or .yaml) relative to this file.",
-        "default",
-        minLength=1,
+    rate_card: Reference = _doc(
+        "A rate card name, or a path (with / or .yaml) relative to this file.", "default"
     )
     custom: Custom = _doc("The custom work and what each platform upgrade costs.")
     standard: StandardChoice = _doc(
         "Coaching and go-live days for the standard option.", factory=StandardChoice
     )
-    discount: Ratio = _doc(
-        "Discount on the custom subtotal, a fraction.", 0.05, default=_ZERO, **_RATIO
-    )
+    discount: Ratio = _doc("Discount on the custom subtotal, a fraction.", 0.05, default=_ZERO)
     confidence: Confidence = _doc(
         "Confidence level at which three-point ranges are priced: 0.5 is the mean.",
         0.8,
         default=DEFAULT_CONFIDENCE,
-        minimum=float(CONFIDENCE_LOW),
-        maximum=float(CONFIDENCE_HIGH),
     )
     productize: Productize | None = _doc(
         "Offer the productize option: the feature joins the standard platform later.",
         {"release_weeks": 12},
         default=None,
     )
-    assumptions: tuple[Paragraph, ...] = _doc(
+    assumptions: Annotated[tuple[Paragraph, ...], Many] = _doc(
         "What the price assumes, carried into the quote.", default=()
     )
-    exclusions: tuple[Paragraph, ...] = _doc(
+    exclusions: Annotated[tuple[Paragraph, ...], Many] = _doc(
         "What the price does not include, carried into the quote.", default=()
     )
-    payment: Annotated[tuple[Milestone, ...], Field(min_length=1)] = _doc(
+    payment: Annotated[tuple[Milestone, ...], Field(min_length=1, max_length=MAX_ITEMS)] = _doc(
         "Payment milestones of the custom option; shares add up to 1. "
         "Default: 30% signing, 40% delivery, 30% acceptance.",
         factory=lambda: DEFAULT_PAYMENT,
@@ -579,6 +646,17 @@ class Estimate(_Model):
 
 def json_schema(kind: str) -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a file kind: rate-card or estimate."""
+    from pydantic.json_schema import GenerateJsonSchema
+
+    class WithBounds(GenerateJsonSchema):
+        """Add each check's bounds (_BOUNDS) to the schema of its input type."""
+
+        def function_plain_schema(self, schema: Any) -> Any:
+            found = super().function_plain_schema(schema)
+            keywords = _BOUNDS.get(schema["function"]["function"], {})
+            found.update({k: v() if callable(v) else v for k, v in keywords.items()})
+            return found
+
     model = RateCard if kind == "rate-card" else Estimate
-    schema = model.model_json_schema()
+    schema = model.model_json_schema(schema_generator=WithBounds)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -10,15 +10,26 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from .catalog import Found, RateCards, check_references, exists, is_dir, resolved
-from .errors import InputError, Problem
-from .loader import Document, check_kind, to_model
+from .catalog import (
+    RateCards,
+    Version,
+    as_card,
+    check_references,
+    exists,
+    is_dir,
+    resolved,
+    safe_start,
+)
+from .errors import InputError, Problem, inert_json, printable
+from .loader import Document, check_kind, open_regular, read_document, to_model
 from .models import Estimate
 from .render import ReportFormat
 
 KINDS = ("rate-card", "estimate")
 # A file that does not even parse is reported only when it says it is ours.
 _OURS = re.compile(rb"(?m)^kind:[ \t]*[\"']?(?:rate-card|estimate)\b")
+# Top-level keys that make a file without kind: plainly one of ours (SPEC 5).
+_TELLTALE = {"estimate": ("rate_card", "custom"), "rate-card": ("roles", "standard")}
 
 
 class Report(NamedTuple):
@@ -26,7 +37,7 @@ class Report(NamedTuple):
 
     checked: int
     problems: list[Problem]
-    notices: list[str]
+    notices: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -40,17 +51,20 @@ class _File(NamedTuple):
     explicit: bool
 
 
-def _discover(paths: Sequence[Path], problems: list[Problem], notices: list[str]) -> list[_File]:
+def _discover(
+    paths: Sequence[Path], problems: list[Problem], notices: list[Problem]
+) -> list[_File]:
     """List the files to check: those named, and *.yaml / *.yml in the folders named."""
     files: dict[Path, _File] = {}
 
     def add(path: Path, explicit: bool) -> None:
         key = resolved(path)
         if key not in files or (explicit and not files[key].explicit):
-            files[key] = _File(path, str(path), explicit)  # named beats found in a folder
+            files[key] = _File(path, safe_start(str(path)), explicit)  # named beats found
 
     def unreadable(exc: OSError) -> None:
-        notices.append(f"{exc.filename}: notice: skipped: cannot read: {exc.strerror or exc}")
+        why = f"skipped: cannot read: {exc.strerror or exc}"
+        notices.append(Problem(safe_start(str(exc.filename)), why, severity="notice"))
 
     for given in paths:
         if is_dir(given):
@@ -64,13 +78,13 @@ def _discover(paths: Sequence[Path], problems: list[Problem], notices: list[str]
         elif exists(given):
             add(given, explicit=True)
         else:
-            problems.append(Problem(str(given), "no such file or folder"))
+            problems.append(Problem(safe_start(str(given)), "no such file or folder"))
     return list(files.values())
 
 
 def _looks_ours(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO must not block: it is an error
             return _OURS.search(handle.read(1 << 16)) is not None
     except FileNotFoundError:
         return False  # a dangling link
@@ -79,49 +93,94 @@ def _looks_ours(path: Path) -> bool:
 
 
 def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = False) -> Report:
-    """Validate files and folders (recursively); report every problem in every file."""
-    cards = RateCards()
+    """Validate files and folders (recursively); report every problem in every file.
+
+    Each file is read, checked and let go: what is kept of it is its problems and, for a rate
+    card, its version record for the checks across files, so memory follows the largest file,
+    not the sum of them all.
+    """
     problems: list[Problem] = []
-    notices: list[str] = []
-    checked: list[Found] = []
+    notices: list[Problem] = []
+    cards = RateCards(notices)
+    versions: list[Version] = []
     count = 0
     for file in _discover(paths, problems, notices):
         explicit = file.explicit and not skip_foreign
         try:
-            doc = cards.document(file.path, file.shown)
+            doc = read_document(file.path, file.shown)
         except InputError as exc:
             if explicit or _looks_ours(file.path):
                 count += 1
                 problems.extend(exc.problems)
             else:
                 why = exc.problems[0].message
-                notices.append(f"{file.shown}: notice: skipped: not an nrecalc file ({why})")
+                notices.append(_skipped(file, f"not an nrecalc file ({why})"))
             continue
         kind = doc.data.get("kind")
         if kind not in KINDS:
-            if explicit:
+            looks = _looks_like(doc)
+            if looks is not None:
+                count += 1
+                problems.extend(_check(cards, doc, file.path, today, looks, versions, missing=True))
+            elif explicit:
                 count += 1
                 problems.extend(_kind_problems(doc))
             else:
                 what = (
                     f"kind: {kind}" if isinstance(kind, str) else "no kind: rate-card or estimate"
                 )
-                notices.append(f"{file.shown}: notice: skipped: not an nrecalc file ({what})")
+                notices.append(_skipped(file, f"not an nrecalc file ({what})"))
             continue
         count += 1
-        if kind == "rate-card":
-            try:
-                checked.append(cards.card(file.path, file.shown))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        else:
-            problems.extend(_check_estimate(cards, doc, file.path, today))
-    problems.extend(_across_cards(checked))
+        problems.extend(_check(cards, doc, file.path, today, str(kind), versions))
+    problems.extend(_across_cards(versions))
     if count == 0 and not problems:
-        where = ", ".join(str(path) for path in paths)
+        where = ", ".join(safe_start(str(path)) for path in paths)
         problems.append(Problem(where, "no rate cards or estimates found here"))
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.column or 0))
     return Report(count, unique, notices)
+
+
+def _skipped(file: _File, why: str) -> Problem:
+    return Problem(file.shown, f"skipped: {why}", severity="notice")
+
+
+def _looks_like(doc: Document) -> str | None:
+    """Return the kind a file without kind: plainly is, by its top-level keys, or None."""
+    if doc.data.get("kind") not in (None, ""):
+        return None  # it says what it is: not ours
+    for kind, keys in _TELLTALE.items():
+        if all(key in doc.data for key in keys):
+            return kind
+    return None
+
+
+def _check(
+    cards: RateCards,
+    doc: Document,
+    path: Path,
+    today: date,
+    kind: str,
+    versions: list[Version],
+    *,
+    missing: bool = False,
+) -> list[Problem]:
+    """Check a file of one kind; keep a rate card's version record for the checks across files."""
+    problems: list[Problem] = []
+    if missing:
+        what = "an estimate" if kind == "estimate" else "a rate card"
+        none = "an empty `kind:`" if "kind" in doc.data else "no `kind:`"
+        message = f"{none}; this looks like {what} — add `kind: {kind}`"
+        problems.append(doc.problem(("kind",), message))
+        doc.data["kind"] = kind  # check the rest as what it plainly is
+    if kind == "rate-card":
+        try:
+            versions.append(as_card(doc, path, doc.path).record)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    else:
+        problems.extend(_check_estimate(cards, doc, path, today))
+    return problems
 
 
 def _kind_problems(doc: Document) -> list[Problem]:
@@ -170,42 +229,40 @@ def _check_estimate(cards: RateCards, doc: Document, path: Path, today: date) ->
     return problems
 
 
-def _across_cards(found: list[Found]) -> list[Problem]:
+def _across_cards(versions: list[Version]) -> list[Problem]:
     """In each folder, each (name, version) once, and the versions of a name not overlapping.
 
     Cards in different folders may share a name: the nearest rates/ folder wins (SPEC 2.3).
     """
     problems = []
-    by_name: dict[tuple[Path, str], list[Found]] = {}
-    for this in found:
-        card = this.card
-        group = (resolved(Path(this.doc.path)).parent, card.name)
+    by_name: dict[tuple[Path, str], list[Version]] = {}
+    for this in versions:
+        group = (resolved(this.path).parent, this.name)
         for other in by_name.get(group, []):
-            if other.card.version == card.version:
+            if other.version == this.version:
                 problems.append(
-                    this.doc.problem(
-                        ("version",),
-                        f"rate card {card.name!r} version {card.version} is also in {other.shown}",
+                    this.problem(
+                        "version",
+                        f"rate card {this.name!r} version {this.version} is also in {other.shown}",
                     )
                 )
             elif _overlap(this, other):
-                until = other.card.effective_until or "open-ended"
                 problems.append(
-                    this.doc.problem(
-                        ("effective_from",),
-                        f"rate card {card.name!r} version {card.version} overlaps version "
-                        f"{other.card.version} ({other.card.effective_from} to {until}, in "
-                        f"{other.shown}); give the earlier one an effective_until",
+                    this.problem(
+                        "effective_from",
+                        f"rate card {this.name!r} version {this.version} overlaps version "
+                        f"{other.version} ({other.dates()}, in {other.shown}); "
+                        "give the earlier one an effective_until",
                     )
                 )
         by_name.setdefault(group, []).append(this)
     return problems
 
 
-def _overlap(a: Found, b: Found) -> bool:
+def _overlap(a: Version, b: Version) -> bool:
     last = date.max
-    return a.card.effective_from <= (b.card.effective_until or last) and b.card.effective_from <= (
-        a.card.effective_until or last
+    return a.effective_from <= (b.effective_until or last) and b.effective_from <= (
+        a.effective_until or last
     )
 
 
@@ -226,7 +283,8 @@ def render_report(report: Report, fmt: ReportFormat) -> str:
             }
             for p in report.problems
         ]
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(rows, indent=2, ensure_ascii=False)
+        return inert_json(text) + "\n"
     if fmt is ReportFormat.github:
         lines = [_workflow_command(p) for p in report.problems]
     else:
@@ -249,10 +307,17 @@ def _summary(report: Report) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape workflow-command data as GitHub's toolkit does (%, CR, LF), and controls.
+
+    Other control characters are escaped the way the terminal report escapes them, so that
+    no ESC or BEL reaches the log.
+    """
+    lines = text.replace("%", "%25").split("\r")
+    return "%0D".join("%0A".join(printable(part) for part in line.split("\n")) for line in lines)
 
 
 def _escape_property(text: str) -> str:
+    """Escape a workflow-command property: as data, and : and , too (GitHub's toolkit)."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 

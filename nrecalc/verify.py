@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import __version__
 from .catalog import make_quote
-from .errors import InputError, Problem
+from .errors import InputError, Problem, printable
 from .loader import display_path, read_text
 from .models import FIRST_DATE, LAST_DATE, parse_confidence
 from .render import Audience, Format
@@ -40,7 +40,12 @@ def verify(
 ) -> Verdict:
     """Make the document again from its inputs and name every way the two differ."""
     shown = display_path(document)
-    text, _ = read_text(document, shown, kind="document")
+    text, _ = read_text(
+        document,
+        shown,
+        kind="document",
+        expected="verify reads the Markdown or HTML document nrecalc quote wrote",
+    )
     made = read_provenance(text, shown)
     company = _company_template(made, template, shown)
     confidence = Decimal(made.confidence) if made.confidence else None
@@ -77,14 +82,13 @@ def verify(
     # the same, and every line is compared; changed inputs are named above.
     fresh = render_document(quote, Format(made.format), Audience(made.audience), company, made)
     found += text_differences(text, fresh, shown)
+    inputs = f"{quote.estimate.path} and {quote.rate_card.path}"
     if found:
-        summary = f"{shown}: does not match {quote.estimate.path} and {quote.rate_card.path}"
+        summary = f"{shown}: does not match {inputs}"
     else:
-        summary = (
-            f"{shown}: OK, matches {quote.estimate.path} and {quote.rate_card.path} "
-            f"(figures {figures})"
-        )
-    return Verdict(found, notices, summary)
+        summary = f"{shown}: OK, matches {inputs} (figures {figures})"
+    # File names are the user's text: shown escaped, like every other line (SPEC 4.2).
+    return Verdict(found, notices, printable(summary))
 
 
 def read_provenance(text: str, shown: str) -> Provenance:
@@ -155,10 +159,15 @@ def _changed(path: str, then: str, now: str) -> Problem:
     return Problem(path, f"changed since the document was made (sha256 {then} then, {now} now)")
 
 
+# What str.splitlines() would also take for a line end: a document whose line feeds were swapped
+# for one of these must not compare equal, so lines are split on the line feed alone.
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def text_differences(document: str, fresh: str, shown: str) -> list[Problem]:
     """Name each line where the document differs from a fresh rendering, by its words."""
-    ours = document.splitlines()
-    theirs = fresh.splitlines()
+    ours = document.split("\n")  # byte for byte: CR LF, U+2028 and the like are differences
+    theirs = fresh.split("\n")
     found: list[Problem] = []
     matcher = SequenceMatcher(None, ours, theirs, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -180,6 +189,10 @@ def _difference(mine: str | None, fresh: str | None) -> str:
         return f"the document has a line a fresh quote does not: {_clip(mine or '')!r}"
     if mine is None:
         return f"the document lacks a line of a fresh quote: {_clip(fresh)!r}"
+    breaks = sorted(set(_OTHER_BREAKS.findall(mine)) - set(_OTHER_BREAKS.findall(fresh)))
+    if breaks:
+        found = ", ".join(f"U+{ord(c):04X}" for c in breaks)
+        return f"the document breaks or ends lines with {found} where a fresh quote has a line feed"
     said, should = _first_change(_cells(mine), _cells(fresh), " | ")
     if max(len(said), len(should)) > 40:  # a sentence: name the words, not the whole of it
         said, should = _first_change(said.split(), should.split(), " ")

@@ -1,15 +1,62 @@
-"""Shared fixtures: paths, a CLI runner, and the --update-golden switch."""
+"""Shared fixtures: paths, golden files, text edits that must apply, and hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 RATES = ROOT / "rates"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# --- hypothesis profiles (docs/ci.md) -------------------------------------------------------------
+#
+# ci: the same examples on every run (derandomized, no example database), so a red CI run is
+# repeatable anywhere; dev: random examples, remembered in .hypothesis/ when one fails; nightly:
+# random and many more examples, for a scheduled or manual run. HYPOTHESIS_PROFILE picks one;
+# without it, ci when the CI variable is set, else dev.
+
+NIGHTLY_FACTOR = 20
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.register_profile(
+    "nightly",
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+settings.load_profile(PROFILE)
+
+
+def examples(count: int) -> int:
+    """Return how many examples a property test runs: count, or many more in the nightly run."""
+    return count * NIGHTLY_FACTOR if PROFILE == "nightly" else count
+
+
+# --- golden files ---------------------------------------------------------------------------------
+
+EXAMPLE_NAMES = sorted(path.stem for path in EXAMPLES.glob("*.yaml"))
+# Each example's golden files: suffix -> the `nrecalc quote` options that make it.
+GOLDEN_TABLES = {
+    "txt": ("--format", "table"),
+    "json": ("--format", "json"),
+    "csv": ("--format", "csv"),
+    "explain.txt": ("--explain",),
+}
+GOLDEN_DOCUMENTS = {
+    "customer.md": ("--format", "markdown", "--audience", "customer"),
+    "internal.md": ("--format", "markdown", "--audience", "internal"),
+    "customer.html": ("--format", "html", "--audience", "customer"),
+    "internal.html": ("--format", "html", "--audience", "internal"),
+    "note.txt": ("--format", "note", "--audience", "customer"),
+    "customer.txt": ("--format", "table", "--audience", "customer"),
+}
+GOLDEN_VARIANTS = {**GOLDEN_TABLES, **GOLDEN_DOCUMENTS}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -17,10 +64,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-golden",
         action="store_true",
         default=False,
-        help="Rewrite tests/golden/ from the current output (then review the diff).",
+        help="Rewrite tests/golden/ files that differ (those tests then fail: review the diff).",
     )
 
 
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def check_golden(path: Path, actual: bytes, *, update: bool) -> None:
+    """Compare output with its golden file, byte for byte (CSV's CRLF line ends included).
+
+    With --update-golden a golden file that differs (or is missing) is rewritten and the test
+    fails, so that a run which rewrote a file never passes: review the diff, then run again. A
+    file that already holds the output is compared as usual and left alone.
+    """
+    shown = path.relative_to(ROOT)
+    old = path.read_bytes() if path.exists() else None
+    if update and old != actual:
+        path.write_bytes(actual)
+        pytest.fail(f"rewrote golden file {shown}; review the diff and run again", pytrace=False)
+    assert old is not None, f"{shown} is missing: run pytest --update-golden and review it"
+    if old != actual:  # show a readable diff of the text
+        assert actual.decode("utf-8") == old.decode("utf-8"), shown
+        assert actual == old, f"{shown}: same text, other bytes (line ends?)"
+
+
+# --- editing test inputs --------------------------------------------------------------------------
+
+
+def replaced(text: str, old: str, new: str, count: int = -1) -> str:
+    """Replace old by new in text, failing when old is not there (the example changed?)."""
+    assert old in text, f"{old!r} not found: the file this test edits has changed"
+    return text.replace(old, new, count)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import examples, replaced
 from factories import TODAY, card, estimate
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -353,7 +354,7 @@ def raised(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
     return build, higher
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(cards(), raised(), st.data())
 def test_raising_high_never_lowers_the_price(
     rate_card: RateCard,
@@ -373,7 +374,7 @@ def test_raising_high_never_lowers_the_price(
     assert after.lead_time_weeks >= before.lead_time_weeks
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(cards(), estimates(), level, level)
 def test_a_higher_confidence_never_lowers_the_price(
     rate_card: RateCard, fields: dict[str, Any], one: D, two: D
@@ -408,7 +409,7 @@ def _years_add_up(option: Option, term: int) -> None:
     assert option.total == option.net + option.tax
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(cards(), estimates())
 def test_every_option_adds_up_over_the_term(rate_card: RateCard, fields: dict[str, Any]) -> None:
     est = estimate(**fields)
@@ -595,7 +596,7 @@ def test_cli_offers_productize_when_the_card_has_a_share(here: Path) -> None:
 
 
 def test_cli_unknown_service(here: Path) -> None:
-    text = EXAMPLE.replace("  term_years: 3", "  services: [gold]\n  term_years: 3", 1)
+    text = replaced(EXAMPLE, "  term_years: 3", "  services: [gold]\n  term_years: 3", 1)
     result = _quote(here, text, CARD)
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -607,8 +608,8 @@ def test_cli_unknown_service(here: Path) -> None:
 
 
 def test_cli_confidence_option_beats_the_estimate(here: Path) -> None:
-    text = EXAMPLE.replace("      weeks: 3 ", "      weeks: {low: 2, likely: 3, high: 6} ", 1)
-    text = text.replace("rate_card: default ", "confidence: 0.9\nrate_card: default ", 1)
+    text = replaced(EXAMPLE, "      weeks: 3 ", "      weeks: {low: 2, likely: 3, high: 6} ", 1)
+    text = replaced(text, "rate_card: default ", "confidence: 0.9\nrate_card: default ", 1)
     result = _quote(here, text, CARD, "--format", "json", "--confidence", "0.5")
     assert result.exit_code == 0, result.stderr
     risk = json.loads(result.stdout)["risk"]

@@ -9,19 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, GOLDEN, ROOT
+from conftest import (
+    EXAMPLE_NAMES,
+    EXAMPLES,
+    GOLDEN,
+    GOLDEN_DOCUMENTS,
+    GOLDEN_VARIANTS,
+    ROOT,
+    check_golden,
+    replaced,
+)
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
 
-EXAMPLE_NAMES = sorted(path.stem for path in EXAMPLES.glob("*.yaml"))
-DOCUMENTS = [
-    ("markdown", "customer", "customer.md"),
-    ("markdown", "internal", "internal.md"),
-    ("html", "customer", "customer.html"),
-    ("html", "internal", "internal.html"),
-    ("note", "customer", "note.txt"),
-    ("table", "customer", "customer.txt"),
+DOCUMENTS = [  # (format, audience) of each golden document
+    (options[1], options[3], suffix) for suffix, options in GOLDEN_DOCUMENTS.items()
 ]
 MONEY = re.compile(r"-?¥[0-9,]+\.[0-9]{2}")
 
@@ -42,16 +45,18 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-@pytest.mark.parametrize(("fmt", "audience", "suffix"), DOCUMENTS)
+@pytest.mark.parametrize("suffix", GOLDEN_DOCUMENTS)
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
-def test_golden_document(
-    name: str, fmt: str, audience: str, suffix: str, update_golden: bool
-) -> None:
-    out = quote(f"examples/{name}.yaml", "--format", fmt, "--audience", audience)
-    golden = GOLDEN / f"{name}.{suffix}"
-    if update_golden:
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+def test_golden_document(name: str, suffix: str, update_golden: bool) -> None:
+    out = quote(f"examples/{name}.yaml", *GOLDEN_DOCUMENTS[suffix])
+    check_golden(GOLDEN / f"{name}.{suffix}", out.encode("utf-8"), update=update_golden)
+
+
+def test_every_golden_file_belongs_to_an_example_and_a_variant() -> None:
+    expected = {f"{name}.{suffix}" for name in EXAMPLE_NAMES for suffix in GOLDEN_VARIANTS}
+    found = {path.name for path in GOLDEN.iterdir()}
+    assert sorted(found - expected) == [], "golden files of no example or variant: remove them"
+    assert sorted(expected - found) == [], "missing golden files: run pytest --update-golden"
 
 
 def test_documents_default_to_the_customer_and_the_table_to_internal() -> None:
@@ -256,8 +261,8 @@ HOSTILE = 'ACME | <script>alert(1)</script> *bold* [link](http://x) & "quotes"'
 @pytest.fixture
 def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
-    text = text.replace("customer: ACME Robotics", f"customer: '{HOSTILE}'")
-    text = text.replace("  - Changes to the customer's platform.", "  - '# 1. <b>not bold</b>'")
+    text = replaced(text, "customer: ACME Robotics", f"customer: '{HOSTILE}'")
+    text = replaced(text, "  - Changes to the customer's platform.", "  - '# 1. <b>not bold</b>'")
     (tmp_path / "est.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -272,7 +277,7 @@ def test_html_escapes_what_the_estimate_says(hostile: Path) -> None:
 def test_markdown_escapes_what_the_estimate_says(hostile: Path) -> None:
     md = quote("est.yaml", "--format", "markdown")
     assert "<script>" not in md and "<b>" not in md
-    escaped = r"ACME \| &lt;script&gt;alert(1)&lt;/script&gt; \*bold\* \[link\](http://x) &amp;"
+    escaped = r"ACME \| &lt;script&gt;alert(1)&lt;/script&gt; \*bold\* \[link\](http\://x) &amp;"
     assert f"- **Customer:** {escaped}" in md
     assert "- \\# 1. &lt;b&gt;not bold&lt;/b&gt;" in md
     # The signature table keeps its three columns although the name has a |.
@@ -357,8 +362,10 @@ def test_a_line_of_dashes_or_equals_cannot_make_a_heading() -> None:
 def test_the_coaching_day_price_is_shown_exactly_like_a_rate(secret: Path) -> None:
     card = Path("rates/house.yaml")
     card.write_text(
-        card.read_text(encoding="utf-8").replace(
-            "coaching_per_day: 6000", "coaching_per_day: 1234.5678"
+        replaced(
+            card.read_text(encoding="utf-8"),
+            "coaching_per_day: 6000",
+            "coaching_per_day: 1234.5678",
         ),
         encoding="utf-8",
     )

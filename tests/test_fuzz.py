@@ -1,7 +1,7 @@
-"""Fuzz `nrecalc quote` and `nrecalc validate` with mutated copies of the shipped files (issue 3).
+"""Fuzz every nrecalc command and format with mutated files, names, templates and sizes (SPEC 9).
 
-Each example starts from a shipped estimate (examples/*.yaml) and the shipped rate card
-(rates/default.yaml) and breaks one or both of them, in two ways:
+Inputs start from the shipped estimates (examples/*.yaml) and rate card (rates/default.yaml) and
+are broken in several ways:
 
 - structurally: the file is loaded with yaml.safe_load (only to get data to mutate), then keys
   are dropped, misspelt or added, values retyped, replaced by odd scalars or nested deeply, list
@@ -9,17 +9,31 @@ Each example starts from a shipped estimate (examples/*.yaml) and the shipped ra
   duplicated in the text (a duplicate key);
 - byte by byte: truncation, inserted or overwritten bytes (NUL, 0xff, control characters,
   anchors, aliases, tags, merge keys, ...), duplicated, dropped, swapped or re-indented lines,
-  and values replaced by raw YAML tokens such as `yes`, `0x10`, `1_000`, `.nan`, `2026-02-30`.
+  and values replaced by raw YAML tokens such as `yes`, `0x10`, `1_000`, `.nan`, `2026-02-30`;
+- by name: the estimate, its folder, the rate card and the document get file names with control
+  characters, ESC and OSC sequences, line breaks, `::`, `%`, `,`, bidi controls, a leading `-`,
+  and names too long for the file system;
+- by size: a name, a text or a list grows to 10^3 .. 10^6 characters or 10^3 .. 10^4 items;
+- company templates: a small template with Jinja2 syntax, sandbox escapes, huge-value calls,
+  includes of hidden files and of links out of its folder, and raw control bytes mixed in.
 
-The estimate is written as est.yaml into a fresh folder beside rates/default.yaml (the valid card,
-or the mutated one, or the valid one plus the mutated one as rates/other.yaml). Then `quote`
-(table and JSON) and `validate` (text and JSON) run in-process through Typer's CliRunner.
+Each case runs `quote` in every format (table, json, csv, markdown, html, note, `--explain`,
+`--audience customer`, `--template`, with and without `-o`), `validate` (text, json, github) and
+`verify` (a fresh document against its estimate, a document of the mutated estimate against the
+original and the other way round) in-process through Typer's CliRunner; a fixed set of cases
+runs as real processes under a 1 GiB address-space limit.
 
-The contract, for any input: exit 0 or 1; no exception escapes; no traceback. quote: exit 1 means
-nothing on stdout and stderr of `PATH[:LINE:COL]: error|warning: message` lines, at least one an
-error; exit 0 means output on stdout and only warnings on stderr. validate: a report of problem
-lines and a summary on stdout (the JSON report says the same), exit 1 exactly when it holds an
-error.
+The contract, for every run: exit 0 or 1 (2 only where a case means a usage error); no
+exception escapes and no traceback is printed; stdout and stderr are UTF-8 with no control
+character but line feed and tab (CSV's CRLF line ends and byte-order mark aside), and no
+format character (bidi controls, zero-width spaces); every stderr line is one problem
+`PATH[:LINE[:COL]]: error|warning|notice: message`; exit 1 from quote means nothing on stdout, at
+least one error on stderr and no output file; exit 0 means output and no error. validate's
+report is problem lines and a summary (the JSON and github reports say the same); verify prints
+problem lines and one verdict. A document just made verifies against the inputs it was made of.
+
+Sizes: each hypothesis test runs FUZZ_CASES examples, derandomized (the same cases on every run)
+unless HYPOTHESIS_PROFILE=nightly; NRECALC_FUZZ_CASES sets another number (docs/ci.md).
 """
 
 from __future__ import annotations
@@ -27,41 +41,62 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
 import re
+import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, note, settings
+from conftest import PROFILE, examples
+from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from nrecalc.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-ESTIMATES = [path.read_bytes() for path in sorted((ROOT / "examples").glob("*.yaml"))]
+EXAMPLE_PATHS = sorted((ROOT / "examples").glob("*.yaml"))
+ESTIMATES = [path.read_bytes() for path in EXAMPLE_PATHS]
 CARD = (ROOT / "rates" / "default.yaml").read_bytes()
 
 RUNNER = CliRunner()
-
-# One problem: PATH:LINE:COL: error: FIELD: message, or PATH: error: message (SPEC 4).
-PROBLEM = re.compile(r"[^:\n]+(?::[1-9][0-9]*:[1-9][0-9]*)?: (?P<severity>error|warning): .+")
-NOTICE = re.compile(r"[^:\n]+: notice: .+")
-SUMMARY = re.compile(r"[0-9]+ files? checked: .+")
-
-FUZZ = settings(
-    max_examples=500,
-    deadline=None,
-    derandomize=False,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-
 Loc = tuple[Any, ...]
+
+
+def _cases(default: int) -> int:
+    """Return how many examples a fuzz test runs: NRECALC_FUZZ_CASES, or default (x nightly)."""
+    given_cases = os.environ.get("NRECALC_FUZZ_CASES")
+    return int(given_cases) if given_cases else examples(default)
+
+
+def fuzz(default: int) -> settings:
+    """Settings of one fuzz test: seeded (the same cases every run) unless the nightly profile."""
+    return settings(
+        max_examples=_cases(default),
+        deadline=None,
+        derandomize=PROFILE != "nightly",
+        # Shrinking a failure can take minutes: the nightly run shrinks, the others report the
+        # failing case as it was found.
+        phases=list(Phase) if PROFILE == "nightly" else [p for p in Phase if p is not Phase.shrink],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+    )
+
 
 # --- what goes in -------------------------------------------------------------------------------
 
@@ -301,90 +336,326 @@ def bytewise(draw: st.DrawFn, raw: bytes) -> bytes:
     return raw
 
 
-# --- the examples -------------------------------------------------------------------------------
+# --- what comes out -----------------------------------------------------------------------------
+
+
+def _unsafe_class() -> str:
+    """A regex class of every control (Cc), format (Cf) and line/paragraph separator character
+    but line feed and tab: none of them may reach a terminal, a log or a document raw."""
+    ranges: list[list[int]] = []
+    for code in range(0x110000):
+        if chr(code) in "\n\t":
+            continue
+        if unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+UNSAFE = re.compile(f"[{_unsafe_class()}]")
+# One problem: PATH:LINE:COL: error: FIELD: message, PATH:LINE: ..., or PATH: error: message.
+PROBLEM = re.compile(
+    r"(?P<path>.+?)(?::[1-9][0-9]*(?::[1-9][0-9]*)?)?: (?P<severity>error|warning|notice): \S.*"
+)
+SUMMARY = re.compile(r"[0-9]+ files? checked: \S.*")
+VERDICT = re.compile(r".+: (?P<verdict>OK, matches|does not match) .+")
+# A workflow command: properties escaped (%, CR, LF, ':' and ','), data escaped (%, CR, LF), as
+# GitHub's toolkit does. A '%' is always the start of an escape (a bare one was not escaped).
+GITHUB = re.compile(r"::(?P<severity>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<data>.*)")
+PROPERTY = re.compile(r"(?:file|line|col|endLine|endColumn|title)=(?:[^%:,]|%[0-9A-F]{2})*")
+DATA = re.compile(r"(?:[^%\r]|%[0-9A-F]{2})*")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of nrecalc: its arguments, exit code, stdout and stderr (decoded as UTF-8)."""
+
+    args: tuple[str, ...]
+    code: int
+    out: str
+    err: str
+
+    def severities(self) -> list[str]:
+        """Return the severity of each stderr line, checking that each is one problem."""
+        if not self.err:
+            return []
+        assert self.err.endswith("\n"), (self.args, self.err)
+        found = []
+        for line in self.err[:-1].split("\n"):
+            match = PROBLEM.fullmatch(line)
+            assert match, f"{self.args}: stderr line is not one problem: {line!r}"
+            found.append(match["severity"])
+        return found
+
+
+def inert(text: str, where: object, *, csv: bool = False) -> None:
+    """Check that text holds no control or format character but \\n and \\t."""
+    if csv:  # RFC 4180 line ends and the byte-order mark Excel needs
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    found = UNSAFE.search(text)
+    assert found is None, (
+        f"{where}: a raw U+{ord(found.group()):04X} in the output: "
+        f"{text[max(found.start() - 80, 0) : found.start() + 40]!r}"
+    )
+
+
+def checked(
+    args: Sequence[str], code: int, out: bytes, err: bytes, codes: tuple[int, ...] = (0, 1)
+) -> Run:
+    """Check what every run must hold; return the run."""
+    shown = tuple(args)
+    assert code in codes, (shown, code, out[-2000:], err[-2000:])
+    run = Run(shown, code, out.decode("utf-8"), err.decode("utf-8"))  # UTF-8, whatever came in
+    for stream in (run.out, run.err):
+        assert "Traceback (most recent call last)" not in stream, (shown, stream[-3000:])
+    inert(run.out, shown, csv="csv" in args)
+    inert(run.err, shown)
+    if code != 2:
+        run.severities()
+    return run
+
+
+def invoke(*args: str, codes: tuple[int, ...] = (0, 1)) -> Run:
+    """Run nrecalc in-process through Typer's CliRunner and check the common contract."""
+    result = RUNNER.invoke(app, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        assert result.exc_info is not None
+        crash = "".join(traceback.format_exception(*result.exc_info))
+        pytest.fail(f"{args}: an exception escaped:\n{crash}")
+    return checked(args, result.exit_code, result.stdout_bytes, result.stderr_bytes, codes)
+
+
+def check_quote(run: Run, *, to_file: bool = False, template: bool = False) -> None:
+    """quote: exit 1 is errors and no output; exit 0 is output and no error."""
+    severities = run.severities()
+    if run.code in (1, 3):  # 3: the -o file cannot be written
+        assert run.out == "", (run.args, run.out[:2000])
+        assert "error" in severities, (run.args, run.err)
+    else:
+        assert "error" not in severities, (run.args, run.err)
+        if to_file or not template:  # a company template may well render nothing
+            assert bool(run.out.strip()) != to_file, (run.args, "exit 0: output where it belongs")
+        if "json" in run.args and not to_file:
+            assert json.loads(run.out)["schema_version"] == 1
+
+
+def _lines(text: str) -> list[str]:
+    """Split output into lines: every line ends in \\n (and only \\n ends a line)."""
+    assert text.endswith("\n"), repr(text[-200:])
+    return text[:-1].split("\n")
+
+
+def check_validate(text: Run, other: Run, fmt: str) -> None:
+    """validate: problem lines and a summary; json and github reports say the same."""
+    for line in _lines(text.err) if text.err else []:
+        assert PROBLEM.fullmatch(line), text.err
+    assert (other.code, other.err) == (text.code, text.err)
+    if not text.out:  # validation itself failed: the problem is on stderr
+        assert (text.code, other.out) == (1, ""), text.err
+        assert "error" in text.severities(), text.err
+        return
+    *lines, summary = _lines(text.out)
+    assert SUMMARY.fullmatch(summary), text.out[-2000:]
+    found = [PROBLEM.fullmatch(line) for line in lines]
+    assert all(found), text.out[-2000:]
+    errors = sum(match["severity"] == "error" for match in found if match)
+    assert text.code == (1 if errors else 0), text.out[-2000:]
+    if fmt == "json":
+        rows = json.loads(other.out)
+        assert isinstance(rows, list), other.out[:2000]
+        assert len(rows) == len(lines), (text.out[-2000:], other.out[-2000:])
+        assert sum(row["severity"] == "error" for row in rows) == errors, other.out[-2000:]
+        return
+    *commands, other_summary = _lines(other.out)
+    assert other_summary == summary, other.out[-2000:]
+    assert len(commands) == len(lines), (text.out[-2000:], other.out[-2000:])
+    for command in commands:
+        match = GITHUB.fullmatch(command)
+        assert match, f"not a workflow command: {command!r}"
+        props = match["props"] or ""
+        assert all(PROPERTY.fullmatch(p) for p in props.split(",") if props), command
+        assert DATA.fullmatch(match["data"]), command
+    assert sum(GITHUB.fullmatch(c)["severity"] == "error" for c in commands) == errors  # type: ignore[index]
+
+
+def check_verify(run: Run) -> None:
+    """verify: problem lines and one verdict on stdout, or one error on stderr."""
+    if not run.out:
+        assert run.code == 1 and "error" in run.severities(), (run.args, run.err)
+        return
+    *problems, verdict = _lines(run.out)
+    match = VERDICT.fullmatch(verdict)
+    assert match, (run.args, run.out[-2000:])
+    assert all(PROBLEM.fullmatch(line) for line in problems), (run.args, run.out[-2000:])
+    assert run.code == (0 if match["verdict"] == "OK, matches" else 1), (run.args, run.out)
+
+
+FORCING_COLOUR = ("FORCE_COLOR", "CLICOLOR_FORCE", "PY_COLORS", "TTY_COMPATIBLE")
+
+
+@contextmanager
+def workspace() -> Iterator[Path]:
+    """A fresh temporary folder, its files made with umask 022 (rate cards that others may
+    write are passed over, so a permissive umask must not change the outcome)."""
+    umask = os.umask(0o022)
+    # Output is checked for escape sequences: no colour forced on from the caller's shell.
+    forced = {name: os.environ.pop(name) for name in FORCING_COLOUR if name in os.environ}
+    try:
+        with tempfile.TemporaryDirectory(prefix="nrecalc-fuzz-") as tmp:
+            yield Path(tmp)
+    finally:
+        os.umask(umask)
+        os.environ.update(forced)
+
+
+@contextmanager
+def inside(folder: Path) -> Iterator[None]:
+    """Make folder the current folder for a while (paths then print short)."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+# --- quote in every format, validate, verify ----------------------------------------------------
+
+QUOTE_FORMATS: dict[str, tuple[str, ...]] = {
+    "table": (),
+    "json": ("--format", "json"),
+    "csv": ("--format", "csv"),
+    "markdown": ("--format", "markdown"),
+    "markdown-internal": ("--format", "markdown", "--audience", "internal"),
+    "html": ("--format", "html"),
+    "html-internal": ("--format", "html", "--audience", "internal"),
+    "note": ("--format", "note"),
+    "explain": ("--explain",),
+    "customer": ("--audience", "customer"),
+}
+# The -o file of each format, named so that its extension agrees with --format.
+EXTENSIONS = {
+    "table": ".txt",
+    "json": ".json",
+    "csv": ".csv",
+    "markdown": ".md",
+    "markdown-internal": ".md",
+    "html": ".html",
+    "html-internal": ".html",
+    "explain": ".txt",
+    "customer": ".txt",
+}
+DOCUMENTS = {
+    "markdown": ".md",
+    "markdown-internal": ".md",
+    "html": ".html",
+    "html-internal": ".html",
+}
+
+
+def quote_everywhere(
+    estimate: Path, extra: Sequence[str], variant: str, out_dir: Path | None
+) -> tuple[Run, Run]:
+    """Run quote as a table and in variant (to stdout, and to a file in out_dir); return both."""
+    table = invoke("quote", str(estimate), *extra)
+    check_quote(table)
+    options = QUOTE_FORMATS[variant]
+    shown = invoke("quote", str(estimate), *extra, *options)
+    check_quote(shown)
+    # Every format stops at the same problems and warns the same.
+    assert (shown.code, shown.err) == (table.code, table.err), (shown.args, shown.err, table.err)
+    if out_dir is not None and variant in EXTENSIONS:
+        out_dir.mkdir(exist_ok=True)
+        target = out_dir / f"quote{EXTENSIONS[variant]}"
+        written = invoke("quote", str(estimate), *extra, *options, "-o", str(target))
+        check_quote(written, to_file=True)
+        assert (written.code, written.err) == (shown.code, shown.err), written.args
+        left = sorted(path.name for path in out_dir.iterdir())
+        if shown.code == 0:
+            assert left == [target.name], left
+            assert target.read_bytes().decode("utf-8") == shown.out
+            target.unlink()
+        else:
+            assert left == [], left  # no partial output, no temp file
+    return table, shown
+
+
+def validate_both(folder: Path, fmt: str) -> None:
+    text = invoke("validate", str(folder))
+    other = invoke("validate", str(folder), "--format", fmt)
+    check_validate(text, other, fmt)
+
+
+def verify_both_ways(
+    folder: Path, estimate: Path, original: bytes, extra: Sequence[str], variant: str, shown: Run
+) -> None:
+    """A fresh document verifies; documents of the mutated and the original estimate, crossed,
+    end in a verdict or one error."""
+    suffix = DOCUMENTS[variant]
+    document = folder / f"mutated{suffix}"
+    document.write_bytes(shown.out.encode("utf-8"))
+    fresh = invoke("verify", str(document), str(estimate), *extra)
+    check_verify(fresh)
+    assert fresh.code == 0, (fresh.args, fresh.out, fresh.err)
+    first = folder / "original.yaml"
+    first.write_bytes(original)
+    check_verify(invoke("verify", str(document), str(first), *extra))
+    made = invoke("quote", str(first), *extra, *QUOTE_FORMATS[variant])
+    check_quote(made)
+    if made.code == 0:
+        theirs = folder / f"original{suffix}"
+        theirs.write_bytes(made.out.encode("utf-8"))
+        check_verify(invoke("verify", str(theirs), str(estimate), *extra))
+
+
+# --- mutated contents ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Case:
-    """est.yaml's bytes; the mutated card and where it goes; whether quote gets --rates."""
+    """est.yaml's bytes and the example it came from; the mutated card and where it goes;
+    whether quote gets --rates; the quote format, the validate format, whether -o is used."""
 
     estimate: bytes
     card: bytes
     card_place: str  # "none": the valid card only; "replace": instead of it; "extra": beside it
     rates_option: bool
+    example: int = 0
+    variant: str = "json"
+    report: str = "json"
+    to_file: bool = False
 
 
 @st.composite
 def cases(draw: st.DrawFn, mutate: Callable[[bytes], st.SearchStrategy[bytes]]) -> Case:
     card_place = draw(st.sampled_from(["none", "none", "replace", "extra"]))
-    estimate = draw(st.sampled_from(ESTIMATES))
+    index = draw(st.integers(0, len(ESTIMATES) - 1))
+    estimate = ESTIMATES[index]
     if card_place == "none" or draw(st.booleans()):
         estimate = draw(mutate(estimate))
     card = CARD if card_place == "none" else draw(mutate(CARD))
-    return Case(estimate, card, card_place, draw(st.booleans()))
-
-
-# --- running and checking -----------------------------------------------------------------------
-
-
-def _run(*args: str) -> Result:
-    result = RUNNER.invoke(app, list(args))
-    crash = ""
-    if result.exc_info is not None and not isinstance(result.exception, SystemExit):
-        crash = "".join(traceback.format_exception(*result.exc_info))
-    assert result.exception is None or isinstance(result.exception, SystemExit), crash
-    assert result.exit_code in (0, 1), (args, result.exit_code, result.stdout, result.stderr)
-    for stream in (result.stdout, result.stderr):
-        assert "Traceback" not in stream, (args, stream)
-    return result
-
-
-def _lines(text: str) -> list[str]:
-    """Split output into lines: every line ends in \\n (and only \\n ends a line)."""
-    assert text.endswith("\n"), repr(text)
-    return text[:-1].split("\n")
-
-
-def _check_quote(result: Result, *, as_json: bool) -> None:
-    problems = [PROBLEM.fullmatch(line) for line in _lines(result.stderr)] if result.stderr else []
-    assert all(problems), result.stderr
-    severities = {match.group("severity") for match in problems if match}
-    if result.exit_code == 1:
-        assert result.stdout == "", result.stdout
-        assert "error" in severities, result.stderr
-    else:
-        assert result.stdout.strip(), "exit 0 without a quote"
-        assert severities <= {"warning"}, result.stderr
-        if as_json:
-            assert json.loads(result.stdout)["schema_version"] == 1
-
-
-def _check_validate(text: Result, report: Result) -> None:
-    for line in _lines(text.stderr) if text.stderr else []:
-        assert NOTICE.fullmatch(line) or PROBLEM.fullmatch(line), text.stderr
-    assert (report.exit_code, report.stderr) == (text.exit_code, text.stderr)
-    if not text.stdout:  # validation itself failed: the problem is on stderr
-        assert (text.exit_code, report.stdout) == (1, ""), text.stderr
-        assert any(PROBLEM.fullmatch(line) for line in _lines(text.stderr)), text.stderr
-        return
-    *lines, summary = _lines(text.stdout)
-    assert SUMMARY.fullmatch(summary), text.stdout
-    problems = [PROBLEM.fullmatch(line) for line in lines]
-    assert all(problems), text.stdout
-    errors = [match for match in problems if match and match.group("severity") == "error"]
-    assert text.exit_code == (1 if errors else 0), text.stdout
-    rows = json.loads(report.stdout)
-    assert isinstance(rows, list), report.stdout
-    assert len(rows) == len(lines), (text.stdout, report.stdout)
-    assert sum(row["severity"] == "error" for row in rows) == len(errors), report.stdout
+    return Case(
+        estimate,
+        card,
+        card_place,
+        draw(st.booleans()),
+        index,
+        draw(st.sampled_from(sorted(QUOTE_FORMATS))),
+        draw(st.sampled_from(["json", "github"])),
+        draw(st.booleans()),
+    )
 
 
 def check(case: Case) -> None:
-    note(f"est.yaml: {case.estimate!r}")
+    note(f"est.yaml: {case.estimate[:3000]!r}")
     if case.card_place != "none":
-        note(f"rate card ({case.card_place}): {case.card!r}")
-    with tempfile.TemporaryDirectory(prefix="nrecalc-fuzz-") as tmp:
-        folder = Path(tmp)
+        note(f"rate card ({case.card_place}): {case.card[:3000]!r}")
+    with workspace() as folder:
         rates = folder / "rates"
         rates.mkdir()
         (rates / "default.yaml").write_bytes(case.card if case.card_place == "replace" else CARD)
@@ -392,28 +663,527 @@ def check(case: Case) -> None:
             (rates / "other.yaml").write_bytes(case.card)
         estimate = folder / "est.yaml"
         estimate.write_bytes(case.estimate)
-        given_card = ["--rates", str(rates / "default.yaml")] if case.rates_option else []
+        extra = ["--rates", str(rates / "default.yaml")] if case.rates_option else []
+        out_dir = folder / "out" if case.to_file else None
+        _, shown = quote_everywhere(estimate, extra, case.variant, out_dir)
+        event(f"quote exit {shown.code}")  # pytest --hypothesis-show-statistics
+        validate_both(folder, case.report)
+        if shown.code == 0:  # a document of it verifies, and the original's is told apart
+            event("verified both ways")
+            variant = case.variant
+            if variant not in DOCUMENTS:
+                variant = sorted(DOCUMENTS)[case.example % len(DOCUMENTS)]
+                shown = invoke("quote", str(estimate), *extra, *QUOTE_FORMATS[variant])
+                check_quote(shown)
+                assert shown.code == 0, (shown.args, shown.err)
+            original = ESTIMATES[case.example]
+            verify_both_ways(folder, estimate, original, extra, variant, shown)
 
-        table = _run("quote", str(estimate), *given_card)
-        _check_quote(table, as_json=False)
-        as_json = _run("quote", str(estimate), *given_card, "--format", "json")
-        _check_quote(as_json, as_json=True)
-        assert (as_json.exit_code, as_json.stderr) == (table.exit_code, table.stderr)
 
-        text = _run("validate", str(folder))
-        report = _run("validate", str(folder), "--format", "json")
-        _check_validate(text, report)
-
-
-@FUZZ
+@fuzz(40)
 @given(cases(structural))
 # A key with a line break in it must not break its error into two lines (found by this test).
 @example(Case(ESTIMATES[0] + b'"a\\nb": 1\n', CARD, "none", rates_option=False))
+# JSON escapes C0 characters by itself, not C1 (U+0080..U+009F): they must not reach a terminal.
+@example(Case(ESTIMATES[0] + b'"a\\x9bb\\x85": 1\n', CARD, "none", False, report="json"))
 def test_structural_mutations_end_in_a_clear_exit(case: Case) -> None:
     check(case)
 
 
-@FUZZ
+@fuzz(40)
 @given(cases(bytewise))
 def test_byte_mutations_end_in_a_clear_exit(case: Case) -> None:
     check(case)
+
+
+# --- growing text and lists ---------------------------------------------------------------------
+
+# Where a text can grow (a path into the estimate's data), and lists that can grow.
+GROWING_TEXT: list[tuple[Any, ...]] = [
+    ("customer",),
+    ("title",),
+    ("id",),
+    ("custom", "build", 0, "task"),
+    ("custom", "build", 0, "role"),
+    ("custom", "per_upgrade", 0, "task"),
+    ("assumptions", 0),
+    ("exclusions", 0),
+]
+GROWING_LISTS: list[tuple[Any, ...]] = [
+    ("custom", "build"),
+    ("custom", "per_upgrade"),
+    ("assumptions",),
+    ("exclusions",),
+]
+# Text that grows: plain, wide (CJK), and characters every format escapes.
+UNITS = ["x", "ab ", "中文", "é", "|", "<b>", "*_`", "&", "http://x.test/ ", "=1+"]
+
+
+def _has(data: Any, loc: Loc) -> bool:
+    try:
+        _get(data, loc)
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def grown(data: Any, loc: Loc, size: int, unit: str, as_list: bool) -> bytes:
+    """Return the estimate with the text at loc grown to size characters, or the list at loc
+    grown to size items (its items repeated)."""
+    parent, key = _get(data, loc[:-1]), loc[-1]
+    if as_list:
+        items = parent[key]
+        parent[key] = (items * (size // len(items) + 1))[:size]
+    else:
+        parent[key] = (unit * (size // len(unit) + 1))[:size]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10**9).encode("utf-8")
+
+
+@st.composite
+def growing(draw: st.DrawFn) -> Case:
+    index = draw(st.integers(0, len(ESTIMATES) - 1))
+    data = yaml.safe_load(ESTIMATES[index])
+    as_list = draw(st.booleans())
+    if as_list:
+        places = [loc for loc in GROWING_LISTS if _has(data, loc) and _get(data, loc)]
+        size = draw(st.sampled_from([1_000, 2_000]))
+    else:
+        places = [loc for loc in GROWING_TEXT if _has(data, loc)]
+        size = draw(st.sampled_from([1_000, 10_000]))  # 10^6: the real processes below
+    loc = draw(st.sampled_from(places))
+    raw = grown(data, loc, size, draw(st.sampled_from(UNITS)), as_list)
+    variant = draw(st.sampled_from(sorted(QUOTE_FORMATS)))
+    return Case(raw, CARD, "none", False, index, variant, draw(st.sampled_from(["json", "github"])))
+
+
+@fuzz(8)
+@given(growing())
+def test_growing_text_and_lists_end_in_a_clear_exit(case: Case) -> None:
+    check(case)
+
+
+# --- mutated file names and paths ---------------------------------------------------------------
+
+NAME_PARTS = [
+    "\x1b[31m", "\x1b]52;c;SU5KRUNURUQ=\x07", "\x1b]8;;http://x.test\x1b\\", "\x07", "\r",
+    "\n", "\r\n", "\x0b", "\x85", "\u2028", "::", "::error file=README.md::INJECTED", "%0A",
+    "%", ",", ":", ";", "\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad", "-", "--help", " ",
+    "\t", "é", "中文", "😀", "\x7f", "\x9b", "\\", "'", '"', "$(id)", "`id`", "*", "?", "[a]",
+    "~", ".", "..", "x" * 120, "q",
+]  # fmt: skip
+NAME_CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters="/\x00")
+
+
+@st.composite
+def file_names(draw: st.DrawFn, suffix: str) -> str:
+    """A file name of hostile parts: control and bidi characters, '::', a leading '-', ..."""
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(NAME_PARTS), st.text(NAME_CHARACTERS, min_size=1, max_size=4)
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    name = "".join(parts)
+    if draw(st.integers(0, 9)) == 0:  # longer than the file system allows (255 bytes)
+        name += "y" * 300
+    if draw(st.booleans()):
+        name = "-" + name
+    if name in (".", ".."):  # a folder name that is no new folder (".." would leave tmp)
+        name += "x"
+    return name + suffix
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names of the estimate's folder, the estimate, the rate card and the document."""
+
+    folder: str
+    estimate: str
+    card: str
+    document: str
+    valid: bool  # the estimate's content is valid (else: one error that names its path)
+    report: str = "github"
+
+
+@st.composite
+def names(draw: st.DrawFn) -> Names:
+    return Names(
+        draw(file_names("")),
+        draw(file_names(".yaml")),
+        draw(file_names(".yaml")),
+        draw(file_names(".md")),
+        draw(st.booleans()),
+        draw(st.sampled_from(["json", "github"])),
+    )
+
+
+BAD_WEEKS = ESTIMATES[EXAMPLE_PATHS.index(ROOT / "examples" / "reverse-push.yaml")].replace(
+    b"weeks: 3 ", b"weeks: -3 ", 1
+)
+assert ESTIMATES[EXAMPLE_PATHS.index(ROOT / "examples" / "reverse-push.yaml")] != BAD_WEEKS
+
+
+def _made(action: Callable[[], object]) -> bool:
+    """Run a file-system action; tell whether it worked (a name may be too long)."""
+    try:
+        action()
+    except OSError:
+        return False
+    return True
+
+
+@fuzz(30)
+@given(names())
+# OSC 52 (the clipboard), a bidi override, colour and a workflow command in the names.
+@example(
+    Names(
+        "\x1b]52;c;SU5KRUNURUQ=\x07",
+        "-\u202eq.yaml",
+        "\x1b[31m.yaml",
+        "::error file=x::y.md",
+        valid=False,
+        report="github",
+    )
+)
+def test_hostile_file_names_reach_no_output_raw(case: Names) -> None:
+    content = ESTIMATES[0] if case.valid else BAD_WEEKS
+    with workspace() as tmp, inside(tmp):
+        folder = Path(case.folder)
+        # "./" keeps a name that starts with "-" from reading as an option (pathlib drops it).
+        estimate = f"./{case.folder}/{case.estimate}"
+        card = folder / "rates" / case.card
+        made = _made(lambda: (folder / "rates").mkdir(parents=True))
+        made = made and _made(lambda: card.write_bytes(CARD))
+        made = made and _made(lambda: Path(estimate).write_bytes(content))
+        note(f"files made: {made}")
+        table = invoke("quote", estimate)
+        check_quote(table)
+        assert table.code == (0 if made and case.valid else 1), (table.args, table.err)
+        as_json = invoke("quote", estimate, "--format", "json")
+        check_quote(as_json)
+        assert (as_json.code, as_json.err) == (table.code, table.err)
+        document = f"./{case.folder}/{case.document}"
+        written = invoke("quote", estimate, "--format", "markdown", "-o", document, codes=(0, 1, 3))
+        check_quote(written, to_file=True)
+        if written.code == 3:  # only a document path too long for the file system
+            parts = (case.document, case.folder) if table.code else (case.document,)
+            assert max(len(part.encode("utf-8")) for part in parts) > 255, written.err
+        if written.code == 0:
+            fresh = invoke("verify", document, estimate)
+            check_verify(fresh)
+            assert fresh.code == 0, (fresh.out, fresh.err)
+        elif made:  # no partial document, no temp file
+            assert sorted(p.name for p in folder.iterdir()) == sorted(["rates", case.estimate])
+        if made:
+            text = invoke("validate", f"./{case.folder}")
+            other = invoke("validate", f"./{case.folder}", "--format", case.report)
+            check_validate(text, other, case.report)
+            assert text.code == (0 if case.valid else 1), text.out
+        if case.estimate.startswith("-") and made:
+            with inside(folder):
+                after_dashes = invoke("quote", "--", case.estimate)
+                check_quote(after_dashes)
+                # The same quote; the card's path is shown from here, so the header differs.
+                assert after_dashes.code == table.code, after_dashes.err
+                assert after_dashes.out.count("\n") == table.out.count("\n")
+                invoke("quote", case.estimate, codes=(2,))  # an option nrecalc does not know
+
+
+# --- company templates --------------------------------------------------------------------------
+
+TEMPLATE = """\
+{# a company's cover page #}
+# {{ quote.customer }}: {{ quote.id }}
+Total: {{ custom.total }}
+{% for part in custom.payment %}
+- {{ part.milestone }}: {{ part.amount }}
+{% endfor %}
+{% if quote.title %}{{ quote.title|upper }}{% endif %}
+<!-- {{ provenance.marker }} -->
+"""
+# What a template may try: syntax, the sandbox, other files, big values (refused at once), and
+# raw control bytes in its own text. Nothing here runs long or builds much before a limit.
+TEMPLATE_CHUNKS = [
+    "{{", "}}", "{%", "%}", "{#", "#}", "{{ quote }}", "{{ custom.nothing }}", "{{ 1 / 0 }}",
+    "{% for x in %}", "{% endfor %}", "{% if %}", "{% raw %}", "{% endraw %}", "{{ self }}",
+    "{{ ''.__class__.__mro__ }}", "{{ quote.__class__ }}", "{{ quote|attr('__class__') }}",
+    "{{ cycler.__init__.__globals__ }}", "{{ lipsum.__globals__ }}", "{{ range.__self__ }}",
+    '{% include ".secret.j2" %}', '{% include "link.j2" %}', '{% include "../outside.j2" %}',
+    '{% include "/etc/hostname" %}', '{% include "nrecalc/appendix.md.j2" %}',
+    '{% extends "link.j2" %}', '{% import ".secret.j2" as s %}', '{% from "link.j2" import x %}',
+    "{{ 'x' * 100000000 }}", "{{ 10 ** 100000 }}", "{{ 'x'|center(1000000000) }}",
+    "{{ '%0900000000d' % 1 }}", "{{ '{:>900000000}'.format(1) }}", "{{ [1] * 100000000 }}",
+    "{{ 'Acct 12345678 %s'|format(quote.id) }}", "{{ quote.id|format(1) }}",
+    "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "{% set x = namespace(a=1) %}{{ x.a }}",
+    "{{ custom.payment|map(attribute='amount')|join(', ') }}", "{{ quote.customer|e }}",
+    "{{ quote.customer|safe }}", "{{ '<script>'|safe }}", "{{ '\\x1b[31m' }}", "{{ '\\x07' }}",
+    "{{ '\\u202e' }}", "{{ '\\r' }}", "\x1b[31m", "\x1b]52;c;SU5KRUNURUQ=\x07", "\x07", "\r",
+    "\x00", "\u202e", "\u200b", "\x85", "\u2028", "\t", "\n", "::error::INJECTED", "{{ '%' }}",
+]  # fmt: skip
+SECRETS = ("SECRET-HIDDEN-FILE", "SECRET-OUTSIDE-FILE")
+
+
+@st.composite
+def templates(draw: st.DrawFn) -> str:
+    text = TEMPLATE
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        how = draw(st.sampled_from(["insert", "insert", "truncate", "drop-line"]))
+        if how == "insert":
+            text = text[:at] + draw(st.sampled_from(TEMPLATE_CHUNKS)) + text[at:]
+        elif how == "truncate":
+            text = text[:at]
+        else:
+            lines = text.splitlines(keepends=True)
+            if lines:
+                del lines[draw(st.integers(0, len(lines) - 1))]
+                text = "".join(lines)
+    return text
+
+
+@fuzz(30)
+@given(templates(), st.sampled_from(["markdown", "html", "note"]), st.booleans())
+# SPEC 6: a template reads no hidden file and follows no link out of its folder.
+@example('{% include ".secret.j2" %}\n' + TEMPLATE, "note", False)
+@example(TEMPLATE + '{% include "link.j2" %}\n', "markdown", True)
+def test_mutated_company_templates_end_in_a_clear_exit(
+    template: str, fmt: str, to_file: bool
+) -> None:
+    note(f"template: {template!r}")
+    with workspace() as tmp, inside(tmp):
+        company = Path("company")
+        company.mkdir()
+        (company / ".secret.j2").write_text(SECRETS[0] + "\n", encoding="utf-8")
+        Path("outside.j2").write_text(SECRETS[1] + "\n", encoding="utf-8")
+        (company / "link.j2").symlink_to(tmp / "outside.j2")
+        (company / "t.j2").write_bytes(template.encode("utf-8"))
+        Path("rates").mkdir()
+        Path("rates", "default.yaml").write_bytes(CARD)
+        Path("est.yaml").write_bytes(ESTIMATES[0])
+        args = ("quote", "est.yaml", "--format", fmt, "--template", "company/t.j2")
+        shown = invoke(*args)
+        check_quote(shown, template=True)
+        assert not [secret for secret in SECRETS if secret in shown.out], "a file it may not read"
+        if shown.code == 1:  # one line, at the template or a file it includes
+            assert len(shown.severities()) == 1, shown.err
+        if to_file:
+            Path("out").mkdir()
+            target = Path("out", "q" + {"markdown": ".md", "html": ".html"}.get(fmt, ".txt"))
+            if fmt != "note":
+                written = invoke(*args, "-o", str(target))
+                check_quote(written, to_file=True, template=True)
+                assert (written.code, written.err) == (shown.code, shown.err)
+                left = [p.name for p in Path("out").iterdir()]
+                assert left == ([target.name] if shown.code == 0 else []), left
+        if shown.code == 0 and fmt in ("markdown", "html") and "nrecalc-provenance:" in shown.out:
+            document = Path("q.md" if fmt == "markdown" else "q.html")
+            document.write_bytes(shown.out.encode("utf-8"))
+            fresh = invoke("verify", str(document), "est.yaml", "--template", "company/t.j2")
+            check_verify(fresh)
+            assert fresh.code == 0, (fresh.out, fresh.err)  # the same inputs, the same document
+
+
+# --- real processes under a memory limit --------------------------------------------------------
+
+MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: a blow-up is a MemoryError, not a dead machine
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _yaml_list(items: Sequence[str], indent: str = "  ") -> str:
+    return "".join(f"{indent}- {item}\n" for item in items)
+
+
+def _estimate(**changes: str) -> str:
+    """The reverse-push example with top-level lines replaced or added (key: YAML text)."""
+    text = (ROOT / "examples" / "reverse-push.yaml").read_text(encoding="utf-8")
+    for key, value in changes.items():
+        line = re.search(rf"(?m)^{key}:.*\n(?:[ -].*\n)*", text)
+        new = f"{key}:{value if value.startswith(chr(10)) else ' ' + value}\n"
+        text = text[: line.start()] + new + text[line.end() :] if line else text + new
+    return text
+
+
+def _build(count: int, task: str = "Task") -> str:
+    return "\n" + "".join(
+        f"    - {{task: {task} {i}, role: engineer, engineers: 1, weeks: 1}}\n"
+        for i in range(count)
+    )
+
+
+def _custom(build: str) -> str:
+    return f"\n  build:{build}  upgrades_per_year: 4\n  term_years: 3"
+
+
+@dataclass(frozen=True)
+class Process:
+    """Files to write (name: text) and the nrecalc arguments to run on them."""
+
+    name: str
+    files: dict[str, str]
+    args: tuple[str, ...]
+    codes: tuple[int, ...] = (0, 1)
+    output: str | None = None  # the -o file, which must not exist after a failure
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+BIG = 10**6
+PROCESSES = [
+    Process(
+        "million-char customer, json",
+        {"e.yaml": _estimate(customer="c" * BIG)},
+        ("quote", "e.yaml", "--format", "json"),
+    ),
+    Process(
+        "million-char title, html",
+        {"e.yaml": _estimate(title="中" * BIG)},
+        ("quote", "e.yaml", "--format", "html", "-o", "q.html"),
+        output="q.html",
+    ),
+    Process(
+        "million-char assumption, markdown",
+        {"e.yaml": _estimate(assumptions="\n" + _yaml_list(["|" * BIG]))},
+        ("quote", "e.yaml", "--format", "markdown"),
+    ),
+    Process(
+        "10,000 build lines, csv",
+        {"e.yaml": _estimate(custom=_custom(_build(10_000)))},
+        ("quote", "e.yaml", "--format", "csv", "-o", "q.csv"),
+        output="q.csv",
+    ),
+    Process(
+        "10,000 assumptions, note",
+        {"e.yaml": _estimate(assumptions="\n" + _yaml_list(["a"] * 10_000))},
+        ("quote", "e.yaml", "--format", "note"),
+    ),
+    Process(
+        "1,000 build lines, --explain",
+        {"e.yaml": _estimate(custom=_custom(_build(1_000, "t" * 1_000)))},
+        ("quote", "e.yaml", "--explain"),
+    ),
+    Process(
+        "10,000 exclusions, customer table",
+        {"e.yaml": _estimate(exclusions="\n" + _yaml_list(["e" * 100] * 10_000))},
+        ("quote", "e.yaml", "--audience", "customer"),
+    ),
+    # The issue's case: one 2,000,000-character task name and 3,000 short lines.
+    Process(
+        "2 MB estimate, table",
+        {"e.yaml": _estimate(custom=_custom(_build(1, "n" * 2 * BIG) + _build(3_000)[1:]))},
+        ("quote", "e.yaml"),
+    ),
+    Process(
+        "validate text, 10,000 lines and a long name",
+        {
+            "q/e.yaml": _estimate(custom=_custom(_build(10_000))),
+            "q/f.yaml": _estimate(id="i" * BIG),
+            "q/rates/default.yaml": CARD.decode(),
+        },
+        ("validate", "q"),
+    ),
+    Process(
+        "validate github, hostile kind",
+        {
+            "q/x.yaml": 'kind: "x\\n::error file=README.md::INJECTED\\e]52;c;SU5KRUNURUQ=\\a"\n',
+            "q/e.yaml": _estimate(title='"t\\e[31m"'),
+        },
+        ("validate", "q", "--format", "github"),
+    ),
+    Process(
+        "validate json, a million-char key",
+        {"q/e.yaml": _estimate() + f"? {'k' * BIG}\n: 1\n"},
+        ("validate", "q", "--format", "json"),
+    ),
+    Process(
+        "verify a document against a grown estimate",
+        {"e.yaml": _estimate(title="t" * BIG)},
+        ("verify", "q.md", "e.yaml"),
+        extra={"q.md": "reverse-push.customer.md"},
+    ),
+    Process(
+        "template %*s and format",
+        {"t.j2": "{{ '%*s' % (10**9, 'x') }}{{ '{0:>{1}}'.format('x', 10**9) }}\n"},
+        ("quote", "examples/reverse-push.yaml", "--format", "markdown", "--template", "t.j2"),
+    ),
+    Process(
+        "template to_bytes and replace",
+        {
+            "t.j2": "{{ (1).to_bytes(10**9, 'big')|length }}\n"
+            "{{ 'ab'.replace('', 'x' * 10**4)|length }}\n"
+        },
+        (
+            "quote",
+            "examples/reverse-push.yaml",
+            "--format",
+            "html",
+            "--template",
+            "t.j2",
+            "-o",
+            "t.html",
+        ),
+        output="t.html",
+    ),
+    Process(
+        "hostile file name",
+        {"\x1b]52;c;SU5KRUNURUQ=\x07\u202e\n::x.yaml": _estimate(title='"\\e[2J"')},
+        ("quote", "\x1b]52;c;SU5KRUNURUQ=\x07\u202e\n::x.yaml"),
+    ),
+]
+
+
+def _run_process(case: Process, folder: Path) -> Run:
+    for name, text in case.files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    # Copies with the umask's mode, not the checkout's (a group-writable card is passed over).
+    shutil.copytree(ROOT / "examples", folder / "examples", copy_function=shutil.copyfile)
+    (folder / "rates").mkdir(exist_ok=True)
+    shutil.copyfile(ROOT / "rates" / "default.yaml", folder / "rates" / "default.yaml")
+    for name, golden in case.extra.items():
+        shutil.copyfile(ROOT / "tests" / "golden" / golden, folder / name)
+    done = subprocess.run(
+        [sys.executable, "-m", "nrecalc", *case.args],
+        cwd=folder,
+        capture_output=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+        env={
+            **os.environ,
+            "PYTHONIOENCODING": "utf-8",
+            "COLUMNS": "100",
+        },  # in workspace(): no forced colour
+        check=False,
+    )
+    return checked(case.args, done.returncode, done.stdout, done.stderr, case.codes)
+
+
+@pytest.mark.parametrize("case", PROCESSES, ids=[case.name for case in PROCESSES])
+def test_real_processes_under_a_memory_limit(case: Process) -> None:
+    with workspace() as folder:
+        _check_process(case, folder)
+
+
+def _check_process(case: Process, tmp_path: Path) -> None:
+    run = _run_process(case, tmp_path)
+    if case.args[0] == "quote":
+        check_quote(run, to_file=case.output is not None)
+    elif case.args[0] == "verify":
+        check_verify(run)
+    elif not run.out:  # validate could not start: the problem is on stderr
+        assert run.code == 1 and "error" in run.severities(), run.err
+    elif "json" in case.args:
+        assert isinstance(json.loads(run.out), list), run.out[-2000:]
+    else:
+        *lines, summary = _lines(run.out)
+        assert SUMMARY.fullmatch(summary), run.out[-2000:]
+        line = GITHUB if "github" in case.args else PROBLEM
+        assert all(line.fullmatch(text) for text in lines), run.out[-2000:]
+    if case.output is not None and run.code != 0:
+        assert not (tmp_path / case.output).exists()
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, replaced
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
@@ -68,9 +68,9 @@ def test_all_four_options_in_table_and_json() -> None:
 
 def test_no_coaching_and_no_productize_show_neither(tmp_path: Path) -> None:
     text = (EXAMPLES / "telemetry-bridge.yaml").read_text(encoding="utf-8")
-    text = text.replace("  coaching_days: 3\n", "  coaching_days: 0\n")
-    text = text.replace("productize:\n  release_weeks: 16", "")
-    text = text.replace("rate_card: default", f"rate_card: {ROOT / 'rates' / 'default.yaml'}")
+    text = replaced(text, "  coaching_days: 3\n", "  coaching_days: 0\n")
+    text = replaced(text, "productize:\n  release_weeks: 16", "")
+    text = replaced(text, "rate_card: default", f"rate_card: {ROOT / 'rates' / 'default.yaml'}")
     plain = tmp_path / "plain.yaml"
     plain.write_text(text, encoding="utf-8")
     data = as_json(str(plain))
@@ -140,7 +140,7 @@ def test_a_document_priced_at_another_confidence_verifies(tmp_path: Path) -> Non
     assert "confidence=0.9 " in document.read_text(encoding="utf-8")
     result = CliRunner().invoke(app, ["verify", str(document), TELEMETRY])
     assert result.exit_code == 0, result.stdout
-    edited = document.read_text(encoding="utf-8").replace("confidence=0.9 ", "confidence=0.8 ")
+    edited = replaced(document.read_text(encoding="utf-8"), "confidence=0.9 ", "confidence=0.8 ")
     document.write_text(edited, encoding="utf-8")
     result = CliRunner().invoke(app, ["verify", str(document), TELEMETRY])
     assert result.exit_code == 1
@@ -187,15 +187,16 @@ def test_csv_rows_add_up_to_the_json_totals(name: str) -> None:
             assert abs(product - Decimal(row["amount"])) <= Decimal("0.01")
         if row["unit"] == "upgrade":
             assert Decimal(row["quantity"]) * Decimal(row["rate"]) == Decimal(row["amount"])
+    assert {"person-week", "upgrade"} <= {row["unit"] for row in custom}  # both checked above
     years = {row["year"] for row in custom}
     assert years == {"", *map(str, range(1, data["custom"]["term_years"] + 1))}
 
 
 def test_csv_keeps_text_from_running_as_a_formula(tmp_path: Path) -> None:
     text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
-    text = text.replace("task: Reverse-push connector", 'task: "=HYPERLINK(\\"http://x\\")"')
-    text = text.replace("task: Compatibility testing", "task: '@SUM(1,2)'")
-    text = text.replace("rate_card: default", f"rate_card: {ROOT / 'rates' / 'default.yaml'}")
+    text = replaced(text, "task: Reverse-push connector", 'task: "=HYPERLINK(\\"http://x\\")"')
+    text = replaced(text, "task: Compatibility testing", "task: '@SUM(1,2)'")
+    text = replaced(text, "rate_card: default", f"rate_card: {ROOT / 'rates' / 'default.yaml'}")
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(text, encoding="utf-8")
     rows = read_csv(quote(str(hostile), "--format", "csv"))
@@ -208,8 +209,8 @@ def test_csv_keeps_text_from_running_as_a_formula(tmp_path: Path) -> None:
 
 def test_csv_with_chinese_text_round_trips(tmp_path: Path) -> None:
     text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
-    text = text.replace("task: Reverse-push connector", "task: 反向推送连接器, 第一期")
-    text = text.replace("rate_card: default", f"rate_card: {ROOT / 'rates' / 'default.yaml'}")
+    text = replaced(text, "task: Reverse-push connector", "task: 反向推送连接器, 第一期")
+    text = replaced(text, "rate_card: default", f"rate_card: {ROOT / 'rates' / 'default.yaml'}")
     path = tmp_path / "zh.yaml"
     path.write_text(text, encoding="utf-8")
     target = tmp_path / "q.csv"

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, RATES
+from conftest import EXAMPLES, RATES, replaced
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
@@ -136,10 +136,10 @@ def test_an_undated_estimate_verifies_on_a_later_day(here: Path) -> None:
     marker = re.search(r"date=([0-9-]+)", text)
     assert marker is not None
     # Pretend the document was made on another day: its provenance says which.
-    made = text.replace(marker.group(1), "2026-11-02").replace(
-        re.search(r"\*\*Date:\*\* ([0-9-]+)", text).group(1),  # type: ignore[union-attr]
-        "2026-11-02",
-    )
+    shown = re.search(r"\*\*Date:\*\* ([0-9-]+)", text)
+    assert shown is not None
+    assert marker.group(1) == shown.group(1) != "2026-11-02"  # made today, not on that day
+    made = text.replace(marker.group(1), "2026-11-02")
     Path("q.md").write_text(made, encoding="utf-8")
     code, out, _ = run("verify", "q.md", "est.yaml")
     # The date is right, but the valid-until date and the fingerprint were computed for the
@@ -239,7 +239,7 @@ def test_company_template_renders_and_verifies(here: Path) -> None:
     assert code == 1
     assert "made from a company template" in err and "--template PATH" in err
     assert run("verify", "q.md", "est.yaml", "--template", "t.md.j2")[0] == 0
-    Path("t.md.j2").write_text(COMPANY.replace("Total:", "Grand total:"), encoding="utf-8")
+    Path("t.md.j2").write_text(replaced(COMPANY, "Total:", "Grand total:"), encoding="utf-8")
     code, out, _ = run("verify", "q.md", "est.yaml", "--template", "t.md.j2")
     assert code == 1
     assert "t.md.j2: error: changed since the document was made" in out
@@ -263,22 +263,16 @@ def test_company_template_may_include_a_builtin_one(here: Path) -> None:
     assert out.startswith("Cover page\n\n# Quote Q-2026-0042")
 
 
+# Jinja2's and Python's own words (None here) are not nrecalc's to pin: any message will do, as
+# long as it is one line at the template's line. nrecalc's own limits say their own words.
 @pytest.mark.parametrize(
     ("template", "line", "message"),
     [
-        (
-            "ok\n{% for x in %}\n",
-            2,
-            "template: Expected an expression, got 'end of statement block'",
-        ),
-        ("ok\n\n{{ nonsense.total }}\n", 3, "template: 'nonsense' is undefined"),
-        ("{{ custom.totl }}\n", 1, "template: 'dict object' has no attribute 'totl'"),
-        ("a\n{{ 1 / 0 }}\n", 2, "template: ZeroDivisionError: division by zero"),
-        (
-            "{{ ''.__class__.__mro__ }}\n",
-            1,
-            "template: access to attribute '__class__' of 'str' object is unsafe.",
-        ),
+        ("ok\n{% for x in %}\n", 2, None),  # a syntax error
+        ("ok\n\n{{ nonsense.total }}\n", 3, None),  # an undefined name
+        ("{{ custom.totl }}\n", 1, None),  # a missing attribute
+        ("a\n{{ 1 / 0 }}\n", 2, None),  # an exception while rendering
+        ("{{ ''.__class__.__mro__ }}\n", 1, None),  # the sandbox refuses
         ("{{ 'x' * 100000000 }}\n", 1, "template: the result is too large"),
         ("{{ 10 ** 100000 }}\n", 1, "template: the exponent is too large"),
         (
@@ -294,7 +288,7 @@ def test_company_template_may_include_a_builtin_one(here: Path) -> None:
     ],
 )
 def test_a_broken_company_template_is_one_error_at_its_line(
-    here: Path, template: str, line: int | None, message: str
+    here: Path, template: str, line: int | None, message: str | None
 ) -> None:
     Path("t.j2").write_text(template, encoding="utf-8")
     out_dir = here / "out"
@@ -305,7 +299,10 @@ def test_a_broken_company_template_is_one_error_at_its_line(
         )
         assert (code, out) == (1, "")
         place = "t.j2" if line is None else f"t.j2:{line}"
-        assert err == f"{place}: error: {message}\n"
+        if message is None:
+            assert re.fullmatch(rf"{re.escape(place)}: error: template: \S[^\n]*\n", err), err
+        else:
+            assert err == f"{place}: error: {message}\n"
     assert list(out_dir.iterdir()) == []
 
 
@@ -323,7 +320,7 @@ def test_a_changed_line_cannot_hide_behind_provenance_words(here: Path, fmt: str
     text = doc.read_text(encoding="utf-8")
     estimate_sha = re.search(r"estimate=([0-9a-f]{64})", text).group(1)  # type: ignore[union-attr]
     for disguise in (" <!-- nrecalc-provenance: -->", f" {estimate_sha}"):
-        doc.write_text(text.replace("¥509,065.00", "¥9,065.00" + disguise, 1), encoding="utf-8")
+        doc.write_text(replaced(text, "¥509,065.00", "¥9,065.00" + disguise, 1), encoding="utf-8")
         code, out, _ = run("verify", doc.name, "est.yaml")
         assert code == 1, disguise
         assert "where a fresh quote says '¥509,065.00'" in out
@@ -387,7 +384,8 @@ def test_an_error_in_an_included_template_names_that_file(here: Path) -> None:
     Path("bad.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
     Path("t.j2").write_text('{% include "inc.j2" %}\n', encoding="utf-8")
     code, _, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
-    assert (code, err) == (1, "inc.j2:2: error: template: 'nonsense' is undefined\n")
+    assert code == 1
+    assert re.fullmatch(r"inc\.j2:2: error: template: \S[^\n]*\n", err), err
     Path("t.j2").write_text('one\n{% include "bad.j2" %}\n', encoding="utf-8")
     code, _, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
     assert code == 1

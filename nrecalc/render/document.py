@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,11 +20,19 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import InputError
-from ..loader import MAX_BYTES
 from ..money import format_money, format_rate, percent, plain, quantity, symbol
 from ..pricing import Line, Quote
 from . import Audience, Format
 from .json import as_dict
+from .sandbox import (
+    MAX_OUTPUT,
+    MAX_SECONDS,
+    FolderLoader,
+    Refused,
+    Sandbox,
+    TooLong,
+    time_limit,
+)
 from .table import chart_years, display_width, pad
 from .words import CARRIER, LABELS, describe, plural, sentences, time_to_value
 
@@ -36,9 +42,6 @@ TEMPLATES = {
     Format.note: "note.txt.j2",
 }
 MARKER = "nrecalc-provenance:"
-MAX_OUTPUT = MAX_BYTES  # bytes of UTF-8 a company template may write: what verify may read
-MAX_WIDTH = 10_000  # the widest field a template may pad or wrap to
-MAX_SECONDS = 10  # a company template that runs longer is stopped
 
 
 class Template(NamedTuple):
@@ -566,6 +569,12 @@ _MD_LINE_START = re.compile(
     r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|(?:=+|-+)\s*$)"
 )
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# GitHub's autolinks (the GFM "autolink" extension): `scheme://`, `www.` and `local@domain`
+# become links. An escaped `:` or `.` ends the run the extension looks at; an e-mail address it
+# finds in the joined text, escapes or not, so an empty HTML comment (shown as nothing, like the
+# provenance comment) parts the `@` from the domain; it parts an @mention from its name too.
+_MD_AUTOLINK = re.compile(r"(?P<scheme>:)(?=//)|(?i:(?P<www>www)\.)|(?P<at>@)(?=[0-9A-Za-z])")
+_MD_AUTOLINK_BREAK = {"scheme": "\\:", "www": "\\.", "at": "@<!-- -->"}
 
 
 def escape_markdown(value: object) -> str:
@@ -574,10 +583,16 @@ def escape_markdown(value: object) -> str:
         return value
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
     text = re.sub(r"[&<>]", lambda m: _MD_ENTITIES[m.group()], text)
+    text = _MD_AUTOLINK.sub(_break_autolink, text)
     # No heading, quote or list from the start of a line; a paragraph keeps its line breaks as
     # hard breaks, indented to stay in its list item.
     lines = (_MD_LINE_START.sub(_escape_start, line) for line in text.rstrip("\n").split("\n"))
     return "\\\n  ".join(lines)
+
+
+def _break_autolink(match: re.Match[str]) -> str:
+    kind = match.lastgroup or ""
+    return (match.group("www") or "") + _MD_AUTOLINK_BREAK[kind]
 
 
 def _escape_start(match: re.Match[str]) -> str:
@@ -609,73 +624,21 @@ def markdown_table(table: Table) -> Raw:
 
 def css_string(value: object) -> Markup:
     """Quote text as a CSS string that nothing in it can break out of (for @page content)."""
-    text = "".join(c if c.isalnum() or c in " .,-_" else f"\\{ord(c):06x}" for c in str(value))
+    # A CSS escape ends at the first space after its hex digits, which it consumes (even after
+    # six digits): each escape carries its own terminating space, so the text's next space stays.
+    text = "".join(c if c.isalnum() or c in " .,-_" else f"\\{ord(c):x} " for c in str(value))
     return Markup(f'"{text}"')
 
 
 # --- rendering ----------------------------------------------------------------------------------
 
 
-_WIDE = re.compile(r"[0-9]{5,}")  # a width or precision of 10,000 or more in a format string
-
-
-def _refuse(reason: str) -> jinja2.exceptions.SecurityError:
-    return jinja2.exceptions.SecurityError(reason)
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, refusing also what would make huge values: long strings, wide fields."""
-
-    intercepted_binops = frozenset(["*", "**", "%"])
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int):
-            bits = left.bit_length() if isinstance(left, int) else 64
-            if abs(right) > 1000 or bits * abs(right) > 1_000_000:
-                raise _refuse("the exponent is too large")
-        if operator == "*":
-            count, seq = (right, left) if isinstance(right, int) else (left, right)
-            sized = isinstance(seq, (str, list, tuple)) and isinstance(count, int)
-            if sized and len(seq) * count > MAX_OUTPUT:
-                raise _refuse("the result is too large")
-            ints = isinstance(left, int) and isinstance(right, int)
-            if ints and left.bit_length() + right.bit_length() > 1_000_000:
-                raise _refuse("the result is too large")
-        if operator == "%" and isinstance(left, str) and _WIDE.search(left):
-            raise _refuse("a field in the format string is too wide")
-        return super().call_binop(context, operator, left, right)
-
-    def wrap_str_format(self, value: Any) -> Any:
-        wrapped = super().wrap_str_format(value)
-        if wrapped is not None and _WIDE.search(value.__self__):
-
-            def refused(*args: Any, **kwargs: Any) -> str:
-                raise _refuse("a field in the format string is too wide")
-
-            return refused
-        return wrapped
-
-
-def _narrow(name: str, filter_: Any) -> Any:
-    """Wrap a built-in filter that pads or wraps text so that it refuses huge widths."""
-
-    def guarded(value: Any, *args: Any, **kwargs: Any) -> Any:
-        numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
-        if any(abs(n) > MAX_WIDTH for n in numbers):
-            raise _refuse(f"{name}: a width above {MAX_WIDTH:,} is refused")
-        if name == "format" and isinstance(value, str) and _WIDE.search(value):
-            raise _refuse("a field in the format string is too wide")
-        return filter_(value, *args, **kwargs)
-
-    return guarded
-
-
-def _environment(fmt: Format, template: Template | None) -> SandboxedEnvironment:
+def _environment(fmt: Format, template: Template | None) -> Sandbox:
     builtin = jinja2.PackageLoader("nrecalc", "templates")
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"nrecalc": builtin}, delimiter="/")]
     if template is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(template.path.parent))
-    env = _Sandbox(
+        loaders.append(FolderLoader(template.path.parent))
+    env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=fmt is Format.html,
         undefined=jinja2.StrictUndefined,
@@ -686,9 +649,7 @@ def _environment(fmt: Format, template: Template | None) -> SandboxedEnvironment
         extensions=["jinja2.ext.do"],
     )
     env.globals["markdown_table"] = markdown_table
-    env.filters["css_string"] = css_string
-    for name in ("center", "indent", "wordwrap", "format", "truncate"):
-        env.filters[name] = _narrow(name, env.filters[name])
+    env.add_filter("css_string", css_string)
     return env
 
 
@@ -716,61 +677,35 @@ def _render_company(env: SandboxedEnvironment, template: Template, data: dict[st
     # naming its file and line, never in a traceback.
     parts: list[str] = []
     try:
-        with _time_limit(MAX_SECONDS):
+        with time_limit(MAX_SECONDS):
             compiled = env.from_string(template.text)
             size = 0
             for part in compiled.generate(data):
                 size += len(part.encode("utf-8"))
                 if size > MAX_OUTPUT:
-                    raise _refuse("the output is larger than 8 MiB")
+                    raise Refused("the output is larger than 8 MiB")
                 parts.append(part)
     except jinja2.TemplateSyntaxError as exc:
         shown = _shown_template(exc.filename, template)
         raise InputError.at(shown, f"template: {exc.message}", exc.lineno) from None
+    except InputError:  # an included template that cannot be read: named at its own place
+        raise
     except Exception as exc:
         shown, line = _template_place(exc, template)
         raise InputError.at(shown, f"template: {_describe(exc)}", line) from None
     return "".join(parts)
 
 
-class _TooLong(Exception):
-    def __str__(self) -> str:
-        return f"stopped after {MAX_SECONDS} seconds"
-
-
-@contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    """Stop a template that runs too long (on the main thread, where signals arrive)."""
-    import signal
-    import threading
-
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise _TooLong
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"include {exc.name!r}: no such template in the template's folder"
     if isinstance(exc, jinja2.TemplateError) and exc.message:
         return exc.message
     if isinstance(exc, RecursionError):
         return "recursion too deep"
     if isinstance(exc, MemoryError):
         return "out of memory"
-    if isinstance(exc, _TooLong):
+    if isinstance(exc, TooLong):
         return str(exc)
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 

@@ -25,7 +25,6 @@ def explain(quote: Quote) -> Grid:
         "How each figure is computed (round: half up to the minor unit)",
         ("Figure", "Formula", "Amount"),
         (False, False, True),
-        (False, False, True),
     )
 
     def money(amount: Decimal) -> str:

@@ -206,4 +206,6 @@ def as_dict(quote: Quote) -> dict[str, Any]:
 
 def render(quote: Quote) -> str:
     """Render the quote as pretty-printed JSON, ending in a newline."""
-    return json.dumps(as_dict(quote), indent=2, ensure_ascii=False) + "\n"
+    from ..errors import inert_json
+
+    return inert_json(json.dumps(as_dict(quote), indent=2, ensure_ascii=False)) + "\n"

@@ -1,0 +1,486 @@
+"""Company templates that cannot reach out or blow up, documents whose text stays inert, verify
+that compares byte for byte (SPEC 4.2 "Every shown text is inert", SPEC 6 "Provenance and
+verify", "Company templates")."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, RATES
+from typer.testing import CliRunner
+
+from nrecalc.cli import app
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The reverse-push example with a copy of the shipped card beside it; the current folder."""
+    shutil.copy(EXAMPLES / "reverse-push.yaml", tmp_path / "est.yaml")
+    (tmp_path / "rates").mkdir()
+    shutil.copy(RATES / "default.yaml", tmp_path / "rates" / "default.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def make(fmt: str, name: str, *extra: str) -> Path:
+    code, out, err = run("quote", "est.yaml", "--format", fmt, "-o", name, *extra)
+    assert (code, out, err) == (0, "", "")
+    return Path(name)
+
+
+# --- verify: line ends byte for byte ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", ["\x0b", "\x1c", "\u2028", "\r\n", "\r"])
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+def test_a_document_with_other_line_ends_does_not_verify(
+    here: Path, separator: str, fmt: str, name: str
+) -> None:
+    doc = make(fmt, name)
+    text = doc.read_text(encoding="utf-8")
+    assert run("verify", name, "est.yaml")[0] == 0
+    # Every line break swapped: str.splitlines() would still see the same lines.
+    swapped = text.replace("\n", separator)
+    assert swapped.splitlines() == text.splitlines()
+    doc.write_bytes(swapped.encode("utf-8"))
+    code, out, err = run("verify", name, "est.yaml")
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"{name}:1: error: the document breaks or ends lines with U+{ord(separator[0]):04X} "
+        "where a fresh quote has a line feed"
+    )
+    assert lines[-1] == f"{name}: does not match est.yaml and rates/default.yaml"
+
+
+def test_one_swapped_line_end_is_named_at_its_line(here: Path) -> None:
+    doc = make("markdown", "q.md")
+    text = doc.read_text(encoding="utf-8")
+    line = 5
+    at = [m.start() for m in re.finditer("\n", text)][line - 1]
+    doc.write_bytes((text[:at] + "\u2028" + text[at + 1 :]).encode("utf-8"))
+    code, out, _ = run("verify", "q.md", "est.yaml")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"q.md:{line}: error: the document breaks or ends lines with U+2028 "
+        "where a fresh quote has a line feed"
+    )
+
+
+# --- verify: file names shown inert -------------------------------------------------------------
+
+HOSTILE = "card\x1b]52;c;aGk=\x07\x1b[31m"  # OSC 52 (write the clipboard), then red
+
+
+@pytest.mark.parametrize("matches", [True, False])
+def test_verify_escapes_the_file_names_it_names(here: Path, matches: bool) -> None:
+    os.rename("rates/default.yaml", f"rates/{HOSTILE}.yaml")
+    make("markdown", "q.md", "--rates", f"rates/{HOSTILE}.yaml")
+    if not matches:
+        text = Path("q.md").read_text(encoding="utf-8")
+        Path("q.md").write_text(text.replace("ACME Robotics", "ACME"), encoding="utf-8")
+    code, out, err = run("verify", "q.md", "est.yaml", "--rates", f"rates/{HOSTILE}.yaml")
+    assert code == (0 if matches else 1)
+    for stream in (out, err):
+        assert not any(c in stream for c in "\x1b\x07\r")
+    summary = out.splitlines()[-1]
+    assert r"card\x1b]52;c;aGk=\x07\x1b[31m.yaml" in summary
+
+
+# --- CSS strings: an escape keeps the space after it --------------------------------------------
+
+
+def test_a_css_escape_keeps_the_space_that_follows_it() -> None:
+    from nrecalc.render.document import css_string
+
+    # CSS reads one space after an escape's hex digits as its end, six digits or not.
+    assert css_string("Q-1 · page ") == '"Q-1 \\b7  page "'
+    assert css_string('a"b c') == '"a\\22 b c"'
+    assert css_string("a\\ b") == '"a\\5c  b"'
+
+
+def test_the_page_footer_of_a_document_keeps_its_spaces(here: Path) -> None:
+    code, out, _ = run("quote", "est.yaml", "--format", "html")
+    assert code == 0
+    assert 'content: "Quote Q-2026-0042 \\b7  page " counter(page)' in out
+
+
+# --- Markdown: no autolinks from values ---------------------------------------------------------
+
+LINKS = "see https://evil.example/x, WWW.evil.com or write to a.b+c@evil.example"
+
+
+def with_links(path: Path) -> None:
+    """Put URLs, a www. address and an e-mail address in the customer, a task, an assumption."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("customer: ACME Robotics", f'customer: "ACME {LINKS}"'),
+        ("task: Reverse-push connector", f'task: "Connector {LINKS}"'),
+        ("  - The customer provides", f'  - "Staging {LINKS}"\n  - The customer provides'),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("audience", ["customer", "internal"])
+def test_urls_and_addresses_in_values_do_not_become_markdown_links(
+    here: Path, audience: str
+) -> None:
+    with_links(Path("est.yaml"))
+    doc = make("markdown", "q.md", "--audience", audience)
+    text = doc.read_text(encoding="utf-8")
+    # GitHub links `scheme://`, `www.` and `local@domain` in text (the GFM autolink extension):
+    # an escaped `:` or `.`, and a comment between `@` and the domain, leave them text.
+    escaped = r"see https\://evil.example/x, WWW\.evil.com or write to a.b+c@<!-- -->evil.example"
+    for where in ("ACME ", "Connector ", "Staging "):
+        assert where + escaped in text
+    body = text.split("<!-- nrecalc-provenance")[0]
+    assert "://" not in body.replace(r"\://", "")
+    assert not re.search(r"(?i)www\.", body)
+    assert not re.search(r"@[0-9A-Za-z]", body)
+    assert run("verify", "q.md", "est.yaml")[0] == 0
+
+
+def test_markdown_escapes_keep_text_without_links_as_it_was(here: Path) -> None:
+    from nrecalc.render.document import escape_markdown
+
+    assert escape_markdown("ratio 3:1, v1.2, user@, www") == "ratio 3:1, v1.2, user@, www"
+    # GitHub also links and notifies an @mention: parted like an address.
+    assert escape_markdown("ask @team") == "ask @<!-- -->team"
+
+
+# --- company templates: limits checked before the work is done ----------------------------------
+
+WIDE = "a field in the format string is too wide"
+LARGE = "the result is too large"
+# Each would build a gigabyte or more if it ran: each must be refused before it does.
+HOSTILE_TEMPLATES = [
+    ('{{ "x".ljust(10**9)|length }}', LARGE),
+    ('{{ "x".rjust(10**9) }}', LARGE),
+    ('{{ "x".center(10**9) }}', LARGE),
+    ('{{ "x".zfill(10**9) }}', LARGE),
+    ('{{ ("\\t" * 1000).expandtabs(10**6) }}', LARGE),
+    (
+        '{% set ns = namespace(s="x" * 1000) %}{% for i in range(5) %}'
+        '{% set ns.s = ns.s.replace("x", "x" * 1000) %}{% endfor %}{{ ns.s|length }}',
+        LARGE,
+    ),
+    ('{{ ("x" * 1000)|replace("x", "x" * 10**6) }}', LARGE),
+    ('{{ ("x\\n" * 100000)|indent(10000) }}', LARGE),
+    ('{{ ("x\\n" * 100000)|indent("y" * 10000) }}', LARGE),
+    ('{{ (1).to_bytes(10**9, "big")|length }}', LARGE),
+    ('{{ true.to_bytes(10**9, "big")|length }}', LARGE),
+    ('{{ "x" * 10**9 }}', LARGE),
+    ("{{ [0] * 10**9 }}", LARGE),
+    ('{{ "%*s" % (10**9, "x") }}', WIDE),
+    ('{{ "%.*f" % (10**9, 1.5) }}', WIDE),
+    ('{{ "%1000000000s" % "x" }}', WIDE),
+    ('{{ "%(a)1000000000s" % {"a": "x"} }}', WIDE),
+    ('{{ "%s %*s"|format("a", 10**9, "x") }}', WIDE),
+    ('{{ "{0:>{1}}".format("x", 10**9) }}', WIDE),
+    ('{{ "{:{}}".format("x", 10**9) }}', WIDE),
+    ('{{ "{:.1000000000f}".format(1.5) }}', WIDE),
+    ('{{ "{a:>{w}}".format_map({"a": "x", "w": 10**9}) }}', WIDE),
+    ('{{ "{:.1000000000_f}".format(1.5) }}', WIDE),  # a newer Python's grouping of decimals
+    ('{{ "x"|center(10**9) }}', "center: a width above 10,000 is refused"),
+    ('{{ ("x" * 10**6)|wordwrap(1, wrapstring="y" * 1000) }}', LARGE),
+    ('{{ ("x" * 10**6)|join("y" * 1000) }}', LARGE),
+    ('{{ ("y" * 1000).join("x" * 10**6) }}', LARGE),
+    ('{{ (["x" * 10**6] * 1000)|join }}', LARGE),
+    ('{{ (["x" * 10**6] * 1000)|map("string")|join }}', LARGE),
+    ('{{ ["x" * 10**6] * 1000 }}', LARGE),
+    ('{{ (["x" * 10**6] * 1000)|tojson }}', LARGE),
+    ('{{ ("{}" * 1000).format(*(["x" * 10**6] * 1000)) }}', LARGE),
+    ('{{ "{!r}".format(["x" * 10**6] * 1000) }}', LARGE),
+    ('{{ ("%s" * 1000) % (("x" * 10**6,) * 1000) }}', LARGE),
+    ("{{ [1]|batch(10**9, 0)|list }}", "batch: a width above 10,000 is refused"),
+    (  # output kept in a block to be joined: counted as it grows, not at the end
+        "{% set x %}{% for a in range(100000) %}{% for b in range(100) %}"
+        + "x" * 100
+        + "{% endfor %}{% endfor %}{% endset %}{{ x|length }}",
+        LARGE,
+    ),
+    (
+        "{% macro m() %}{% for a in range(100000) %}{% for b in range(100) %}"
+        + "x" * 100
+        + "{% endfor %}{% endfor %}{% endmacro %}{{ m()|length }}",
+        LARGE,
+    ),
+    ('{% import "big.j2" as big %}{{ big|length }}', LARGE),  # its body is kept in a list
+    (  # nrecalc's own filter is counted too: 9 bytes a character at most
+        '{% for i in range(10) %}{% set s = ("x" * 10**6)|css_string %}{% endfor %}',
+        LARGE,
+    ),
+    ("{{ lipsum(10**6) }}", "lipsum: a width above 10,000 is refused"),
+    # Doubling a value: each step is small, the sum is not.
+    (
+        '{% set ns = namespace(s="x" * 10**6) %}{% for i in range(40) %}'
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+        LARGE,
+    ),
+    (
+        '{% set ns = namespace(s="x" * 10**6) %}{% for i in range(40) %}'
+        "{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
+        LARGE,
+    ),
+    ('{% set l = ["x"] %}{% for i in range(40) %}{% do l.extend(l) %}{% endfor %}', LARGE),
+    (
+        '{% set l = [] %}{% for i in range(100) %}{% do l.append("x" * 10**6 ~ i) %}{% endfor %}',
+        LARGE,
+    ),
+    (  # big numbers kept in a list: what goes into a container counts
+        "{% set l = [] %}{% set ns = namespace(x=3) %}{% for i in range(16) %}"
+        "{% set ns.x = ns.x * ns.x %}{% endfor %}"
+        "{% for i in range(100000) %}{% do l.append(ns.x + i) %}{% endfor %}",
+        LARGE,
+    ),
+]
+
+_DRIVER = """
+import json, resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GiB for the whole process
+from typer.testing import CliRunner
+from nrecalc.cli import app
+found = []
+for template in json.loads(sys.stdin.read()):
+    Path("t.j2").write_text(template + "\\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["quote", "est.yaml", "--format", "note", "--template", "t.j2"]
+    )
+    found.append([result.exit_code, result.stdout, result.stderr])
+print(json.dumps(found))
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_results(tmp_path_factory: pytest.TempPathFactory) -> list[list[object]]:
+    """Render every hostile template in one real process held to 1 GiB of address space."""
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copy(EXAMPLES / "reverse-push.yaml", folder / "est.yaml")
+    (folder / "rates").mkdir()
+    shutil.copy(RATES / "default.yaml", folder / "rates" / "default.yaml")
+    (folder / "big.j2").write_text(
+        "{% for a in range(100000) %}{% for b in range(100) %}" + "x" * 100 + "{% endfor %}"
+        "{% endfor %}",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _DRIVER],
+        input=json.dumps([template for template, _ in HOSTILE_TEMPLATES]),
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=600,  # a guard against a hang, not a measure of speed
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results: list[list[object]] = json.loads(done.stdout)
+    return results
+
+
+@pytest.mark.parametrize(("index", "case"), list(enumerate(HOSTILE_TEMPLATES)))
+def test_a_template_is_refused_before_it_builds_too_much(
+    hostile_results: list[list[object]], index: int, case: tuple[str, str]
+) -> None:
+    template, message = case
+    place = "big.j2" if "big.j2" in template else "t.j2"  # the file the work was done in
+    # One located line naming the limit, not "out of memory": the 1 GiB the process had was
+    # never needed, so the work was refused before it was done.
+    assert hostile_results[index] == [1, "", f"{place}:1: error: template: {message}\n"]
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ('{{ "Acct 12345678 %s"|format(quote.id) }}', "Acct 12345678 Q-2026-0042"),
+        ('{{ "%-10s|"|format("ab") }}', "ab        |"),
+        ('{{ "%-10s|" % "ab" }}', "ab        |"),
+        ('{{ "%(n)05.1f" % {"n": 3.14159} }}', "003.1"),
+        ('{{ "100%% %s" % "done" }}', "100% done"),
+        ('{{ "ab".ljust(20) }}|', "ab                  |"),
+        ('{{ "{:>8}|{:,.2f}".format("ab", 1234.5) }}', "      ab|1,234.50"),
+        ('{{ "{n:%Y-%m-%d}".format(n=none) if false else "{:^7}".format("ab") }}', "  ab   "),
+        ('{{ "x"|center(9) }}|', "    x    |"),
+        ('{{ "a\\nb"|indent(2) }}', "a\n  b"),
+        ('{{ "a b c"|wordwrap(2) }}', "a\nb\nc"),
+        ('{{ "ab"|replace("a", "xx") }}', "xxb"),
+        ('{{ "-".join(["a", "b"]) }}|{{ [1, 2]|join(",") }}', "a-b|1,2"),
+        ('{{ "ab" ~ 1 ~ quote.id }}', "ab1Q-2026-0042"),
+        (
+            "{{ custom.payment|map(attribute='milestone')|join(', ') }}",
+            "Signing, Delivery, Acceptance",
+        ),
+        ("{{ ('x' * 100)|length }} {{ [0] * 3 }}", "100 [0, 0, 0]"),
+    ],
+)
+def test_ordinary_templates_still_render(here: Path, template: str, expected: str) -> None:
+    Path("t.j2").write_text(template, encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert (code, err) == (0, "")
+    assert out == expected
+
+
+@pytest.mark.parametrize(("times", "code"), [(60, 0), (70, 1)])
+def test_the_budget_counts_what_a_template_builds_in_all(here: Path, times: int, code: int) -> None:
+    # Each value is small; the 64 MiB a template may build hold for all of them together.
+    Path("t.j2").write_text(
+        f'{{% for i in range({times}) %}}{{% set s = "x" * 2**20 %}}{{% endfor %}}ok',
+        encoding="utf-8",
+    )
+    result = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert result == (
+        code,
+        "ok" if code == 0 else "",
+        "" if code == 0 else f"t.j2:1: error: template: {LARGE}\n",
+    )
+
+
+# --- company templates: {% include %} reads only the template's own folder ----------------------
+
+
+@pytest.fixture
+def folder(here: Path) -> Path:
+    """A company template folder `tpl/` with a part in a subfolder, and a secret beside it."""
+    Path("secret.txt").write_text("SECRET\n", encoding="utf-8")
+    Path("tpl/parts").mkdir(parents=True)
+    Path("tpl/parts/head.j2").write_text("Head {{ quote.id }}\n", encoding="utf-8")
+    Path("tpl/.hidden.md").write_text("SECRET\n", encoding="utf-8")
+    return here / "tpl"
+
+
+NOTE = ("--format", "note", "--template")
+
+
+def include(name: str) -> tuple[int, str, str]:
+    Path("tpl/t.j2").write_text(f'one\n{{% include "{name}" %}}\n', encoding="utf-8")
+    return run("quote", "est.yaml", "--format", "note", "--template", "tpl/t.j2")
+
+
+def test_a_template_includes_parts_of_its_own_folder(folder: Path) -> None:
+    os.symlink("parts/head.j2", "tpl/link.j2")  # a link that stays inside the folder
+    for name in ("parts/head.j2", "link.j2"):
+        assert include(name) == (0, "one\nHead Q-2026-0042\n", "")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "why"),
+    [
+        ("../secret.txt", None, "a template may include only files in its own folder"),
+        ("parts/../../secret.txt", None, "a template may include only files in its own folder"),
+        ("/etc/passwd", None, "a template may include only files in its own folder"),
+        (".hidden.md", None, "hidden files are not included"),
+        (".git/config", ".git", "hidden files are not included"),
+        ("passwd.j2", "/etc/passwd", "it leads out of the template's folder"),
+        ("secret.j2", "../secret.txt", "it leads out of the template's folder"),
+        ("out/secret.txt", "..", "it leads out of the template's folder"),
+        ("shown.j2", ".hidden.md", "hidden files are not included"),
+        ("fifo.j2", "fifo", "not a regular file"),
+        ("parts", None, "not a regular file"),
+    ],
+)
+def test_an_include_out_of_the_folder_is_refused(
+    folder: Path, name: str, make: str | None, why: str
+) -> None:
+    if make == ".git":
+        (folder / ".git").mkdir()
+        (folder / ".git" / "config").write_text("SECRET\n", encoding="utf-8")
+    elif make == "fifo":
+        os.mkfifo(folder / name)
+    elif make is not None:
+        (folder / name.split("/")[0]).symlink_to(make)
+    if make == "fifo":  # a real process: were the FIFO opened, it would wait for ever
+        Path("tpl/t.j2").write_text(f'one\n{{% include "{name}" %}}\n', encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "nrecalc", "quote", "est.yaml", *NOTE, "tpl/t.j2"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        code, out, err = done.returncode, done.stdout, done.stderr
+    else:
+        code, out, err = include(name)
+    assert (code, out, err) == (1, "", f"tpl/t.j2:2: error: template: include {name!r}: {why}\n")
+
+
+def test_a_missing_include_is_named(folder: Path) -> None:
+    assert include("nothere.j2") == (
+        1,
+        "",
+        "tpl/t.j2:2: error: template: include 'nothere.j2': no such template in the "
+        "template's folder\n",
+    )
+
+
+def test_an_include_that_is_not_utf8_is_named_at_its_own_place(folder: Path) -> None:
+    (folder / "bad.j2").write_bytes(b"ok\n\xff\n")
+    code, out, err = include("bad.j2")
+    assert (code, out) == (1, "")
+    assert err.startswith("tpl/bad.j2:2:1: error: not UTF-8 text")
+
+
+# --- company templates: the time limit holds, or the template is not run ------------------------
+
+
+def test_a_company_template_is_refused_off_the_main_thread(here: Path) -> None:
+    import threading
+    from datetime import date
+
+    from nrecalc.catalog import make_quote
+    from nrecalc.errors import InputError
+    from nrecalc.render import Audience, Format
+    from nrecalc.render.document import load_template, render
+
+    Path("t.j2").write_text("{{ quote.id }}\n", encoding="utf-8")
+    quote, _ = make_quote(Path("est.yaml"), today=date(2026, 11, 22))
+    template = load_template(Path("t.j2"))
+    assert render(quote, Format.note, Audience.customer, template) == "Q-2026-0042\n"
+    found: list[BaseException] = []
+
+    def in_a_thread() -> None:
+        try:
+            render(quote, Format.note, Audience.customer, template)
+        except InputError as exc:
+            found.append(exc)
+
+    worker = threading.Thread(target=in_a_thread)
+    worker.start()
+    worker.join()
+    assert [str(exc) for exc in found] == [
+        "t.j2: error: template: a company template is rendered only on the main thread of a "
+        "system with SIGALRM, where its time limit holds"
+    ]
+
+
+def test_the_time_limit_leaves_a_host_programs_timer_running(here: Path) -> None:
+    import signal
+
+    def host(signum: int, frame: object) -> None:
+        raise AssertionError("the host's alarm rang during the test")
+
+    Path("t.j2").write_text("{{ quote.id }}\n", encoding="utf-8")
+    previous = signal.signal(signal.SIGALRM, host)
+    signal.setitimer(signal.ITIMER_REAL, 1000)
+    try:
+        assert run("quote", "est.yaml", "--format", "note", "--template", "t.j2")[0] == 0
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left <= 1000
+        assert signal.getsignal(signal.SIGALRM) is host
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
