@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,16 @@ def replaced(text: str, old: str, new: str, count: int = -1) -> str:
     """Replace old by new in text, failing when old is not there (the example changed?)."""
     assert old in text, f"{old!r} not found: the file this test edits has changed"
     return text.replace(old, new, count)
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The reverse-push example with a copy of the shipped card beside it; the current folder.
+
+    Modules that need another starting folder define their own `here`.
+    """
+    shutil.copy(EXAMPLES / "reverse-push.yaml", tmp_path / "est.yaml")
+    (tmp_path / "rates").mkdir()
+    shutil.copy(RATES / "default.yaml", tmp_path / "rates" / "default.yaml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -14,32 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, RATES
-from typer.testing import CliRunner
-
-from nrecalc.cli import app
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The reverse-push example with a copy of the shipped card beside it; the current folder."""
-    shutil.copy(EXAMPLES / "reverse-push.yaml", tmp_path / "est.yaml")
-    (tmp_path / "rates").mkdir()
-    shutil.copy(RATES / "default.yaml", tmp_path / "rates" / "default.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def make(fmt: str, name: str, *extra: str) -> Path:
-    code, out, err = run("quote", "est.yaml", "--format", fmt, "-o", name, *extra)
-    assert (code, out, err) == (0, "", "")
-    return Path(name)
-
+from test_verify import make, run
 
 # --- verify: line ends byte for byte ------------------------------------------------------------
 
@@ -484,3 +459,41 @@ def test_the_time_limit_leaves_a_host_programs_timer_running(here: Path) -> None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# --- what a template writes is inert ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "column", "found"),
+    [
+        ("# Quote\n{\u200b# note #}\n", 2, 2, "U+200B"),
+        ("# Quote\n\x1b]52;c;SGVsbG8=\x07\n", 2, 1, "U+001B"),
+        ("ok\n\u202ereversed\n", 2, 1, "U+202E"),
+    ],
+)
+def test_a_template_holding_a_hidden_character_is_refused_where_it_stands(
+    here: Path, template: str, line: int, column: int, found: str
+) -> None:
+    Path("t.j2").write_text(template, encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"t.j2:{line}:{column}: error: template: "), err
+    assert err.endswith(f"(found {found})\n") and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("expression", ["'\\u200b'", "'\\x1b[31m'", "'a\\rb'"])
+def test_a_template_cannot_write_a_hidden_character(here: Path, expression: str) -> None:
+    Path("t.j2").write_text(f"# {{{{ quote.id }}}}\n\n{{{{ {expression} }}}}\n", encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")
+    assert (code, out) == (1, "")
+    assert err.startswith("t.j2: error: template: line 3 of the output must not contain "), err
+    assert not any(c in err for c in "\x1b\u200b\r")
+
+
+def test_a_template_may_write_tabs(here: Path) -> None:
+    Path("t.j2").write_text("a\tb {{ quote.id }}\n", encoding="utf-8")
+    assert run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")[:2] == (
+        0,
+        "a\tb Q-2026-0042\n",
+    )

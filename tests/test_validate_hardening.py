@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, RATES, ROOT
-from typer.testing import CliRunner
-
-from nrecalc.cli import app
+from test_validate import run, write
 
 CARD = (RATES / "default.yaml").read_text(encoding="utf-8")
 ESTIMATE = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
@@ -19,18 +17,6 @@ ESTIMATE = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
 # write (YAML's \e is ESC, \a is BEL).
 HOSTILE_KIND = 'kind: "x\\n::error file=README.md::INJECTED\\n\\e]52;c;SGVsbG8=\\a"\n'
 HOSTILE_NAME = "a\n::error file=README.md::INJECTED\x1b]52;c;SGVsbG8=\x07, 100%.yaml"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def without_kind(text: str) -> str:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, RATES, replaced
+from conftest import RATES, replaced
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
@@ -22,16 +22,6 @@ def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
     assert "Traceback" not in result.output
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The reverse-push example with a copy of the shipped card beside it; the current folder."""
-    shutil.copy(EXAMPLES / "reverse-push.yaml", tmp_path / "est.yaml")
-    (tmp_path / "rates").mkdir()
-    shutil.copy(RATES / "default.yaml", tmp_path / "rates" / "default.yaml")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def make(fmt: str, name: str, *extra: str) -> Path:

@@ -59,7 +59,30 @@ def load_template(path: Path) -> Template:
 
     shown = display_path(path)
     text, sha256 = read_text(path, shown, kind="template")
+    found = hidden_character(text)
+    if found is not None:
+        line, column, problem = found
+        raise InputError.at(shown, f"template: {problem}", line, column)
     return Template(path, shown, text, sha256)
+
+
+def hidden_character(text: str) -> tuple[int, int, str] | None:
+    """Find the first control or format character a document may not hold (tabs aside).
+
+    Return its line, column and what is wrong, or None. A company template's text, and what it
+    writes, is held to the rule every estimate's text is (SPEC 2.2, 4.2).
+    """
+    from ..models import text_problem
+
+    probe = text.replace("\t", " ")
+    if text_problem(probe) is None:
+        return None
+    for number, line in enumerate(probe.split("\n"), start=1):
+        problem = text_problem(line)
+        if problem is not None:
+            column = next(i for i, c in enumerate(line, start=1) if text_problem(c) is not None)
+            return number, column, problem
+    return None
 
 
 class Provenance(NamedTuple):
@@ -685,6 +708,10 @@ def _render_company(env: SandboxedEnvironment, template: Template, data: dict[st
                 if size > MAX_OUTPUT:
                     raise Refused("the output is larger than 8 MiB")
                 parts.append(part)
+        output = "".join(parts)
+        found = hidden_character(output)
+        if found is not None:
+            raise Refused(f"line {found[0]} of the output {found[2]}")
     except jinja2.TemplateSyntaxError as exc:
         shown = _shown_template(exc.filename, template)
         raise InputError.at(shown, f"template: {exc.message}", exc.lineno) from None
@@ -693,7 +720,7 @@ def _render_company(env: SandboxedEnvironment, template: Template, data: dict[st
     except Exception as exc:
         shown, line = _template_place(exc, template)
         raise InputError.at(shown, f"template: {_describe(exc)}", line) from None
-    return "".join(parts)
+    return output
 
 
 def _describe(exc: Exception) -> str:
