@@ -57,11 +57,13 @@ class _Command(typer.core.TyperCommand):
         return [p[1:].replace("}", "", 1) if p.startswith("{") else p for p in pieces]
 
     def get_help(self, ctx: Any) -> str:
-        # Some typer versions show a list argument's Python type: PATH <list[Path]>.
+        # Some typer versions show an argument's Python type: KIND <str>, PATH <list[Path]>.
         import re
 
         text: str = super().get_help(ctx)
-        return re.sub(r" <list\[\w+\]>", lambda m: "...".ljust(len(m[0])), text)
+        return re.sub(
+            r" <(list\[)?\w+\]?>(?= )", lambda m: ("..." if m[1] else "").ljust(len(m[0])), text
+        )
 
 
 app = typer.Typer(
@@ -141,14 +143,13 @@ def quote(
         bool,
         typer.Option("--explain", help="Add each figure's formula and inputs to the table."),
     ] = False,
-    audience: Annotated[
-        Optional[Audience],  # noqa: UP045
+    audience_name: Annotated[
+        Optional[str],  # noqa: UP045 - read by _choice: typer's enum handling differs by version
         typer.Option(
             "--audience",
             help="customer hides rates per role, ratios and approval flags. "
             "Default: customer for documents, internal for the table.",
             metavar="customer|internal",
-            parser=lambda text: _choice(Audience, text),
             show_default=False,
         ),
     ] = None,
@@ -192,6 +193,7 @@ def quote(
     from .output import colour_terminal, write_atomic, write_stdout
     from .render import render
 
+    audience = _choice(Audience, audience_name, "--audience") if audience_name else None
     fmt = _format(given_format, output, force)
     _check_format(fmt, audience, template, explain)
     level = _confidence(confidence)
@@ -238,7 +240,7 @@ def _format(given: str | None, output: Path | None, force: bool) -> Format:
         raise typer.BadParameter(str(exc), param_hint=exc.option) from None
 
 
-def _choice(kind: "type[E]", text: str) -> "E":
+def _choice(kind: "type[E]", text: str, option: str) -> "E":
     """Read one of an enumeration's values; another word is a usage error naming them all."""
     try:
         return kind(text)
@@ -246,7 +248,8 @@ def _choice(kind: "type[E]", text: str) -> "E":
         from .errors import printable
 
         choices = ", ".join(str(each.value) for each in kind)
-        raise typer.BadParameter(f"'{printable(text)}' is not one of {choices}") from None
+        message = f"'{printable(text)}' is not one of {choices}"
+        raise typer.BadParameter(message, param_hint=option) from None
 
 
 def _confidence(text: str | None) -> "Decimal | None":
@@ -295,15 +298,14 @@ def validate(
             readable=False,
         ),
     ],
-    fmt: Annotated[
-        ReportFormat,
+    format_name: Annotated[
+        str,
         typer.Option(
             "--format",
             help="text for people, json, or github annotations.",
             metavar="text|json|github",
-            parser=lambda text: _choice(ReportFormat, text),
         ),
-    ] = ReportFormat.text,
+    ] = ReportFormat.text.value,
     skip_foreign: Annotated[
         bool,
         typer.Option(
@@ -322,6 +324,7 @@ def validate(
     from .output import write_stdout
     from .validate import render_report, validate_paths
 
+    fmt = _choice(ReportFormat, format_name, "--format")
     with _exit_codes():
         report = validate_paths(paths, today=date.today(), skip_foreign=skip_foreign)
         _report(report.notices)
@@ -331,13 +334,10 @@ def validate(
 
 @app.command(cls=_Command)
 def schema(
-    kind: Annotated[
-        Kind,
+    kind_name: Annotated[
+        str,
         typer.Argument(
-            help="Which file kind: rate-card or estimate.",
-            metavar="KIND",
-            parser=lambda text: _choice(Kind, text),
-            show_default=False,
+            help="Which file kind: rate-card or estimate.", metavar="KIND", show_default=False
         ),
     ],
 ) -> None:
@@ -350,11 +350,14 @@ def schema(
     """
     import json
 
+    from .errors import inert_json
     from .models import json_schema
     from .output import write_stdout
 
+    kind = _choice(Kind, kind_name, "KIND")
     with _exit_codes():
-        write_stdout(json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False)
+        write_stdout(inert_json(text) + "\n")
 
 
 @app.command(cls=_Command)

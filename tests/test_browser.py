@@ -62,9 +62,14 @@ def print_to_pdf(html: Path, pdf: Path, profile: Path) -> None:
     assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
 
 
-def printed_lines(text: str) -> list[str]:
-    """Return a page's lines as printed: text extraction may put runs of spaces between words."""
-    return [" ".join(line.split()) for line in text.split("\n")]
+def has_printed(text: str, words: str) -> bool:
+    """Tell whether a page's text holds words exactly as printed, each space included.
+
+    Text extraction may put runs of spaces between words, and some pypdf versions join the
+    footer to the next line ("… page 2 of 42. Custom work"), so only runs of white space are
+    folded and the words are looked for anywhere in the text.
+    """
+    return words in " ".join(text.split())
 
 
 def quote(*args: str) -> str:
@@ -96,7 +101,7 @@ def test_html_prints_on_a4_with_the_totals(
     count = len(pages)
     for number, text in enumerate(pages, 1):  # the page footer, exactly as printed
         footer = f"Quote {data['quote']['id']} · page {number} of {count}"
-        assert footer in printed_lines(text)
+        assert has_printed(text, footer), text[:300]
     text = "\n".join(pages)
     for figure in (data["custom"]["total"], data["custom"]["nre"], data["standard"]["total"]):
         assert f"¥{Decimal(figure):,.2f}" in text
