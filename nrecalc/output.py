@@ -309,7 +309,17 @@ def write_stdout(text: str) -> None:
             out.flush()
         else:
             out.flush()
-            stream.write(text.encode("utf-8"))
+            # A buffered write that fails part-way (a reader that left: `| head -c1`) returns
+            # the bytes it wrote and keeps the error for the next call: write until all is out.
+            rest = memoryview(text.encode("utf-8"))
+            while rest:
+                written = stream.write(rest)
+                if not written:  # a non-blocking stdout that is full: wait until it takes more
+                    import select
+
+                    select.select([], [stream.fileno()], [])
+                    continue
+                rest = rest[written:]
             stream.flush()
     except OSError as exc:
         raise StdoutError.of(exc) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 import pty
+import shutil
 import signal
 import stat
 import subprocess
@@ -620,3 +621,31 @@ def test_a_file_name_in_a_usage_line_is_shown_inert(here: Path) -> None:
     code, _, err = run("quote", "estimate.yaml", "--audience", "\x1b[31mred")
     assert code == 2
     assert "\x1b" not in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "table"])
+def test_output_larger_than_the_pipe_into_head_is_exit_3(tmp_path: Path, fmt: str) -> None:
+    # More than a pipe holds (64 KiB): the reader leaves part-way through one write, which a
+    # buffered stream reports as a short write, not an error. It must still be exit 3.
+    text = ESTIMATE.read_text(encoding="utf-8")
+    head, tail = text.split("  build:", 1)
+    first_line = tail.index("\n") + 1
+    lines = "".join(
+        f"    - task: Connector part {i} {'x' * 150}\n"
+        "      role: engineer\n      engineers: 1\n      weeks: 1\n"
+        for i in range(900)
+    )
+    big = tmp_path / "big.yaml"
+    big.write_text(f"{head}  build:{tail[:first_line]}{lines}{tail[first_line:]}", "utf-8")
+    (tmp_path / "rates").mkdir()
+    shutil.copy(ROOT / "rates" / "default.yaml", tmp_path / "rates" / "default.yaml")
+    nrecalc = f'"{sys.executable}" -m nrecalc quote big.yaml --format {fmt}'
+    whole = subprocess.run(
+        ["bash", "-c", f"{nrecalc} | wc -c"], capture_output=True, cwd=tmp_path, timeout=TIMEOUT
+    )
+    assert int(whole.stdout) > 128 * 1024  # twice what a pipe holds
+    script = f"{nrecalc} | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(
+        ["bash", "-c", script], capture_output=True, timeout=TIMEOUT, cwd=tmp_path, check=False
+    )
+    assert (done.returncode, done.stderr) == (3, b"")
