@@ -8,7 +8,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, safe_start
 from .loader import (
     Document,
     Mark,
@@ -373,17 +373,6 @@ def untrusted(path: Path) -> str | None:
 def shown_path(path: Path) -> str:
     """Write path for reports: relative to the current folder when inside it (safe_start)."""
     return safe_start(display_path(path))
-
-
-def safe_start(shown: str) -> str:
-    """Put ./ before a relative path that could start a CI log command (::, ##[) or look blank.
-
-    Report lines begin with a path; GitHub's runner reads a line whose text, after leading
-    blanks, starts with :: as a workflow command.
-    """
-    if shown[:1] in (":", "#") or shown[:1].isspace():
-        return f"./{shown}"
-    return shown
 
 
 def resolved(path: Path) -> Path:

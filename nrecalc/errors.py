@@ -16,13 +16,24 @@ class Problem(NamedTuple):
     severity: str = "error"
 
     def __str__(self) -> str:
-        place = printable(self.path)
+        place = safe_start(printable(self.path))
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
         field = f"{printable(self.field)}: " if self.field else ""
         return f"{place}: {self.severity}: {field}{printable(self.message)}"
+
+
+def safe_start(shown: str) -> str:
+    """Put ./ before a relative path that could start a CI log command (::, ##[) or look blank.
+
+    Report lines begin with a path; GitHub's runner reads a line whose text, after leading
+    blanks, starts with :: as a workflow command.
+    """
+    if shown[:1] in (":", "#") or shown[:1].isspace():
+        return f"./{shown}"
+    return shown
 
 
 def printable(text: str) -> str:

@@ -18,9 +18,8 @@ from .catalog import (
     exists,
     is_dir,
     resolved,
-    safe_start,
 )
-from .errors import InputError, Problem, inert_json, printable
+from .errors import InputError, Problem, inert_json, printable, safe_start
 from .loader import Document, check_kind, open_regular, read_document, to_model
 from .models import Estimate
 from .render import ReportFormat

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import __version__
 from .catalog import make_quote
-from .errors import InputError, Problem, printable
+from .errors import InputError, Problem, printable, safe_start
 from .loader import display_path, read_text
 from .models import FIRST_DATE, LAST_DATE, parse_confidence
 from .render import Audience, Format
@@ -88,7 +88,7 @@ def verify(
     else:
         summary = f"{shown}: OK, matches {inputs} (figures {figures})"
     # File names are the user's text: shown escaped, like every other line (SPEC 4.2).
-    return Verdict(found, notices, printable(summary))
+    return Verdict(found, notices, safe_start(printable(summary)))
 
 
 def read_provenance(text: str, shown: str) -> Provenance:

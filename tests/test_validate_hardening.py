@@ -215,3 +215,23 @@ def test_memory_follows_the_largest_file_not_the_sum(tmp_path: Path) -> None:
     done, _ = _validate_under(peak + 16 * 1024 * 1024, many)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"{FILES + 1} files checked: no problems\n"
+
+
+def test_quote_and_verify_lines_never_start_a_workflow_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    example = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "  ::error::bad.yaml", example.replace("weeks: 3 ", "weeks: 0 ", 1))
+    write(tmp_path / "::notice::est.yaml", example)
+    write(tmp_path / "rates" / "default.yaml", (RATES / "default.yaml").read_text("utf-8"))
+    outputs = [
+        run("quote", "  ::error::bad.yaml"),
+        run("quote", "::notice::est.yaml", "-o", "::warning::d.md"),
+        run("quote", "::notice::est.yaml", "-o", "::warning::d.md"),  # exists: exit 3
+        run("verify", "::warning::d.md", "::notice::est.yaml"),
+    ]
+    assert [code for code, _, _ in outputs] == [1, 0, 3, 0]
+    lines = [line for _, out, err in outputs for line in (out + err).splitlines()]
+    assert len(lines) == 3
+    assert [line for line in lines if line.lstrip().startswith("::")] == []
