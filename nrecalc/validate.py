@@ -20,7 +20,7 @@ from .catalog import (
     resolved,
 )
 from .errors import InputError, Problem, inert_json, printable, safe_start
-from .loader import Document, check_kind, open_regular, read_document, to_model
+from .loader import Document, check_kind, did_you_mean, open_regular, read_document, to_model
 from .models import Estimate
 from .render import ReportFormat
 
@@ -126,7 +126,9 @@ def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = F
                 problems.extend(_kind_problems(doc))
             else:
                 what = (
-                    f"kind: {kind}" if isinstance(kind, str) else "no kind: rate-card or estimate"
+                    f"kind: {_cut(kind)}"
+                    if isinstance(kind, str)
+                    else "no kind: rate-card or estimate"
                 )
                 notices.append(_skipped(file, f"not an nrecalc file ({what})"))
             continue
@@ -145,13 +147,32 @@ def _skipped(file: _File, why: str) -> Problem:
 
 
 def _looks_like(doc: Document) -> str | None:
-    """Return the kind a file without kind: plainly is, by its top-level keys, or None."""
-    if doc.data.get("kind") not in (None, ""):
-        return None  # it says what it is: not ours
-    for kind, keys in _TELLTALE.items():
-        if all(key in doc.data for key in keys):
-            return kind
+    """Return the kind a file plainly is though its kind: says otherwise, or None.
+
+    A file without kind: (or with an empty one) whose top-level keys are plainly ours, or whose
+    kind: is ours but for case or spelling (`Estimate`, `rate_card`, `estimte` beside our
+    keys), is ours: a deleted or mistyped line must not make CI skip it (SPEC 5).
+    """
+    kind = doc.data.get("kind")
+    telltale = next(
+        (ours for ours, keys in _TELLTALE.items() if all(key in doc.data for key in keys)), None
+    )
+    if kind in (None, ""):
+        return telltale
+    if not isinstance(kind, str):
+        return None
+    folded = re.sub(r"[\s_-]", "", kind).lower()
+    for ours in KINDS:
+        if folded == ours.replace("-", ""):
+            return ours
+    if telltale is not None and did_you_mean(kind.lower(), [telltale]) is not None:
+        return telltale
     return None
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    """Shorten a value echoed in a message, so no message is as long as the file."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _check(
@@ -168,8 +189,12 @@ def _check(
     problems: list[Problem] = []
     if missing:
         what = "an estimate" if kind == "estimate" else "a rate card"
-        none = "an empty `kind:`" if "kind" in doc.data else "no `kind:`"
-        message = f"{none}; this looks like {what} — add `kind: {kind}`"
+        said = doc.data.get("kind")
+        if said not in (None, ""):
+            message = f"is {_cut(str(said))!r}; did you mean `kind: {kind}`?"
+        else:
+            none = "an empty `kind:`" if "kind" in doc.data else "no `kind:`"
+            message = f"{none}; this looks like {what} — add `kind: {kind}`"
         problems.append(doc.problem(("kind",), message))
         doc.data["kind"] = kind  # check the rest as what it plainly is
     if kind == "rate-card":

@@ -128,7 +128,7 @@ def test_hostile_names_and_values_reach_no_terminal_or_log_raw(project: Path, fm
         "deploy/::error file=README.md::NAME\\x1b]52;c;SGVsbG8=\\x07\\n::x.yaml: notice: "
         "skipped: not an nrecalc file (kind: X)\n"
         "deploy/foreign.yaml: notice: skipped: not an nrecalc file (kind: x\\n::error "
-        "file=README.md::INJECTED\\n\\x1b]52;c;SGVsbG8=\\x07)\n"
+        "file=README.md::INJECTED\\n\\x1b]52;…)\n"  # cut at 40 characters
     )
     lines = out.splitlines()
     commands = [line for line in lines if line.lstrip().startswith(("::", "##["))]
@@ -235,3 +235,40 @@ def test_quote_and_verify_lines_never_start_a_workflow_command(
     lines = [line for _, out, err in outputs for line in (out + err).splitlines()]
     assert len(lines) == 3
     assert [line for line in lines if line.lstrip().startswith("::")] == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "ours"),
+    [("Estimate", "estimate"), ("estimte", "estimate"), ("ESTIMATE", "estimate")],
+)
+def test_a_mistyped_kind_in_a_folder_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, ours: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "q" / "a.yaml", text.replace("kind: estimate", f"kind: {kind}", 1))
+    code, out, err = run("validate", "q")
+    assert (code, err) == (1, "")
+    assert out.startswith(f"q/a.yaml:4:7: error: kind: is '{kind}'; did you mean `kind: {ours}`?\n")
+
+
+def test_a_mistyped_rate_card_kind_is_an_error_and_a_foreign_kind_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    card = (RATES / "default.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "q" / "r.yaml", card.replace("kind: rate-card", "kind: rate_card", 1))
+    estimate = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    write(tmp_path / "q" / "d.yaml", estimate.replace("kind: estimate", "kind: Deployment", 1))
+    code, out, err = run("validate", "q")
+    assert code == 1
+    assert "q/r.yaml:4:7: error: kind: is 'rate_card'; did you mean `kind: rate-card`?" in out
+    assert err == "q/d.yaml: notice: skipped: not an nrecalc file (kind: Deployment)\n"
+
+
+def test_a_skipped_files_kind_is_shown_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "q" / "k.yaml", "kind: " + "Z" * 100_000 + "\n")
+    code, _, err = run("validate", "q")
+    assert code == 1  # a folder holding no nrecalc file
+    assert err == f"q/k.yaml: notice: skipped: not an nrecalc file (kind: {'Z' * 40}…)\n"
