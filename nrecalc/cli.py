@@ -227,17 +227,22 @@ def quote(
 def _format(given: str | None, output: Path | None, force: bool) -> Format:
     """Take the format from --format or -o's extension; a contradiction is exit 2.
 
-    A target that can never be written (a folder, a device) is told first, as exit 3.
+    A target that can never be written (a folder, a device) is told first, as exit 3; one that
+    exists without --force after the format, so that a usage error is never hidden by it.
     """
     from .output import FormatChoiceError, check_target, choose_format
 
     if output is not None:
         with _exit_codes():
-            check_target(output, force=force)
+            check_target(output, force=True)  # a folder or device can never be written
     try:
-        return choose_format(given, output)
+        fmt = choose_format(given, output)
     except FormatChoiceError as exc:
         raise typer.BadParameter(str(exc), param_hint=exc.option) from None
+    if output is not None:
+        with _exit_codes():
+            check_target(output, force=force)  # exists: told before any work is done
+    return fmt
 
 
 def _choice(kind: "type[E]", text: str, option: str) -> "E":

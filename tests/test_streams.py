@@ -649,3 +649,19 @@ def test_output_larger_than_the_pipe_into_head_is_exit_3(tmp_path: Path, fmt: st
         ["bash", "-c", script], capture_output=True, timeout=TIMEOUT, cwd=tmp_path, check=False
     )
     assert (done.returncode, done.stderr) == (3, b"")
+
+
+def test_a_format_clash_is_told_before_an_existing_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("Q.html").write_text("old\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["quote", str(ESTIMATE), "-o", "Q.html", "--format", "table"])
+    assert result.exit_code == 2
+    assert "Q.html" in result.stderr and "already exists" not in result.stderr
+    result = CliRunner().invoke(app, ["quote", str(ESTIMATE), "-o", "Q.html"])
+    assert (result.exit_code, result.stderr) == (
+        3,
+        "Q.html: error: already exists; use --force to overwrite it\n",
+    )
+    assert Path("Q.html").read_text(encoding="utf-8") == "old\n"
