@@ -1,6 +1,7 @@
 """The two file kinds as pydantic models (SPEC 2): RateCard and Estimate."""
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -90,49 +91,48 @@ def _money(value: Any) -> Decimal:
     return number
 
 
-def _portion(value: Any, example: str) -> Decimal:
-    """Read a fraction; text such as 5% is answered with the fraction to write."""
+def _portion(value: Any, example: str, allowed: Callable[[Decimal], bool], rule: str) -> Decimal:
+    """Read a fraction; text such as 5% is answered with the fraction to write, when allowed."""
     if isinstance(value, str):
         percent = re.fullmatch(r"\s*([-+]?[0-9]{1,6}(?:\.[0-9]{1,6})?)\s*%\s*", value)
         if percent:
-            fraction = _shown(Decimal(percent.group(1)) / 100)
-            raise _fail(
-                f"expected a fraction, got text {value.strip()!r}; write {fraction} ({example})"
-            )
-    return _number(value)
+            fraction = Decimal(percent.group(1)) / 100
+            got = f"expected a fraction, got text {value.strip()!r}"
+            if allowed(fraction):
+                raise _fail(f"{got}; write {_shown(fraction)} ({example})")
+            raise _fail(f"{got}; {rule}")
+    number = _number(value)
+    if not allowed(number):
+        raise _fail(f"{rule}, got {_shown(value)}; {example}")
+    return number
 
 
 def _ratio(value: Any) -> Decimal:
-    number = _portion(value, "10% is 0.10")
-    if not 0 <= number < 1:
-        raise _fail(
-            f"must be a fraction from 0 up to (not including) 1, got {_shown(value)}; 10% is 0.10"
-        )
-    return number
+    return _portion(
+        value,
+        "10% is 0.10",
+        lambda n: 0 <= n < 1,
+        "must be a fraction from 0 up to (not including) 1",
+    )
 
 
 def _share(value: Any) -> Decimal:
-    number = _portion(value, "30% is 0.30")
-    if not 0 < number <= 1:
-        raise _fail(f"must be a fraction above 0 and at most 1, got {_shown(value)}; 30% is 0.30")
-    return number
+    return _portion(
+        value, "30% is 0.30", lambda n: 0 < n <= 1, "must be a fraction above 0 and at most 1"
+    )
 
 
 def _fraction(value: Any) -> Decimal:
-    number = _portion(value, "40% is 0.40")
-    if not 0 <= number <= 1:
-        raise _fail(f"must be a fraction from 0 to 1, got {_shown(value)}; 40% is 0.40")
-    return number
+    return _portion(value, "40% is 0.40", lambda n: 0 <= n <= 1, "must be a fraction from 0 to 1")
 
 
 def _confidence(value: Any) -> Decimal:
-    number = _portion(value, "80% is 0.8")
-    if not CONFIDENCE_LOW <= number <= CONFIDENCE_HIGH:
-        raise _fail(
-            f"must be from {CONFIDENCE_LOW} (the mean) to {CONFIDENCE_HIGH}, "
-            f"got {_shown(value)}; 80% is 0.8"
-        )
-    return number
+    return _portion(
+        value,
+        "80% is 0.8",
+        lambda n: CONFIDENCE_LOW <= n <= CONFIDENCE_HIGH,
+        f"must be from {CONFIDENCE_LOW} (the mean) to {CONFIDENCE_HIGH}",
+    )
 
 
 def parse_confidence(text: str) -> Decimal:
@@ -148,10 +148,7 @@ def parse_confidence(text: str) -> Decimal:
 
 
 def _tax_rate(value: Any) -> Decimal:
-    number = _portion(value, "6% is 0.06")
-    if not 0 <= number <= 1:
-        raise _fail(f"must be a fraction from 0 to 1, got {_shown(value)}; 6% is 0.06")
-    return number
+    return _portion(value, "6% is 0.06", lambda n: 0 <= n <= 1, "must be a fraction from 0 to 1")
 
 
 def _weeks(value: Any) -> Decimal:

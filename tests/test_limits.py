@@ -429,7 +429,6 @@ def test_hidden_character_in_a_service_key_and_reference(here: Path) -> None:
     [
         ("5%", "0.05", "10% is 0.10"),
         ("12.5 %", "0.125", "10% is 0.10"),
-        ("100%", "1", "10% is 0.10"),
     ],
 )
 def test_discount_as_a_percentage_says_the_fraction(
@@ -438,6 +437,17 @@ def test_discount_as_a_percentage_says_the_fraction(
     changed = insert_after(EXAMPLE, "rate_card:", f"discount: {text}\n")
     write_inputs(here, changed.text)
     message = f"expected a fraction, got text {text!r}; write {fraction} ({example})"
+    assert fails(here, EST) == [line(EST, (changed.line, 11), "discount", message)]
+
+
+@pytest.mark.parametrize("text", ["100%", "-5%", "150 %"])
+def test_a_percentage_out_of_range_suggests_no_fraction(here: Path, text: str) -> None:
+    # "write 1" or "write -0.05" would only lead to the next error.
+    changed = insert_after(EXAMPLE, "rate_card:", f"discount: {text}\n")
+    write_inputs(here, changed.text)
+    message = (
+        f"expected a fraction, got text {text!r}; must be a fraction from 0 up to (not including) 1"
+    )
     assert fails(here, EST) == [line(EST, (changed.line, 11), "discount", message)]
 
 
