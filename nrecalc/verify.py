@@ -193,6 +193,11 @@ def _difference(mine: str | None, fresh: str | None) -> str:
     if breaks:
         found = ", ".join(f"U+{ord(c):04X}" for c in breaks)
         return f"the document breaks or ends lines with {found} where a fresh quote has a line feed"
+    if mine.split() == fresh.split():
+        return (
+            "the document differs from a fresh quote in white space only (a space added, removed "
+            f"or changed): {_clip(mine)!r}"
+        )
     said, should = _first_change(_cells(mine), _cells(fresh), " | ")
     if max(len(said), len(should)) > 40:  # a sentence: name the words, not the whole of it
         said, should = _first_change(said.split(), should.split(), " ")

@@ -497,3 +497,17 @@ def test_a_template_may_write_tabs(here: Path) -> None:
         0,
         "a\tb Q-2026-0042\n",
     )
+
+
+def test_a_change_in_white_space_only_is_named_as_such(here: Path) -> None:
+    doc = make("markdown", "q.md")
+    text = doc.read_text(encoding="utf-8")
+    edited = text.replace("- **Customer:** ACME", "- **Customer:**  ACME", 1)
+    assert edited != text
+    doc.write_text(edited, encoding="utf-8")
+    code, out, _ = run("verify", "q.md", "est.yaml")
+    assert code == 1
+    assert out.startswith(
+        "q.md:3: error: the document differs from a fresh quote in white space only "
+        "(a space added, removed or changed): '- **Customer:**  ACME Robotics'\n"
+    ), out
