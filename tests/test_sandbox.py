@@ -511,3 +511,15 @@ def test_a_change_in_white_space_only_is_named_as_such(here: Path) -> None:
         "q.md:3: error: the document differs from a fresh quote in white space only "
         "(a space added, removed or changed): '- **Customer:**  ACME Robotics'\n"
     ), out
+
+
+def test_an_include_may_name_its_folder_as_dot(here: Path) -> None:
+    Path("tpl/sub").mkdir(parents=True)
+    Path("tpl/sub/part.j2").write_text("part {{ quote.id }}\n", encoding="utf-8")
+    Path("tpl/main.j2").write_text('{% include "./sub/part.j2" %}\n', encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "tpl/main.j2")
+    assert (code, out, err) == (0, "part Q-2026-0042\n", "")
+    Path("tpl/main.j2").write_text('{% include "./../est.yaml" %}\n', encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "tpl/main.j2")
+    assert (code, out) == (1, "")
+    assert err.startswith("tpl/main.j2:1: error: template: include './../est.yaml': "), err

@@ -566,16 +566,17 @@ class FolderLoader(jinja2.BaseLoader):
         return text, str(self.folder / template), lambda: False
 
     def _resolve(self, name: str) -> Path:
-        parts = name.replace("\\", "/").split("/")
         if name.startswith("/") or Path(name).is_absolute():
             raise _refuse(f"include {name!r}: a template may include only files in its own folder")
-        if any(part in ("", ".", "..") for part in parts):
+        # "./part.md" is this folder's part.md; ".." or an empty part leads elsewhere.
+        parts = [part for part in name.replace("\\", "/").split("/") if part != "."]
+        if not parts or any(part in ("", "..") for part in parts):
             raise _refuse(f"include {name!r}: a template may include only files in its own folder")
         if any(part.startswith(".") for part in parts):
             raise _refuse(f"include {name!r}: hidden files are not included")
         folder = self.folder.resolve()
         try:
-            path = (folder / name).resolve(strict=True)
+            path = folder.joinpath(*parts).resolve(strict=True)
         except (OSError, RuntimeError, ValueError):  # missing, a loop of links, a NUL byte
             raise jinja2.TemplateNotFound(name) from None
         if not path.is_relative_to(folder):
