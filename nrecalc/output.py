@@ -181,17 +181,20 @@ def _removed_on_signal() -> Iterator[list[Path]]:
     try:
         yield temps
     except _Signalled as exc:
+        for signum in caught:  # a second signal now must not interrupt the clean-up
+            signal.signal(signum, signal.SIG_IGN)
         for temp in temps:
             _remove(temp)
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
         # Die of the signal, as if it had not been caught: the shell sees 130 or 143.
         signal.signal(exc.signum, signal.SIG_DFL)
         os.kill(os.getpid(), exc.signum)
         raise SystemExit(128 + exc.signum) from None
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            # None: a handler set outside Python, which cannot be put back; the default then
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 
 def colour_terminal(stream: TextIO | None) -> bool:

@@ -223,6 +223,18 @@ HOSTILE_TEMPLATES = [
         "{% for i in range(100000) %}{% do l.append(ns.x + i) %}{% endfor %}",
         LARGE,
     ),
+    (  # a slice is a copy
+        '{% set ns = namespace(k=none) %}{% set big = "x" * 60000000 %}'
+        "{% for i in range(20) %}{% set ns.k = [ns.k, big[i + 1:]] %}{% endfor %}",
+        LARGE,
+    ),
+    (
+        "{% set ns = namespace(k=none) %}{% set l = range(100000)|list %}"
+        "{% for i in range(3000) %}{% set ns.k = [ns.k, l[:]] %}{% endfor %}",
+        LARGE,
+    ),
+    ("{{ (range(100000)|list)|tojson(indent=10000)|length }}", LARGE),
+    ("{{ (range(100000)|batch(1)|list)|sum(start=[])|length }}", "sum adds numbers only"),
 ]
 
 _DRIVER = """
@@ -284,6 +296,8 @@ def test_a_template_is_refused_before_it_builds_too_much(
     [
         ('{{ "Acct 12345678 %s"|format(quote.id) }}', "Acct 12345678 Q-2026-0042"),
         ('{{ "%-10s|"|format("ab") }}', "ab        |"),
+        ('{{ "abcdef"[1:3] }}{{ [1, 2, 3][::2]|sum }}', "bc4"),
+        ("{{ [1, 2]|tojson(indent=2)|length }}", "12"),
         ('{{ "%-10s|" % "ab" }}', "ab        |"),
         ('{{ "%(n)05.1f" % {"n": 3.14159} }}', "003.1"),
         ('{{ "100%% %s" % "done" }}', "100% done"),
@@ -523,3 +537,10 @@ def test_an_include_may_name_its_folder_as_dot(here: Path) -> None:
     code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "tpl/main.j2")
     assert (code, out) == (1, "")
     assert err.startswith("tpl/main.j2:1: error: template: include './../est.yaml': "), err
+
+
+def test_an_error_message_a_template_makes_is_cut(here: Path) -> None:
+    Path("t.j2").write_text('{{ {}.pop("x" * 1000000) }}\n', encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")
+    assert (code, out) == (1, "")
+    assert err.startswith("t.j2:1: error: template: KeyError: ") and len(err) < 300, err[:400]

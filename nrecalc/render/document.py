@@ -734,7 +734,10 @@ def _describe(exc: Exception) -> str:
         return "out of memory"
     if isinstance(exc, TooLong):
         return str(exc)
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    text = str(exc)
+    if len(text) > 200:  # the template chose the message: it must not choose its size
+        text = text[:200] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _shown_template(filename: str | None, template: Template) -> str:

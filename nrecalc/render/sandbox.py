@@ -94,6 +94,23 @@ def _size(value: object) -> int:
     return size(value, 0)
 
 
+def _shape(value: object) -> tuple[int, int]:
+    """Return at most how many values value holds, and how deeply they nest."""
+    values, deepest = 0, 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack and values <= _MAX_VISITS:
+        item, depth = stack.pop()
+        values += 1
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((each, depth + 1) for each in item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend((each, depth + 1) for each in item)
+    if stack:  # too many to look at: count as too large
+        return MAX_TEXT, MAX_TEXT
+    return values, deepest
+
+
 def _width(value: object, name: str) -> int:
     """Return a width argument as an int, refused above MAX_WIDTH."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -339,6 +356,7 @@ _FREE_FILTERS = frozenset(
     ]
 )
 _LISTS = frozenset(["list", "sort", "dictsort", "unique", "reverse", "batch", "slice"])
+_COPIES: tuple[object, ...] = (dict, jinja2.utils.Namespace, jinja2.utils.Cycler)
 _GROWTH = {"escape": 6, "e": 6, "forceescape": 6, "tojson": 6, "xmlattr": 6, "pprint": 4}
 _GROWTH |= {"urlencode": 12, "urlize": 50, "upper": 3, "lower": 3, "title": 3, "capitalize": 3}
 _GROWTH |= {"css_string": 9}  # `\10ffff ` for a character
@@ -347,11 +365,21 @@ _GROWTH |= {"css_string": 9}  # `\10ffff ` for a character
 def _filter_size(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     """Return at most how many bytes a built-in filter makes; refuse widths above MAX_WIDTH."""
     arg = args[0] if args else None
-    if name in ("center", "indent", "wordwrap", "truncate", "batch", "slice"):
+    if name in ("center", "indent", "wordwrap", "truncate", "batch", "slice", "tojson"):
         for number in (*args, *kwargs.values()):
             _width(number, name)
     if name in _FREE_FILTERS:
         return 0
+    if name == "tojson":  # each value on a line of its own, indented by its depth
+        indent = kwargs.get("indent", arg)
+        steps = indent if isinstance(indent, int) else _chars(indent) if indent else 0
+        lines, depth = _shape(value)
+        return _GROWTH[name] * _size(value) + lines * (depth * max(steps, 0) + 2)
+    if name == "sum":
+        start = kwargs.get("start", args[1] if len(args) > 1 else 0)
+        if not isinstance(start, (int, float, Decimal)) or isinstance(start, bool):
+            # sum(start=[]) joins lists in one C call, quadratic and out of the time limit's reach
+            raise _refuse("sum adds numbers only")
     if name == "center":
         width = kwargs.get("width", arg if args else 80)
         return max(_size(value), 4 * width if isinstance(width, int) else 0)
@@ -383,7 +411,7 @@ def _filter_size(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str,
         length = len(value) if isinstance(value, Collection) else 0
         return _ITEM * (max(count, 0) + length) + _chars(value) * (name == "reverse")
     if name == "sum":
-        return _size(value) + _size(kwargs.get("start", args[1] if len(args) > 1 else 0))
+        return _size(value)
     return _GROWTH.get(name, 2) * (_size(value) + sum(_size(a) for a in (*args, *kwargs.values())))
 
 
@@ -420,6 +448,23 @@ class _CodeGenerator(CodeGenerator):
 
     def _output_const_repr(self, group: Any) -> str:
         return f"environment.count_part({super()._output_const_repr(group)})"
+
+    def visit_Getitem(self, node: nodes.Getitem, frame: Frame) -> None:
+        # Jinja writes a slice as Python's own x[a:b], past environment.getitem; a slice is a
+        # copy, so route it through getitem, where it is counted.
+        if not isinstance(node.arg, nodes.Slice):
+            super().visit_Getitem(node, frame)
+            return
+        self.write("environment.getitem(")
+        self.visit(node.node, frame)
+        self.write(", slice(")
+        for part in (node.arg.start, node.arg.stop, node.arg.step):
+            if part is None:
+                self.write("None")
+            else:
+                self.visit(part, frame)
+            self.write(", ")
+        self.write("))")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -512,7 +557,17 @@ class Sandbox(SandboxedEnvironment):
             self.spend(_printf_size(left, right))
         return super().call_binop(context, operator, left, right)
 
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, slice) and isinstance(obj, (str, bytes, bytearray, list, tuple)):
+            taken = len(range(*argument.indices(len(obj))))  # a slice is a copy: count it
+            self.spend(taken * (_ITEM if isinstance(obj, (list, tuple)) else 4))
+        return super().getitem(obj, argument)
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if __obj in _COPIES:  # dict(...), namespace(...), cycler(...) copy what they are given
+            given = [*args, *kwargs.values()]
+            items = sum(len(a) if isinstance(a, Collection) else 1 for a in given)
+            __self.spend(2 * _ITEM * (items + len(kwargs)))
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
         if owner is not None and isinstance(owner, (str, bytes, bytearray, int, list, set, dict)):
@@ -632,6 +687,8 @@ def time_limit(seconds: float) -> Iterator[None]:
     try:
         yield
     finally:
+        # Ignored first: an alarm that fires now must not leave `stop` installed.
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
         signal.setitimer(signal.ITIMER_REAL, 0)
         # None: a handler set outside Python, which cannot be put back; the default then
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
