@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from enum import Enum
 
+    from .pricing import Quote
+
     E = TypeVar("E", bound=Enum)
 
 
@@ -190,8 +192,7 @@ def quote(
       nrecalc quote my-request.yaml --rates rates/2027.yaml
     """
     from .catalog import make_quote
-    from .output import colour_terminal, write_atomic, write_stdout
-    from .render import render
+    from .output import write_atomic
 
     audience = _choice(Audience, audience_name, "--audience") if audience_name else None
     fmt = _format(given_format, output, force)
@@ -205,23 +206,38 @@ def quote(
             company = load_template(template)
         result, warnings = make_quote(estimate, today=date.today(), rates=rates, confidence=level)
         _report(warnings)
-        if output is not None:
-            text = render(result, fmt, audience, company, explain=explain)
-            write_atomic(output, text, force=force)
-        elif fmt is Format.table and colour_terminal(sys.stdout):
-            from .render.table import print_rich
-
-            print_rich(result, audience or default_audience(fmt), explain=explain)
-        elif fmt is Format.table and sys.stdout is not None and sys.stdout.isatty():
-            import shutil
-
-            from .render import table  # NO_COLOR or TERM=dumb: no colour, but fitted all the same
-
-            width = shutil.get_terminal_size().columns
-            shown = audience or default_audience(fmt)
-            write_stdout(table.render(result, shown, explain=explain, width=width))
+        if output is None:
+            _show(result, fmt, audience, company, explain)
         else:
-            write_stdout(render(result, fmt, audience, company, explain=explain))
+            from .render import render
+
+            write_atomic(
+                output, render(result, fmt, audience, company, explain=explain), force=force
+            )
+
+
+def _show(
+    result: "Quote", fmt: Format, audience: Audience | None, company: Any, explain: bool
+) -> None:
+    """Print a quote on stdout: on a terminal the table in colour and fitted to its width."""
+    from .output import colour_terminal, write_stdout
+    from .render import render
+
+    terminal = fmt is Format.table and sys.stdout is not None and sys.stdout.isatty()
+    shown = audience or default_audience(fmt)
+    if terminal and colour_terminal(sys.stdout):
+        from .render.table import print_rich
+
+        print_rich(result, shown, explain=explain)
+    elif terminal:  # NO_COLOR or TERM=dumb: no colour, but fitted all the same
+        import shutil
+
+        from .render import table
+
+        width = shutil.get_terminal_size().columns
+        write_stdout(table.render(result, shown, explain=explain, width=width))
+    else:
+        write_stdout(render(result, fmt, audience, company, explain=explain))
 
 
 def _format(given: str | None, output: Path | None, force: bool) -> Format:
