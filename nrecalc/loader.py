@@ -243,12 +243,6 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def _nfc(text: str) -> str:
-    import unicodedata
-
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 # --- events -> data ------------------------------------------------------------------------------
 
 
@@ -377,6 +371,8 @@ def _text_position(text: str, offset: int) -> tuple[int, int]:
 
 
 def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
+    from .models import nfc
+
     doc = Document(path=path, data={}, sha256=sha256)
     root: Any = None
     seen_root = False
@@ -442,7 +438,7 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
             if key == "<<" and not event.style:
                 raise _Fatal(event.start_mark, "merge keys (<<) are not allowed")
             if not key.isascii():
-                key = _nfc(key)  # `ingénieur` typed two ways is one key, and a duplicate
+                key = nfc(key)  # `ingénieur` typed two ways is one key, and a duplicate
             if len(key) > MAX_KEY:
                 # Not kept: a key this long would be repeated in every message about it.
                 problem = f"a key is {len(key):,} characters long; at most {MAX_KEY:,}"
@@ -490,7 +486,7 @@ def _compose(events: Iterator[yaml.Event], path: str, sha256: str) -> Document:
             else:
                 value = event.value
             if isinstance(value, str) and not value.isascii():
-                value = _nfc(value)  # a role typed precomposed or decomposed is one role
+                value = nfc(value)  # a role typed precomposed or decomposed is one role
             attach(value, mark)
             continue
 

@@ -193,7 +193,7 @@ def _whole(low: int, high: int) -> Any:
     return check
 
 
-def _nfc(text: str) -> str:
+def nfc(text: str) -> str:
     """Return text in NFC, so that a name typed precomposed or decomposed is one name."""
     import unicodedata  # only for text that is not plain ASCII
 
@@ -228,7 +228,7 @@ def _clean(value: Any, limit: int, *, one_line: bool) -> str:
     """Check a name (one line) or a paragraph; return it in NFC."""
     if not isinstance(value, str):
         raise _fail(f"expected text, got {_describe(value)}; put it in quotes")
-    text = value if value.isascii() else _nfc(value)
+    text = value if value.isascii() else nfc(value)
     if one_line:
         text = text.rstrip("\n")  # `key: |` ends in a line break
     if len(text) > limit:

@@ -7,6 +7,7 @@ process with a timeout.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import pty
 import shutil
@@ -231,7 +232,7 @@ def test_an_unreadable_estimate_is_exit_1_in_a_real_process(here: Path) -> None:
     (here / "estimate.yaml").chmod(0)
     drop = _drop_file_permission_override if os.geteuid() == 0 else None
     done = process("quote", "estimate.yaml", cwd=here, preexec_fn=drop)
-    one_error(done, "estimate.yaml: error: cannot read: Permission denied")
+    one_error(done, f"estimate.yaml: error: cannot read: {os.strerror(errno.EACCES)}")
 
 
 # -- -o: the format from the extension ------------------------------------------------------
@@ -501,7 +502,7 @@ def test_a_closed_stdout_is_exit_3(
 ) -> None:
     assert stdout_runs["closed", name] == (
         3,
-        b"<stdout>: error: cannot write: Bad file descriptor\n",
+        f"<stdout>: error: cannot write: {os.strerror(errno.EBADF)}\n".encode(),
     )
 
 
@@ -511,7 +512,7 @@ def test_a_full_stdout_is_exit_3(
 ) -> None:
     assert stdout_runs["full", name] == (
         3,
-        b"<stdout>: error: cannot write: No space left on device\n",
+        f"<stdout>: error: cannot write: {os.strerror(errno.ENOSPC)}\n".encode(),
     )
 
 
