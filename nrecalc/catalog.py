@@ -8,7 +8,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from .errors import InputError, Problem, safe_start
+from .errors import InputError, Problem
+from .escape import line_start
 from .loader import (
     Document,
     Mark,
@@ -263,7 +264,7 @@ class RateCards:
             self._passed_over.add(key)
             message = PASSED_OVER.format(why=why)
             try:  # the path searched, not where a link leads
-                shown = safe_start(str(key.relative_to(Path.cwd())))
+                shown = line_start(str(key.relative_to(Path.cwd())))
             except (ValueError, OSError):
                 shown = str(key)
             self.warnings.append(Problem(shown, message, severity="warning"))
@@ -372,7 +373,7 @@ def untrusted(path: Path) -> str | None:
 
 def shown_path(path: Path) -> str:
     """Write path for reports: relative to the current folder when inside it (safe_start)."""
-    return safe_start(display_path(path))
+    return line_start(display_path(path))
 
 
 def resolved(path: Path) -> Path:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 import typer
 
 from . import __version__
-from .render import Audience, Format, Kind, ReportFormat, default_audience
+from .choices import Audience, Format, Kind, ReportFormat, default_audience
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -29,7 +29,7 @@ def _inert_usage() -> Iterator[None]:
     except Exception as exc:  # click's UsageError, from click or typer's own copy; re-raised
         message = getattr(exc, "message", None)
         if isinstance(message, str):
-            from .errors import printable
+            from .escape import printable
 
             exc.message = "\n".join(map(printable, message.split("\n")))  # type: ignore[attr-defined]
         raise
@@ -266,7 +266,7 @@ def _choice(kind: "type[E]", text: str, option: str) -> "E":
     try:
         return kind(text)
     except ValueError:
-        from .errors import printable
+        from .escape import printable
 
         choices = ", ".join(str(each.value) for each in kind)
         message = f"'{printable(text)}' is not one of {choices}"
@@ -371,14 +371,14 @@ def schema(
     """
     import json
 
-    from .errors import inert_json
+    from .escape import json_text
     from .models import json_schema
     from .output import write_stdout
 
     kind = _choice(Kind, kind_name, "KIND")
     with _exit_codes():
         text = json.dumps(json_schema(kind.value), indent=2, ensure_ascii=False)
-        write_stdout(inert_json(text) + "\n")
+        write_stdout(json_text(text) + "\n")
 
 
 @app.command(cls=_Command)

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from .errors import OutputError, Problem, printable
-from .render import Format
+from .choices import Format
+from .errors import OutputError, Problem
+from .escape import printable
 
 if TYPE_CHECKING:
     from types import FrameType

@@ -19,10 +19,11 @@ from .catalog import (
     is_dir,
     resolved,
 )
-from .errors import InputError, Problem, inert_json, printable, safe_start
+from .choices import ReportFormat
+from .errors import InputError, Problem
+from .escape import github_data, github_property, json_text, line_start
 from .loader import Document, check_kind, did_you_mean, open_regular, read_document, to_model
 from .models import Estimate
-from .render import ReportFormat
 
 KINDS = ("rate-card", "estimate")
 # A file that does not even parse is reported only when it says it is ours.
@@ -59,11 +60,11 @@ def _discover(
     def add(path: Path, explicit: bool) -> None:
         key = resolved(path)
         if key not in files or (explicit and not files[key].explicit):
-            files[key] = _File(path, safe_start(str(path)), explicit)  # named beats found
+            files[key] = _File(path, line_start(str(path)), explicit)  # named beats found
 
     def unreadable(exc: OSError) -> None:
         why = f"skipped: cannot read: {exc.strerror or exc}"
-        notices.append(Problem(safe_start(str(exc.filename)), why, severity="notice"))
+        notices.append(Problem(line_start(str(exc.filename)), why, severity="notice"))
 
     for given in paths:
         if is_dir(given):
@@ -77,7 +78,7 @@ def _discover(
         elif exists(given):
             add(given, explicit=True)
         else:
-            problems.append(Problem(safe_start(str(given)), "no such file or folder"))
+            problems.append(Problem(line_start(str(given)), "no such file or folder"))
     return list(files.values())
 
 
@@ -136,7 +137,7 @@ def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = F
         problems.extend(_check(cards, doc, file.path, today, str(kind), versions))
     problems.extend(_across_cards(versions))
     if count == 0 and not problems:
-        where = ", ".join(safe_start(str(path)) for path in paths)
+        where = ", ".join(line_start(str(path)) for path in paths)
         problems.append(Problem(where, "no rate cards or estimates found here"))
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.column or 0))
     return Report(count, unique, notices)
@@ -308,7 +309,7 @@ def render_report(report: Report, fmt: ReportFormat) -> str:
             for p in report.problems
         ]
         text = json.dumps(rows, indent=2, ensure_ascii=False)
-        return inert_json(text) + "\n"
+        return json_text(text) + "\n"
     if fmt is ReportFormat.github:
         lines = [_workflow_command(p) for p in report.problems]
     else:
@@ -330,29 +331,14 @@ def _summary(report: Report) -> str:
     return text
 
 
-def _escape_data(text: str) -> str:
-    """Escape workflow-command data as GitHub's toolkit does (%, CR, LF), and controls.
-
-    Other control characters are escaped the way the terminal report escapes them, so that
-    no ESC or BEL reaches the log.
-    """
-    lines = text.replace("%", "%25").split("\r")
-    return "%0D".join("%0A".join(printable(part) for part in line.split("\n")) for line in lines)
-
-
-def _escape_property(text: str) -> str:
-    """Escape a workflow-command property: as data, and : and , too (GitHub's toolkit)."""
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _workflow_command(problem: Problem) -> str:
     """Write a problem as a GitHub Actions workflow command (an annotation on the diff)."""
-    props = [f"file={_escape_property(problem.path)}"]
+    props = [f"file={github_property(problem.path)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
         if problem.column is not None:
             props.append(f"col={problem.column}")
     if problem.field:
-        props.append(f"title={_escape_property(problem.field)}")
+        props.append(f"title={github_property(problem.field)}")
     level = "warning" if problem.severity == "warning" else "error"
-    return f"::{level} {','.join(props)}::{_escape_data(problem.message)}"
+    return f"::{level} {','.join(props)}::{github_data(problem.message)}"

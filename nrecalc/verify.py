@@ -11,12 +11,14 @@ from typing import NamedTuple
 
 from . import __version__
 from .catalog import make_quote
-from .errors import InputError, Problem, printable, safe_start
+from .choices import Audience, Format
+from .errors import InputError, Problem
+from .escape import line_start, printable
 from .loader import display_path, read_text
 from .models import FIRST_DATE, LAST_DATE, parse_confidence
-from .render import Audience, Format
-from .render.document import MARKER, Provenance, Template, fingerprint, load_template
+from .render.document import Template, load_template
 from .render.document import render as render_document
+from .render.provenance import MARKER, Provenance, fingerprint
 
 MAX_DIFFERENCES = 10
 _MARKER = re.compile(re.escape(MARKER) + r"((?: [a-z-]+=[0-9A-Za-z.+_-]+)+)")
@@ -88,7 +90,7 @@ def verify(
     else:
         summary = f"{shown}: OK, matches {inputs} (figures {figures})"
     # File names are the user's text: shown escaped, like every other line (SPEC 4.2).
-    return Verdict(found, notices, safe_start(printable(summary)))
+    return Verdict(found, notices, line_start(printable(summary)))
 
 
 def read_provenance(text: str, shown: str) -> Provenance:

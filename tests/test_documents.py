@@ -233,7 +233,7 @@ def test_customer_data_has_no_internal_values_for_a_company_template(secret: Pat
     from factories import TODAY
 
     from nrecalc.catalog import make_quote
-    from nrecalc.render import Audience, Format
+    from nrecalc.choices import Audience, Format
     from nrecalc.render.document import context
 
     found, _ = make_quote(Path("est.yaml"), today=TODAY)
@@ -351,7 +351,7 @@ def test_output_file_for_every_format(tmp_path: Path, fmt: str) -> None:
 
 
 def test_a_line_of_dashes_or_equals_cannot_make_a_heading() -> None:
-    from nrecalc.render.document import escape_markdown
+    from nrecalc.escape import markdown as escape_markdown
 
     assert escape_markdown("first\n---") == "first\\\n  \\---"
     assert escape_markdown("first\n  ===") == "first\\\n    \\==="

@@ -79,7 +79,7 @@ def test_verify_escapes_the_file_names_it_names(here: Path, matches: bool) -> No
 
 
 def test_a_css_escape_keeps_the_space_that_follows_it() -> None:
-    from nrecalc.render.document import css_string
+    from nrecalc.escape import css_string
 
     # CSS reads one space after an escape's hex digits as its end, six digits or not.
     assert css_string("Q-1 · page ") == '"Q-1 \\b7  page "'
@@ -131,7 +131,7 @@ def test_urls_and_addresses_in_values_do_not_become_markdown_links(
 
 
 def test_markdown_escapes_keep_text_without_links_as_it_was(here: Path) -> None:
-    from nrecalc.render.document import escape_markdown
+    from nrecalc.escape import markdown as escape_markdown
 
     assert escape_markdown("ratio 3:1, v1.2, user@, www") == "ratio 3:1, v1.2, user@, www"
     # GitHub also links and notifies an @mention: parted like an address.
@@ -431,8 +431,8 @@ def test_a_company_template_is_refused_off_the_main_thread(here: Path) -> None:
     from datetime import date
 
     from nrecalc.catalog import make_quote
+    from nrecalc.choices import Audience, Format
     from nrecalc.errors import InputError
-    from nrecalc.render import Audience, Format
     from nrecalc.render.document import load_template, render
 
     Path("t.j2").write_text("{{ quote.id }}\n", encoding="utf-8")

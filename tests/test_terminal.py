@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from nrecalc.cli import app
 from nrecalc.money import format_money, symbol
-from nrecalc.render.table import display_width
+from nrecalc.render.text import display_width
 
 WIDTHS = (60, 80, 100, 120)
 MODES = {"internal": (), "explain": ("--explain",), "customer": ("--audience", "customer")}
@@ -228,7 +228,7 @@ def test_long_words_wide_characters_and_markup_fit_every_width(tmp_path: Path) -
 
 
 def test_a_column_with_nothing_in_it_moves_below_too() -> None:
-    from nrecalc.render.table import Grid, draw
+    from nrecalc.render.grid import Grid, draw
 
     remarks = " ".join(["Remarks for the reader"] * 4)  # wider than the terminal on one line
     grid = Grid("Costs", ("Item", remarks, "Low", "Likely", "High"), (False, False) + (True,) * 3)

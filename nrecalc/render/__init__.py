@@ -1,56 +1,20 @@
-"""Renderers: one module per output format, each a pure function of a Quote."""
+"""Renderers: each a pure function of a Quote, one module per output format.
+
+The rooms: table.py, grid.py and explain.py draw the terminal view; json.py and csv.py the data
+formats; document.py wires the documents from content.py (what a document says, typed),
+layout.py (its tables), chart.py (its SVG chart), provenance.py (what it was made from) and,
+for a company's own template, sandbox.py. words.py holds every label and sentence.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING
+
+from ..choices import Audience, Format, default_audience
 
 if TYPE_CHECKING:
     from ..pricing import Quote
     from .document import Template
-
-
-class Format(str, Enum):
-    """The output formats of nrecalc quote."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    note = "note"
-    csv = "csv"
-
-    @property
-    def is_document(self) -> bool:
-        """Tell whether the format is a document for the customer (Markdown, HTML, note)."""
-        return self in (Format.markdown, Format.html, Format.note)
-
-
-class Audience(str, Enum):
-    """Who reads the output: the customer sees no internal rates, ratios or flags."""
-
-    customer = "customer"
-    internal = "internal"
-
-
-class Kind(str, Enum):
-    """The two kinds of nrecalc file."""
-
-    rate_card = "rate-card"
-    estimate = "estimate"
-
-
-class ReportFormat(str, Enum):
-    """The output formats of nrecalc validate."""
-
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-def default_audience(fmt: Format) -> Audience:
-    """Return the audience a format has unless told: customer for documents, else internal."""
-    return Audience.customer if fmt.is_document else Audience.internal
 
 
 def render(

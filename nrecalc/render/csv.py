@@ -12,6 +12,7 @@ import csv
 import io
 from decimal import Decimal
 
+from ..escape import csv_cell
 from ..money import money_text, percent, plain, rate_text
 from ..pricing import Line, Option, Quote
 from .words import LABELS
@@ -29,15 +30,7 @@ HEADERS = (
     "amount",
     "year",
 )
-# A cell that starts with one of these is a formula to Excel, LibreOffice and Sheets.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 Row = tuple[str, ...]
-
-
-def _text(value: str) -> str:
-    """Keep text from running as a spreadsheet formula (OWASP: CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def rows(quote: Quote) -> list[Row]:
@@ -62,8 +55,8 @@ def rows(quote: Quote) -> list[Row]:
         return (
             LABELS[option],
             section,
-            _text(task),
-            _text(role),
+            csv_cell(task),
+            csv_cell(role),
             "" if engineers is None else str(engineers),
             "" if weeks is None else plain(weeks),
             "" if quantity is None else plain(quantity),

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..money import format_money, format_rate, percent, plain
 from ..pricing import Line, Quote
-from .table import BOLD, Grid
+from .grid import BOLD, Grid
 from .words import LABELS, plural
 
 MAX_TERMS = 4  # a sum of more figures is written as "sum of N lines"

@@ -206,6 +206,6 @@ def as_dict(quote: Quote) -> dict[str, Any]:
 
 def render(quote: Quote) -> str:
     """Render the quote as pretty-printed JSON, ending in a newline."""
-    from ..errors import inert_json
+    from ..escape import json_text
 
-    return inert_json(json.dumps(as_dict(quote), indent=2, ensure_ascii=False)) + "\n"
+    return json_text(json.dumps(as_dict(quote), indent=2, ensure_ascii=False)) + "\n"

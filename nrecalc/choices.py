@@ -1,0 +1,48 @@
+"""The choices a user makes on the command line: output formats, audience, file kinds."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Format(str, Enum):
+    """The output formats of nrecalc quote."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    note = "note"
+    csv = "csv"
+
+    @property
+    def is_document(self) -> bool:
+        """Tell whether the format is a document for the customer (Markdown, HTML, note)."""
+        return self in (Format.markdown, Format.html, Format.note)
+
+
+class Audience(str, Enum):
+    """Who reads the output: the customer sees no internal rates, ratios or flags."""
+
+    customer = "customer"
+    internal = "internal"
+
+
+def default_audience(fmt: Format) -> Audience:
+    """Return the audience a format has unless told: customer for documents, else internal."""
+    return Audience.customer if fmt.is_document else Audience.internal
+
+
+class Kind(str, Enum):
+    """The two kinds of nrecalc file."""
+
+    rate_card = "rate-card"
+    estimate = "estimate"
+
+
+class ReportFormat(str, Enum):
+    """The output formats of nrecalc validate."""
+
+    text = "text"
+    json = "json"
+    github = "github"

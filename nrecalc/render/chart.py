@@ -1,0 +1,79 @@
+"""The lifetime chart of the HTML appendix: each option's cumulative cost, as inline SVG."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..escape import html as escape
+from ..money import format_money, plain, quantity
+from ..pricing import Quote
+from .text import chart_years
+from .words import LABELS
+
+_COLOURS = {
+    "standard": "#8fa8c4",
+    "standard_coaching": "#4f7cac",
+    "productize": "#2a9d8f",
+    "custom": "#1d4f7c",
+}
+
+
+def lifetime_svg(quote: Quote) -> str:
+    """Draw the cumulative cost of each option, year by year, as an inline SVG bar chart."""
+    cur = quote.currency
+    years = chart_years(quote.custom.term_years)
+    options = quote.options
+    most = max((option.total for option in options), default=Decimal(0)) or Decimal(1)
+    width, height = 640, 250
+    left, right, top, bottom = 92, 10, 14, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    group = Decimal(plot_w) / len(years)
+    bar = group * Decimal("0.8") / len(options)
+
+    def y(amount: Decimal) -> Decimal:
+        return top + plot_h - amount * plot_h / most
+
+    def num(value: Decimal) -> str:
+        return plain(quantity(value, 1))
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-labelledby="chart-title" class="chart">',
+        '<title id="chart-title">'
+        "Cumulative cost of each option, year by year, tax included</title>",
+    ]
+    for step in range(5):
+        amount = most * step / 4
+        at = num(y(amount))
+        label = escape(format_money(amount, cur, 0))
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{at}" y2="{at}" class="grid"/>'
+            f'<text x="{left - 6}" y="{at}" class="axis" text-anchor="end" '
+            f'dominant-baseline="middle">{label}</text>'
+        )
+    for index, year in enumerate(years):
+        x0 = left + group * index + group * Decimal("0.1")
+        for number, option in enumerate(options):
+            amount = option.years[year - 1].cumulative
+            top_y = y(amount)
+            out.append(
+                f'<rect x="{num(x0 + bar * number)}" y="{num(top_y)}" width="{num(bar)}" '
+                f'height="{num(top + plot_h - top_y)}" fill="{_COLOURS[option.key]}">'
+                f"<title>{escape(LABELS[option.key])}, year {year}: "
+                f"{escape(format_money(amount, cur))}</title></rect>"
+            )
+        centre = num(left + group * index + group / 2)
+        out.append(
+            f'<text x="{centre}" y="{top + plot_h + 14}" class="axis" '
+            f'text-anchor="middle">Year {year}</text>'
+        )
+    slot = Decimal(plot_w) / len(options)
+    for number, option in enumerate(options):
+        x = num(left + slot * number)
+        out.append(
+            f'<rect x="{x}" y="{height - 18}" width="10" height="10" '
+            f'fill="{_COLOURS[option.key]}"/><text x="{num(left + slot * number + 14)}" '
+            f'y="{height - 9}" class="legend">{escape(LABELS[option.key])}</text>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

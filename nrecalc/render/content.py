@@ -1,0 +1,370 @@
+"""What a document says: the quote's figures formatted for people, as typed data.
+
+Templates (ours and a company's) and the document tables read this, and only this. For the
+customer the internal figures (rates per role, contingency and escalation ratios, approval
+flags) are None in the data itself, so that no template can show them by mistake. The shape is
+documented in docs/documents.md; the TypedDicts below let mypy check every key a renderer reads.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, TypedDict
+
+from ..choices import Audience, Format
+from ..money import format_money, format_rate, percent, plain, quantity, symbol
+from ..pricing import CustomQuote, Line, Quote, Spread, StandardQuote
+from .text import chart_years
+from .words import CARRIER, LABELS, describe, plural, sentences, time_to_value
+
+
+class QuoteInfo(TypedDict):
+    id: str
+    customer: str
+    title: str
+    date: str
+    date_assumed: bool
+    valid_until: str
+    validity_days: int
+    currency: str
+    symbol: str
+    supplier: str | None
+    rate_card: str | None
+    tax_rate: str
+
+
+class StandardInfo(TypedDict):
+    name: str
+    days: str
+    integration_days: int
+    fee: str
+    coaching_days: str
+    coaching_days_text: str
+    coaching_per_day: str
+    coaching: str
+    net: str
+    tax: str
+    total: str
+
+
+class RangeInfo(TypedDict):
+    low: str
+    likely: str
+    high: str
+    mean: str
+    sigma: str
+
+
+class LineInfo(TypedDict):
+    task: str
+    role: str
+    engineers: int
+    weeks: str
+    range: RangeInfo | None
+    effort: str
+    rate: str | None
+    amount: str
+
+
+class YearInfo(TypedDict):
+    year: int
+    upgrades: int
+    unit_price: str
+    amount: str
+
+
+class ServiceInfo(TypedDict):
+    name: str
+    description: str | None
+    years: list[str]
+    total: str
+
+
+class PaymentInfo(TypedDict):
+    milestone: str
+    share: str
+    amount: str
+
+
+class CustomInfo(TypedDict):
+    lead_time: str
+    lead_time_weeks: str
+    person_weeks: str
+    build: list[LineInfo]
+    build_subtotal: str
+    ranges: bool
+    confidence: str
+    reserve: str
+    contingency: str
+    contingency_rate: str | None
+    nre: str
+    per_upgrade: list[LineInfo]
+    per_upgrade_cost: str
+    annual_escalation: str | None
+    escalates: bool
+    upgrades_per_year: int
+    term_years: int
+    term: str
+    upgrades_total: int
+    maintenance: list[YearInfo]
+    maintenance_total: str
+    services: list[ServiceInfo]
+    services_total: str
+    subtotal: str
+    discount: str | None
+    discount_negative: str
+    discount_rate: str | None
+    discount_needs_approval: bool | None
+    discount_limit: str | None
+    net: str
+    tax: str
+    total: str
+    payment: list[PaymentInfo]
+
+
+class ComparisonInfo(TypedDict):
+    extra_cost: str
+    custom_costs_more: bool
+
+
+class OptionInfo(TypedDict):
+    key: str
+    label: str
+    description: str
+    time_to_value: str
+    one_time: str
+    recurring: str
+    total: str
+    upgrade_risk: str
+    carrier: str
+    cumulative: list[str]
+
+
+class LifetimeInfo(TypedDict):
+    years: list[int]
+    sentences: list[str]
+    upgrades_pass_nre_after: int | None
+
+
+class ProductizeInfo(TypedDict):
+    share: str
+    release: str
+
+
+class Content(TypedDict):
+    """Everything a template receives (docs/documents.md), but the tables and the chart."""
+
+    audience: str
+    internal: bool
+    format: str
+    quote: QuoteInfo
+    standard: StandardInfo
+    custom: CustomInfo
+    comparison: ComparisonInfo
+    options: list[OptionInfo]
+    lifetime: LifetimeInfo
+    productize: ProductizeInfo | None
+    assumptions: list[str]
+    exclusions: list[str]
+    provenance: dict[str, Any]
+
+
+class _Figures:
+    """Formats the quote's figures, hiding the internal ones from the customer."""
+
+    def __init__(self, quote: Quote, internal: bool) -> None:
+        self.currency = quote.currency
+        self.internal = internal
+
+    def money(self, amount: Decimal) -> str:
+        return format_money(amount, self.currency)
+
+    def rate(self, amount: Decimal) -> str:
+        return format_rate(amount, self.currency)
+
+    def internal_only(self, value: str) -> str | None:
+        return value if self.internal else None
+
+
+def content(quote: Quote, fmt: Format, audience: Audience, made: dict[str, Any]) -> Content:
+    """Return what a document of the quote says, for the audience; made is its provenance."""
+    internal = audience is Audience.internal
+    f = _Figures(quote, internal)
+    productize = quote.option("productize")
+    return {
+        "audience": audience.value,
+        "internal": internal,
+        "format": fmt.value,
+        "quote": _quote_info(quote, f),
+        "standard": _standard(quote.standard, f),
+        "custom": _custom(quote.custom, f),
+        "comparison": {
+            "extra_cost": f.money(quote.extra_cost.copy_abs()),
+            "custom_costs_more": quote.extra_cost >= 0,
+        },
+        "options": _options(quote, f),
+        "lifetime": {
+            "years": chart_years(quote.custom.term_years),
+            "sentences": sentences(quote),
+            "upgrades_pass_nre_after": quote.upgrades_pass_nre_after,
+        },
+        "productize": None
+        if productize is None
+        else {
+            "share": percent(quote.productize_share or Decimal(0)),
+            "release": plural(productize.time_to_value.weeks, "week"),
+        },
+        "assumptions": list(quote.assumptions),
+        "exclusions": list(quote.exclusions),
+        "provenance": made,
+    }
+
+
+def _quote_info(quote: Quote, f: _Figures) -> QuoteInfo:
+    return {
+        "id": quote.id,
+        "customer": quote.customer,
+        "title": quote.title,
+        "date": quote.date.isoformat(),
+        "date_assumed": quote.date_assumed,
+        "valid_until": quote.valid_until.isoformat(),
+        "validity_days": (quote.valid_until - quote.date).days,
+        "currency": quote.currency,
+        "symbol": symbol(quote.currency),
+        "supplier": quote.supplier,
+        "rate_card": f.internal_only(f"{quote.rate_card_name} {quote.rate_card_version}"),
+        "tax_rate": percent(quote.tax_rate),
+    }
+
+
+def _standard(std: StandardQuote, f: _Figures) -> StandardInfo:
+    return {
+        "name": std.name,
+        "days": plural(std.integration_days, "day"),
+        "integration_days": std.integration_days,
+        "fee": f.money(std.fee),
+        "coaching_days": plain(std.coaching_days),
+        "coaching_days_text": plural(std.coaching_days, "day"),
+        "coaching_per_day": f.rate(std.coaching_per_day),
+        "coaching": f.money(std.coaching),
+        "net": f.money(std.net),
+        "tax": f.money(std.tax),
+        "total": f.money(std.total),
+    }
+
+
+def _effort(line: Line) -> str:
+    spread = line.spread
+    if spread is None:
+        return f"{line.engineers} × {plural(line.weeks, 'week')}"
+    weeks = f"{plain(spread.low)} to {plain(spread.high)} weeks"
+    return f"{line.engineers} × {weeks} (mean {plain(quantity(spread.mean, 2))})"
+
+
+def _range(spread: Spread | None, f: _Figures) -> RangeInfo | None:
+    if spread is None:
+        return None
+    return {
+        "low": plain(spread.low),
+        "likely": plain(spread.likely),
+        "high": plain(spread.high),
+        "mean": plain(quantity(spread.mean, 2)),
+        "sigma": f.money(spread.sigma_amount),
+    }
+
+
+def _lines(found: tuple[Line, ...], f: _Figures) -> list[LineInfo]:
+    return [
+        {
+            "task": line.task,
+            "role": line.role,
+            "engineers": line.engineers,
+            "weeks": plain(line.weeks),
+            "range": _range(line.spread, f),
+            "effort": _effort(line),
+            "rate": f.internal_only(f.rate(line.rate)),
+            "amount": f.money(line.amount),
+        }
+        for line in found
+    ]
+
+
+def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
+    risk = custom.risk
+    limit = custom.discount_approval_above
+    return {
+        "lead_time": plural(custom.lead_time_weeks, "week"),
+        "lead_time_weeks": plain(custom.lead_time_weeks),
+        "person_weeks": plain(quantity(custom.build_effort, 2)),
+        "build": _lines(custom.build, f),
+        "build_subtotal": f.money(custom.build_subtotal),
+        "ranges": bool(risk.lines),
+        "confidence": percent(risk.confidence),
+        "reserve": f.money(custom.reserve),
+        "contingency": f.money(custom.contingency),
+        "contingency_rate": f.internal_only(percent(custom.contingency_rate)),
+        "nre": f.money(custom.nre),
+        "per_upgrade": _lines(custom.per_upgrade, f),
+        "per_upgrade_cost": f.money(custom.per_upgrade_cost),
+        "annual_escalation": f.internal_only(percent(custom.annual_escalation)),
+        "escalates": bool(custom.annual_escalation),
+        "upgrades_per_year": custom.upgrades_per_year,
+        "term_years": custom.term_years,
+        "term": plural(custom.term_years, "year"),
+        "upgrades_total": custom.upgrades_total,
+        "maintenance": [
+            {
+                "year": year.year,
+                "upgrades": year.upgrades,
+                "unit_price": f.money(year.unit_price),
+                "amount": f.money(year.amount),
+            }
+            for year in custom.maintenance
+        ],
+        "maintenance_total": f.money(custom.maintenance_total),
+        "services": [
+            {
+                "name": service.name,
+                "description": service.description,
+                "years": [f.money(amount) for amount in service.years],
+                "total": f.money(service.total),
+            }
+            for service in custom.services
+        ],
+        "services_total": f.money(custom.services_total),
+        "subtotal": f.money(custom.subtotal),
+        "discount": f.money(custom.discount) if custom.discount_rate else None,
+        "discount_negative": f.money(custom.discount.copy_negate()),
+        "discount_rate": percent(custom.discount_rate) if custom.discount_rate else None,
+        "discount_needs_approval": custom.discount_approval_required if f.internal else None,
+        "discount_limit": None if limit is None else f.internal_only(percent(limit)),
+        "net": f.money(custom.net),
+        "tax": f.money(custom.tax),
+        "total": f.money(custom.total),
+        "payment": [
+            {
+                "milestone": part.milestone,
+                "share": percent(part.share),
+                "amount": f.money(part.amount),
+            }
+            for part in custom.payment
+        ],
+    }
+
+
+def _options(quote: Quote, f: _Figures) -> list[OptionInfo]:
+    return [
+        {
+            "key": option.key,
+            "label": LABELS[option.key],
+            "description": describe(option, quote),
+            "time_to_value": time_to_value(option.time_to_value),
+            "one_time": f.money(option.one_time),
+            "recurring": f.money(option.recurring_total),
+            "total": f.money(option.total),
+            "upgrade_risk": "the supplier" if option.upgrade_risk == "vendor" else "the customer",
+            "carrier": CARRIER[option.upgrade_risk],
+            "cumulative": [f.money(year.cumulative) for year in option.years],
+        }
+        for option in quote.options
+    ]
