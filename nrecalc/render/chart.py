@@ -8,7 +8,7 @@ from ..escape import html as escape
 from ..money import format_money, plain, quantity
 from ..pricing import Quote
 from .text import chart_years
-from .words import LABELS
+from .words import label
 
 _COLOURS = {
     "standard": "#8fa8c4",
@@ -45,11 +45,11 @@ def lifetime_svg(quote: Quote) -> str:
     for step in range(5):
         amount = most * step / 4
         at = num(y(amount))
-        label = escape(format_money(amount, cur, 0))
+        tick = escape(format_money(amount, cur, 0))
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{at}" y2="{at}" class="grid"/>'
             f'<text x="{left - 6}" y="{at}" class="axis" text-anchor="end" '
-            f'dominant-baseline="middle">{label}</text>'
+            f'dominant-baseline="middle">{tick}</text>'
         )
     for index, year in enumerate(years):
         x0 = left + group * index + group * Decimal("0.1")
@@ -59,7 +59,7 @@ def lifetime_svg(quote: Quote) -> str:
             out.append(
                 f'<rect x="{num(x0 + bar * number)}" y="{num(top_y)}" width="{num(bar)}" '
                 f'height="{num(top + plot_h - top_y)}" fill="{_COLOURS[option.key]}">'
-                f"<title>{escape(LABELS[option.key])}, year {year}: "
+                f"<title>{escape(label(option.key))}, year {year}: "
                 f"{escape(format_money(amount, cur))}</title></rect>"
             )
         centre = num(left + group * index + group / 2)
@@ -73,7 +73,7 @@ def lifetime_svg(quote: Quote) -> str:
         out.append(
             f'<rect x="{x}" y="{height - 18}" width="10" height="10" '
             f'fill="{_COLOURS[option.key]}"/><text x="{num(left + slot * number + 14)}" '
-            f'y="{height - 9}" class="legend">{escape(LABELS[option.key])}</text>'
+            f'y="{height - 9}" class="legend">{escape(label(option.key))}</text>'
         )
     out.append("</svg>")
     return "\n".join(out)

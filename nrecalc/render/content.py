@@ -15,7 +15,7 @@ from ..choices import Audience, Format
 from ..money import format_money, format_rate, percent, plain, quantity, symbol
 from ..pricing import CustomQuote, Line, Quote, Spread, StandardQuote
 from .text import chart_years
-from .words import CARRIER, LABELS, describe, plural, sentences, time_to_value
+from .words import carrier, count, describe, label, sentences, time_to_value
 
 
 class QuoteInfo(TypedDict):
@@ -212,7 +212,7 @@ def content(quote: Quote, fmt: Format, audience: Audience, made: dict[str, Any])
         if productize is None
         else {
             "share": percent(quote.productize_share or Decimal(0)),
-            "release": plural(productize.time_to_value.weeks, "week"),
+            "release": count("count.week", productize.time_to_value.weeks),
         },
         "assumptions": list(quote.assumptions),
         "exclusions": list(quote.exclusions),
@@ -240,11 +240,11 @@ def _quote_info(quote: Quote, f: _Figures) -> QuoteInfo:
 def _standard(std: StandardQuote, f: _Figures) -> StandardInfo:
     return {
         "name": std.name,
-        "days": plural(std.integration_days, "day"),
+        "days": count("count.day", std.integration_days),
         "integration_days": std.integration_days,
         "fee": f.money(std.fee),
         "coaching_days": plain(std.coaching_days),
-        "coaching_days_text": plural(std.coaching_days, "day"),
+        "coaching_days_text": count("count.day", std.coaching_days),
         "coaching_per_day": f.rate(std.coaching_per_day),
         "coaching": f.money(std.coaching),
         "net": f.money(std.net),
@@ -256,7 +256,7 @@ def _standard(std: StandardQuote, f: _Figures) -> StandardInfo:
 def _effort(line: Line) -> str:
     spread = line.spread
     if spread is None:
-        return f"{line.engineers} × {plural(line.weeks, 'week')}"
+        return f"{line.engineers} × {count('count.week', line.weeks)}"
     weeks = f"{plain(spread.low)} to {plain(spread.high)} weeks"
     return f"{line.engineers} × {weeks} (mean {plain(quantity(spread.mean, 2))})"
 
@@ -293,7 +293,7 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
     risk = custom.risk
     limit = custom.discount_approval_above
     return {
-        "lead_time": plural(custom.lead_time_weeks, "week"),
+        "lead_time": count("count.week", custom.lead_time_weeks),
         "lead_time_weeks": plain(custom.lead_time_weeks),
         "person_weeks": plain(quantity(custom.build_effort, 2)),
         "build": _lines(custom.build, f),
@@ -310,7 +310,7 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         "escalates": bool(custom.annual_escalation),
         "upgrades_per_year": custom.upgrades_per_year,
         "term_years": custom.term_years,
-        "term": plural(custom.term_years, "year"),
+        "term": count("count.year", custom.term_years),
         "upgrades_total": custom.upgrades_total,
         "maintenance": [
             {
@@ -356,14 +356,14 @@ def _options(quote: Quote, f: _Figures) -> list[OptionInfo]:
     return [
         {
             "key": option.key,
-            "label": LABELS[option.key],
+            "label": label(option.key),
             "description": describe(option, quote),
             "time_to_value": time_to_value(option.time_to_value),
             "one_time": f.money(option.one_time),
             "recurring": f.money(option.recurring_total),
             "total": f.money(option.total),
             "upgrade_risk": "the supplier" if option.upgrade_risk == "vendor" else "the customer",
-            "carrier": CARRIER[option.upgrade_risk],
+            "carrier": carrier(option.upgrade_risk),
             "cumulative": [f.money(year.cumulative) for year in option.years],
         }
         for option in quote.options

@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..escape import csv_cell
 from ..money import money_text, percent, plain, rate_text
 from ..pricing import Line, Option, Quote
-from .words import LABELS
+from .words import label
 
 HEADERS = (
     "option",
@@ -53,7 +53,7 @@ def rows(quote: Quote) -> list[Row]:
         rate: Decimal | None = None,
     ) -> Row:
         return (
-            LABELS[option],
+            label(option),
             section,
             csv_cell(task),
             csv_cell(role),

@@ -30,6 +30,7 @@ from .sandbox import (
     TooLong,
     time_limit,
 )
+from .words import count, say
 
 TEMPLATES = {
     Format.markdown: "appendix.md.j2",
@@ -121,6 +122,8 @@ def _environment(fmt: Format, template: Template | None) -> Sandbox:
         extensions=["jinja2.ext.do"],
     )
     env.globals["markdown_table"] = markdown_table
+    env.globals["say"] = say  # the catalog's words: {{ say("heading.options") }}
+    env.globals["count"] = count  # {{ count("count.week", 3) }} is "3 weeks"
     env.add_filter("css_string", css_string)
     return env
 

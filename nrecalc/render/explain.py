@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..money import format_money, format_rate, percent, plain
 from ..pricing import Line, Quote
 from .grid import BOLD, Grid
-from .words import LABELS, plural
+from .words import count, label
 
 MAX_TERMS = 4  # a sum of more figures is written as "sum of N lines"
 
@@ -145,7 +145,8 @@ def explain(quote: Quote) -> Grid:
     add("Onboarding fee", "from the rate card", std.fee)
     add(
         "Coaching",
-        f"round({plural(std.coaching_days, 'day')} × {format_rate(std.coaching_per_day, cur)})",
+        f"round({count('count.day', std.coaching_days)} × "
+        f"{format_rate(std.coaching_per_day, cur)})",
         std.coaching,
     )
     add("Tax", f"round({percent(quote.tax_rate)} × {money(std.net)})", std.tax)
@@ -154,20 +155,20 @@ def explain(quote: Quote) -> Grid:
     end_section()
     grid.add("Options over the term", "", "", style=BOLD)
     for option in quote.options:
-        label = LABELS[option.key]
+        name = label(option.key)
         if option.key == "productize":
             share = percent(quote.productize_share or Decimal(0))
             cofunding = option.one_time - std.fee
-            add(f"{label}: co-funding", f"round({share} × {money(custom.nre)} NRE)", cofunding)
+            add(f"{name}: co-funding", f"round({share} × {money(custom.nre)} NRE)", cofunding)
         formula = f"{money(option.one_time)} one-time"
         if option.recurring_total:
             formula += f" + {money(option.recurring_total)} recurring"
         if option.discount:
             formula += f" − {money(option.discount)} discount"
         formula += f" + {money(option.tax)} tax"
-        add(f"{label}: total", formula, option.total, total=option.key == "custom")
+        add(f"{name}: total", formula, option.total, total=option.key == "custom")
         if not option.recurring_total:
-            add(f"{label}: year 1", "the whole total; later years nothing", option.years[0].amount)
+            add(f"{name}: year 1", "the whole total; later years nothing", option.years[0].amount)
             continue
         costs = option.one_time + option.recurring_total
         spent = Decimal(0)
@@ -177,13 +178,13 @@ def explain(quote: Quote) -> Grid:
             formula = f"round({money(option.total)} × {money(spent)} ÷ {money(costs)})"
             if before:
                 formula += f" − {money(before)}"
-            add(f"{label}: year {cost.year}", formula, cost.amount)
+            add(f"{name}: year {cost.year}", formula, cost.amount)
             before = cost.cumulative
     after = quote.upgrades_pass_nre_after
     if after is not None:
         charged = sum(custom.upgrade_prices()[:after], Decimal(0))
         add(
-            f"Upgrade charges after {plural(after, 'upgrade')}",
+            f"Upgrade charges after {count('count.upgrade', after)}",
             f"the prices of upgrades 1 to {after} added up; more than the NRE {money(custom.nre)}",
             charged,
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..money import money_text, plain, rate_text
 from ..pricing import CustomQuote, Line, Quote, Spread
-from .words import LABELS
+from .words import label
 
 SCHEMA_VERSION = 1
 
@@ -153,7 +153,7 @@ def as_dict(quote: Quote) -> dict[str, Any]:
         "options": [
             {
                 "key": option.key,
-                "label": LABELS[option.key],
+                "label": label(option.key),
                 "time_to_value": {
                     "weeks": plain(option.time_to_value.weeks),
                     "days": option.time_to_value.days,

@@ -13,7 +13,7 @@ from ..money import format_money, format_rate, percent, plain, quantity
 from ..pricing import Line, Quote
 from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
 from .text import chart_years
-from .words import CARRIER, LABELS, plural, rise, sentences, time_to_value
+from .words import carrier, count, label, rise, sentences, time_to_value
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,14 +51,14 @@ def comparison(quote: Quote, internal: bool = True) -> Grid:
     def money(amount: Decimal) -> str:
         return format_money(amount, cur)
 
-    years = plural(custom.term_years, "year")
+    years = count("count.year", custom.term_years)
     rising = rise(custom, internal)
     grid = Grid("Standard vs custom", ("", "Standard", "Custom"), (False, False, False))
     grid.add("Option", std.name, "Custom build")
     grid.add(
         "Time to go live",
-        plural(std.integration_days, "day"),
-        plural(custom.lead_time_weeks, "week"),
+        count("count.day", std.integration_days),
+        count("count.week", custom.lead_time_weeks),
     )
     grid.add("One-time cost, excl. tax", money(std.net), money(custom.nre))
     grid.add(
@@ -157,7 +157,7 @@ def breakdown(quote: Quote, internal: bool = True) -> Grid:
 def ladder(quote: Quote) -> Grid:
     """Lay out every option over the term: time to value, costs, who carries the risk."""
     cur = quote.currency
-    years = plural(quote.custom.term_years, "year")
+    years = count("count.year", quote.custom.term_years)
     grid = Grid(
         f"Your options over {years}",
         (
@@ -172,12 +172,12 @@ def ladder(quote: Quote) -> Grid:
     )
     for option in quote.options:
         grid.add(
-            LABELS[option.key],
+            label(option.key),
             time_to_value(option.time_to_value),
             format_money(option.one_time, cur),
             format_money(option.recurring_total, cur),
             format_money(option.total, cur),
-            CARRIER[option.upgrade_risk],
+            carrier(option.upgrade_risk),
             style=BOLD if option.key == "custom" else None,
         )
     return grid
@@ -199,7 +199,7 @@ def lifetime(quote: Quote) -> Grid:
             cost = option.years[year - 1].cumulative
             grid.add(
                 f"Year {year}" if index == 0 else "",
-                LABELS[option.key],
+                label(option.key),
                 bar(cost, most),
                 format_money(cost, cur),
                 style=BOLD if option.key == "custom" else None,

@@ -1,45 +1,130 @@
-"""The words the renderers share: option names, times, plurals and the buyer's sentences.
+"""The catalog: every label and sentence nrecalc shows people, and the phrases built from them.
 
-One place for user-facing phrases, so that the terminal, the documents and the CSV say the
-same thing (and so that SPEC 8's zh-CN catalog has one file to translate).
+One entry per concept, one wording per entry, so that the terminal, the documents, the note, the
+CSV and `--explain` say the same thing, and a translation (SPEC 6.1) has one file to fill in.
+An entry is a text with named fields, `str.format` style ("Total over {term}, incl. tax"), or,
+for a count, a pair of texts for one and for other counts ("{n} week", "{n} weeks"). Renderers
+and templates ask for entries by key with `say` and `count`; they hold no label of their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Union
 
 from ..money import format_money, percent, plain
 from ..pricing import CustomQuote, Option, Quote, TimeToValue
 
-LABELS = {
-    "standard": "Standard",
-    "standard_coaching": "Standard + coaching",
-    "productize": "Productize",
-    "custom": "Custom",
+Entry = Union[str, tuple[str, str]]  # noqa: UP007 - an alias evaluated at run time on 3.10
+
+EN: dict[str, Entry] = {
+    # --- the options ---------------------------------------------------------------------------
+    "option.standard": "Standard",
+    "option.standard_coaching": "Standard + coaching",
+    "option.productize": "Productize",
+    "option.custom": "Custom",
+    "option.describe.standard_coaching": "{name} + {days} of coaching",
+    "option.describe.productize": (
+        "in the standard platform's next release; you co-fund {share} of the NRE"
+    ),
+    "option.describe.custom": "built for you; upgrade charges for the term",
+    "carrier.vendor": "vendor (us)",
+    "carrier.customer": "customer",
+    # --- counts --------------------------------------------------------------------------------
+    "count.day": ("{n} day", "{n} days"),
+    "count.week": ("{n} week", "{n} weeks"),
+    "count.year": ("{n} year", "{n} years"),
+    "count.upgrade": ("{n} upgrade", "{n} upgrades"),
+    "time.weeks_and_days": "{weeks} + {days}",
+    # --- escalation ----------------------------------------------------------------------------
+    "rise.internal": ", +{ratio}/yr",
+    "rise.customer": ", rising yearly",
+    # --- the buyer's sentences (SPEC 7's lifetime view) ---------------------------------------
+    "compare.standard": "standard",
+    "compare.standard_coaching": "standard + coaching",
+    "sentence.custom_more": (
+        "Custom costs {amount} more than {standard} over {years}, tax included."
+    ),
+    "sentence.custom_less": (
+        "Custom costs {amount} less than {standard} over {years}, tax included."
+    ),
+    "sentence.upgrades_pass_nre": (
+        "Its upgrade charges alone pass the NRE of {nre} after {upgrades}."
+    ),
+    "sentence.productize_less": (
+        "Productize costs {amount} less than custom over {years}, with no upgrade charges, "
+        "and is live after {productize_time} instead of {custom_time}."
+    ),
+    "sentence.productize_more": (
+        "Productize costs {amount} more than custom over {years}, with no upgrade charges, "
+        "and is live after {productize_time} instead of {custom_time}."
+    ),
 }
-CARRIER = {"vendor": "vendor (us)", "customer": "customer"}
 
 
-def plural(count: int | Decimal, word: str) -> str:
-    """Write a count with its word: 1 day, 3 weeks, 0.5 weeks."""
-    return f"{plain(Decimal(count))} {word}{'' if count == 1 else 's'}"
+class Words:
+    """A catalog of entries, asked by key."""
+
+    def __init__(self, entries: Mapping[str, Entry]) -> None:
+        self.entries = entries
+
+    def say(self, key: str, /, **fields: object) -> str:
+        """Return the entry's text with its fields filled in."""
+        entry = self.entries[key]
+        if isinstance(entry, tuple):
+            raise TypeError(f"{key} is a count: ask for it with count()")
+        return entry.format(**fields) if fields else entry
+
+    def count(self, key: str, n: int | Decimal, /, **fields: object) -> str:
+        """Return a count's text for n (its one or other form), with n written plainly."""
+        entry = self.entries[key]
+        if not isinstance(entry, tuple):
+            raise TypeError(f"{key} is not a count: ask for it with say()")
+        one, other = entry
+        return (one if n == 1 else other).format(n=plain(Decimal(n)), **fields)
+
+
+WORDS = Words(EN)  # the catalog in use
+
+
+def say(key: str, /, **fields: object) -> str:
+    """Return an entry of the catalog in use, its fields filled in."""
+    return WORDS.say(key, **fields)
+
+
+def count(key: str, n: int | Decimal, /, **fields: object) -> str:
+    """Return a count of the catalog in use: count("count.week", 3) is "3 weeks"."""
+    return WORDS.count(key, n, **fields)
+
+
+def label(key: str) -> str:
+    """Return an option's name: Standard, Standard + coaching, Productize, Custom."""
+    return say(f"option.{key}")
+
+
+def carrier(who: str) -> str:
+    """Return who carries the upgrade risk, as the internal view says it."""
+    return say(f"carrier.{who}")
 
 
 def time_to_value(time: TimeToValue) -> str:
     """Write a time to value: 3 days, 8.5 weeks, 12 weeks + 3 days."""
-    parts = []
+    if time.weeks and time.days:
+        weeks, days = count("count.week", time.weeks), count("count.day", time.days)
+        return say("time.weeks_and_days", weeks=weeks, days=days)
     if time.weeks:
-        parts.append(plural(time.weeks, "week"))
-    if time.days or not parts:
-        parts.append(plural(time.days, "day"))
-    return " + ".join(parts)
+        return count("count.week", time.weeks)
+    return count("count.day", time.days)
 
 
 def rise(custom: CustomQuote, internal: bool) -> str:
     """Say how a yearly price escalates; the customer is not told the ratio."""
     if not custom.annual_escalation:
         return ""
-    return f", +{percent(custom.annual_escalation)}/yr" if internal else ", rising yearly"
+    if internal:
+        return say("rise.internal", ratio=percent(custom.annual_escalation))
+    return say("rise.customer")
 
 
 def describe(option: Option, quote: Quote) -> str:
@@ -48,40 +133,48 @@ def describe(option: Option, quote: Quote) -> str:
     if option.key == "standard":
         return std.name
     if option.key == "standard_coaching":
-        return f"{std.name} + {plural(std.coaching_days, 'day')} of coaching"
+        days = count("count.day", std.coaching_days)
+        return say("option.describe.standard_coaching", name=std.name, days=days)
     if option.key == "productize":
         share = percent(quote.productize_share or Decimal(0))
-        return f"in the standard platform's next release; you co-fund {share} of the NRE"
-    return "built for you; upgrade charges for the term"
+        return say("option.describe.productize", share=share)
+    return say("option.describe.custom")
 
 
 def sentences(quote: Quote) -> list[str]:
     """Return the plain sentences a buyer needs to choose (SPEC 7's lifetime view)."""
     cur = quote.currency
     custom = quote.custom
-    years = plural(custom.term_years, "year")
+    years = count("count.year", custom.term_years)
     extra = quote.extra_cost
-    more = "more" if extra >= 0 else "less"
     # extra_cost is SPEC 4.1's: against the standard option with any coaching days.
-    standard = "standard + coaching" if quote.standard.coaching_days else "standard"
+    standard = say(
+        "compare.standard_coaching" if quote.standard.coaching_days else "compare.standard"
+    )
     found = [
-        f"Custom costs {format_money(extra.copy_abs(), cur)} {more} than {standard} over "
-        f"{years}, tax included."
+        say(
+            "sentence.custom_more" if extra >= 0 else "sentence.custom_less",
+            amount=format_money(extra.copy_abs(), cur),
+            standard=standard,
+            years=years,
+        )
     ]
     after = quote.upgrades_pass_nre_after
     if after is not None:
+        nre = format_money(custom.nre, cur)
         found.append(
-            f"Its upgrade charges alone pass the NRE of {format_money(custom.nre, cur)} "
-            f"after {plural(after, 'upgrade')}."
+            say("sentence.upgrades_pass_nre", nre=nre, upgrades=count("count.upgrade", after))
         )
     productize = quote.option("productize")
     if productize is not None:
         saved = custom.total - productize.total
-        custom_time = time_to_value(TimeToValue(custom.lead_time_weeks, 0))
         found.append(
-            f"Productize costs {format_money(saved.copy_abs(), cur)} "
-            f"{'less' if saved >= 0 else 'more'} than custom over {years}, with no upgrade "
-            f"charges, and is live after {time_to_value(productize.time_to_value)} instead of "
-            f"{custom_time}."
+            say(
+                "sentence.productize_less" if saved >= 0 else "sentence.productize_more",
+                amount=format_money(saved.copy_abs(), cur),
+                years=years,
+                productize_time=time_to_value(productize.time_to_value),
+                custom_time=time_to_value(TimeToValue(custom.lead_time_weeks, 0)),
+            )
         )
     return found
