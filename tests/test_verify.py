@@ -355,9 +355,9 @@ def test_a_template_may_not_build_huge_values(here: Path, template: str, message
 def test_a_template_that_runs_too_long_is_stopped(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nrecalc.render import document
+    from nrecalc.render import sandbox
 
-    monkeypatch.setattr(document, "MAX_SECONDS", 1)
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 1)
     Path("t.j2").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
         encoding="utf-8",

@@ -7,36 +7,32 @@ provenance (provenance.py) go to the built-in template or a company's own (sandb
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..choices import Audience, Format
 from ..errors import InputError
 from ..escape import css_string, markdown
 from ..pricing import Quote
+from . import builtin
 from .chart import lifetime_svg
 from .content import Content, content
 from .layout import Tables, markdown_table, tables
 from .provenance import Provenance, provenance
-from .sandbox import (
-    MAX_OUTPUT,
-    MAX_SECONDS,
-    FolderLoader,
-    Refused,
-    Sandbox,
-    TooLong,
-    time_limit,
-)
 from .words import count, say
 
-TEMPLATES = {
-    Format.markdown: "appendix.md.j2",
-    Format.html: "appendix.html.j2",
-    Format.note: "note.txt.j2",
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
+
+# What templates may call beside Jinja2's own, ours and a company's.
+GLOBALS = {
+    "markdown_table": markdown_table,
+    "say": say,  # the catalog's words: {{ say("heading.options") }}
+    "count": count,  # {{ count("count.week", 3) }} is "3 weeks"
 }
+FILTERS = {"css_string": css_string}
 
 
 class Template(NamedTuple):
@@ -107,8 +103,13 @@ def context(
 
 
 def _environment(fmt: Format, template: Template | None) -> Sandbox:
-    builtin = jinja2.PackageLoader("nrecalc", "templates")
-    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"nrecalc": builtin}, delimiter="/")]
+    from .sandbox import (
+        FolderLoader,
+        Sandbox,
+    )
+
+    shipped = jinja2.PackageLoader("nrecalc", "templates")
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"nrecalc": shipped}, delimiter="/")]
     if template is not None:
         loaders.append(FolderLoader(template.path.parent))
     env = Sandbox(
@@ -121,10 +122,9 @@ def _environment(fmt: Format, template: Template | None) -> Sandbox:
         finalize=markdown if fmt is Format.markdown else None,
         extensions=["jinja2.ext.do"],
     )
-    env.globals["markdown_table"] = markdown_table
-    env.globals["say"] = say  # the catalog's words: {{ say("heading.options") }}
-    env.globals["count"] = count  # {{ count("count.week", 3) }} is "3 weeks"
-    env.add_filter("css_string", css_string)
+    env.globals.update(GLOBALS)
+    for name, filter_ in FILTERS.items():
+        env.add_filter(name, filter_)
     return env
 
 
@@ -140,19 +140,23 @@ def render(
     made replaces the provenance the document would carry: verify renders a document again
     with the provenance it recorded, so that the two can be compared line for line.
     """
-    env = _environment(fmt, template)
     data = context(quote, fmt, audience, template, made)
     if template is None:
-        return env.get_template(f"nrecalc/{TEMPLATES[fmt]}").render(data)
+        finalize = markdown if fmt is Format.markdown else None
+        return builtin.template(fmt.value, finalize, FILTERS, GLOBALS).render(data)
+    env = _environment(fmt, template)
     return _render_company(env, template, data)
 
 
-def _render_company(env: SandboxedEnvironment, template: Template, data: TemplateData) -> str:
+def _render_company(env: Sandbox, template: Template, data: TemplateData) -> str:
+    from . import sandbox
+    from .sandbox import MAX_OUTPUT, Refused, time_limit
+
     # A company template is input like an estimate: whatever it does wrong ends in one line
     # naming its file and line, never in a traceback.
     parts: list[str] = []
     try:
-        with time_limit(MAX_SECONDS):
+        with time_limit(sandbox.MAX_SECONDS):
             compiled = env.from_string(template.text)
             size = 0
             for part in compiled.generate(data):
@@ -182,6 +186,8 @@ def _describe(exc: Exception) -> str:
         return exc.message
     if isinstance(exc, RecursionError):
         return "recursion too deep"
+    from .sandbox import TooLong
+
     if isinstance(exc, MemoryError):
         return "out of memory"
     if isinstance(exc, TooLong):
