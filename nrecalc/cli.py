@@ -191,8 +191,8 @@ def quote(
       nrecalc quote examples/telemetry-bridge.yaml -o quote.csv
       nrecalc quote my-request.yaml --rates rates/2027.yaml
     """
-    from .catalog import make_quote
     from .output import write_atomic
+    from .pipeline import make_quote
 
     audience = _choice(Audience, audience_name, "--audience") if audience_name else None
     fmt = _format(given_format, output, force)

@@ -430,8 +430,8 @@ def test_a_company_template_is_refused_off_the_main_thread(here: Path) -> None:
     import threading
     from datetime import date
 
-    from nrecalc.catalog import make_quote
     from nrecalc.errors import InputError
+    from nrecalc.pipeline import make_quote
     from nrecalc.render import Audience, Format
     from nrecalc.render.document import load_template, render
 
