@@ -8,16 +8,9 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from .errors import InputError, Problem, safe_start
-from .loader import (
-    Document,
-    Mark,
-    check_kind,
-    did_you_mean,
-    display_path,
-    read_document,
-    to_model,
-)
+from .loader import check_kind, did_you_mean, display_path, read_document, to_model
 from .models import RateCard
+from .strict_yaml import Document, Mark
 
 BUNDLED = "<bundled>"
 # Rate cards kept parsed at once: enough that the estimates of a run find their cards without

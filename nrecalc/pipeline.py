@@ -7,9 +7,10 @@ from typing import NamedTuple
 
 from .catalog import Found, RateCards, check_references
 from .errors import InputError, Problem
-from .loader import Document, load_estimate
+from .loader import load_estimate
 from .models import Estimate
 from .pricing import Quote, Source, build_quote
+from .strict_yaml import Document
 
 
 class Inputs(NamedTuple):

@@ -20,9 +20,10 @@ from .catalog import (
     resolved,
 )
 from .errors import InputError, Problem, inert_json, printable, safe_start
-from .loader import Document, check_kind, did_you_mean, open_regular, read_document, to_model
+from .loader import check_kind, did_you_mean, open_regular, read_document, to_model
 from .models import Estimate
 from .render import ReportFormat
+from .strict_yaml import Document
 
 KINDS = ("rate-card", "estimate")
 # A file that does not even parse is reported only when it says it is ours.
