@@ -277,7 +277,7 @@ def _confidence(text: str | None) -> "Decimal | None":
     """Read --confidence; a bad level is a usage error (exit 2)."""
     if text is None:
         return None
-    from .models import parse_confidence
+    from .fields import parse_confidence
 
     try:
         return parse_confidence(text)

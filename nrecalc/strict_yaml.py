@@ -19,7 +19,7 @@ _NESTING = re.compile(r"nesting depth", re.IGNORECASE)
 MAX_NODES = 100_000
 MAX_INT_DIGITS = 30
 MAX_EXPONENT_DIGITS = 4
-MAX_KEY = 200  # a key is a name (models.MAX_NAME)
+MAX_KEY = 200  # a key is a name (fields.MAX_NAME)
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -265,7 +265,7 @@ class _Frame:
 def _nfc(text: str) -> str:
     if text.isascii():
         return text
-    from .models import nfc  # pydantic is imported only for text that needs it
+    from .fields import nfc  # pydantic is imported only for text that needs it
 
     return nfc(text)
 
@@ -420,7 +420,7 @@ def _key_problems(key: str) -> list[str]:
     """Say what in a key's text cannot be shown: named here for every key, not only names."""
     problems = []
     if not key.isprintable():
-        from .models import text_problem
+        from .fields import text_problem
 
         line_break = "must not contain control characters (found U+000A)"
         hidden = line_break if "\n" in key else text_problem(key)

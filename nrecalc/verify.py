@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 from . import __version__
 from .errors import InputError, Problem, printable, safe_start
+from .fields import FIRST_DATE, LAST_DATE, parse_confidence
 from .loader import display_path, read_text
-from .models import FIRST_DATE, LAST_DATE, parse_confidence
 from .pipeline import make_quote
 from .render import Audience, Format
 from .render.document import MARKER, Provenance, Template, fingerprint, load_template
