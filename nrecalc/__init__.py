@@ -8,15 +8,15 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "build_quote", "load_estimate", "load_rate_card", "make_quote"]
 
 if TYPE_CHECKING:
-    from .catalog import make_quote
     from .loader import load_estimate, load_rate_card
+    from .pipeline import make_quote
     from .pricing import build_quote
 
 _LAZY = {
     "build_quote": "pricing",
     "load_estimate": "loader",
     "load_rate_card": "loader",
-    "make_quote": "catalog",
+    "make_quote": "pipeline",
 }
 
 

@@ -3,27 +3,15 @@
 import os
 import stat
 from datetime import date
-from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from .errors import InputError, Problem
 from .escape import line_start
-from .loader import (
-    Document,
-    Mark,
-    check_kind,
-    did_you_mean,
-    display_path,
-    load_estimate,
-    read_document,
-    to_model,
-)
-from .models import Estimate, RateCard
-
-if TYPE_CHECKING:
-    from .pricing import Quote
+from .loader import check_kind, did_you_mean, display_path, read_document, to_model
+from .models import RateCard
+from .strict_yaml import Document, Mark
 
 BUNDLED = "<bundled>"
 # Rate cards kept parsed at once: enough that the estimates of a run find their cards without
@@ -372,7 +360,7 @@ def untrusted(path: Path) -> str | None:
 
 
 def shown_path(path: Path) -> str:
-    """Write path for reports: relative to the current folder when inside it (safe_start)."""
+    """Write path for reports: relative to the current folder when inside it (line_start)."""
     return line_start(display_path(path))
 
 
@@ -473,53 +461,3 @@ def check_references(doc: Document, found: Found) -> None:
         )
     if problems:
         raise InputError(problems)
-
-
-class Inputs(NamedTuple):
-    """An estimate with its rate card, both checked, and any warnings found on the way."""
-
-    estimate: Estimate
-    doc: Document
-    found: Found
-    warnings: list[Problem]
-
-
-def load_inputs(estimate_path: Path, *, today: date, rates: Path | None = None) -> Inputs:
-    """Load an estimate, find its rate card, and check the two agree."""
-    estimate, doc = load_estimate(estimate_path, str(estimate_path))
-    day = estimate.date or today
-    cards = RateCards()
-    try:
-        found, warnings = cards.find(estimate.rate_card, doc, estimate_path, day, rates)
-        check_references(doc, found)
-    except InputError as exc:
-        if cards.warnings:  # the folders passed over may explain the error
-            raise InputError([*cards.warnings, *exc.problems]) from None
-        raise
-    return Inputs(estimate, doc, found, [*cards.warnings, *warnings])
-
-
-def make_quote(
-    estimate_path: Path,
-    *,
-    today: date,
-    rates: Path | None = None,
-    confidence: Decimal | None = None,
-) -> "tuple[Quote, list[Problem]]":
-    """Load, check and price an estimate; return the quote and any warnings.
-
-    confidence, when given, overrides the estimate's.
-    """
-    from .pricing import Source, build_quote
-
-    inputs = load_inputs(estimate_path, today=today, rates=rates)
-    found = inputs.found
-    quote = build_quote(
-        inputs.estimate,
-        found.card,
-        today=today,
-        rate_card=Source(found.shown, found.sha256),
-        source=Source(inputs.doc.path, inputs.doc.sha256),
-        confidence=confidence,
-    )
-    return quote, inputs.warnings

@@ -191,8 +191,8 @@ def quote(
       nrecalc quote examples/telemetry-bridge.yaml -o quote.csv
       nrecalc quote my-request.yaml --rates rates/2027.yaml
     """
-    from .catalog import make_quote
     from .output import write_atomic
+    from .pipeline import make_quote
 
     audience = _choice(Audience, audience_name, "--audience") if audience_name else None
     fmt = _format(given_format, output, force)
@@ -277,7 +277,7 @@ def _confidence(text: str | None) -> "Decimal | None":
     """Read --confidence; a bad level is a usage error (exit 2)."""
     if text is None:
         return None
-    from .models import parse_confidence
+    from .fields import parse_confidence
 
     try:
         return parse_confidence(text)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from .models import Estimate, Item, Milestone, Range, RateCard
 from .money import EXACT, quantity, round_money, round_quotient
+from .quantile import normal_quantile
 
 HALF = Decimal("0.5")
 WORKING_DAYS_PER_WEEK = 5
@@ -286,9 +287,7 @@ def z_score(confidence: Decimal) -> Decimal:
     """
     if confidence == HALF:
         return Decimal(0)
-    from statistics import NormalDist  # 1.7 ms to import: only for quotes with ranges
-
-    return quantity(Decimal(repr(NormalDist().inv_cdf(float(confidence)))))
+    return normal_quantile(confidence, 6)
 
 
 def _risk(build: tuple[Line, ...], confidence: Decimal, currency: str) -> Risk:

@@ -22,8 +22,9 @@ from .catalog import (
 from .choices import ReportFormat
 from .errors import InputError, Problem
 from .escape import github_data, github_property, json_text, line_start
-from .loader import Document, check_kind, did_you_mean, open_regular, read_document, to_model
+from .loader import check_kind, did_you_mean, open_regular, read_document, to_model
 from .models import Estimate
+from .strict_yaml import Document
 
 KINDS = ("rate-card", "estimate")
 # A file that does not even parse is reported only when it says it is ours.

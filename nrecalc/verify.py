@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import __version__
-from .catalog import make_quote
 from .choices import Audience, Format
 from .errors import InputError, Problem
 from .escape import line_start, printable
+from .fields import FIRST_DATE, LAST_DATE, parse_confidence
 from .loader import display_path, read_text
-from .models import FIRST_DATE, LAST_DATE, parse_confidence
+from .pipeline import make_quote
 from .render.document import Template, load_template
 from .render.document import render as render_document
 from .render.provenance import MARKER, Provenance, fingerprint

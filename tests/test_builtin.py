@@ -10,8 +10,8 @@ import jinja2
 import pytest
 from conftest import EXAMPLE_NAMES, EXAMPLES, ROOT
 
-from nrecalc.catalog import make_quote
 from nrecalc.choices import Audience, Format
+from nrecalc.pipeline import make_quote
 from nrecalc.render import builtin, document
 
 FORMATS = [Format.markdown, Format.html, Format.note]

@@ -410,7 +410,7 @@ def test_colour_view_on_a_terminal_bolds_only_what_it_should() -> None:
 
     from rich.console import Console
 
-    from nrecalc.catalog import make_quote
+    from nrecalc.pipeline import make_quote
     from nrecalc.render.table import print_rich
 
     quote, _ = make_quote(Path(REVERSE_PUSH), today=date(2026, 11, 24))

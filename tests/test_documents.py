@@ -232,8 +232,8 @@ def test_customer_data_has_no_internal_values_for_a_company_template(secret: Pat
     # A company template gets None, not a hidden value, so it cannot leak one by mistake.
     from factories import TODAY
 
-    from nrecalc.catalog import make_quote
     from nrecalc.choices import Audience, Format
+    from nrecalc.pipeline import make_quote
     from nrecalc.render.document import context
 
     found, _ = make_quote(Path("est.yaml"), today=TODAY)

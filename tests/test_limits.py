@@ -698,7 +698,8 @@ def test_memory_error_is_one_line_through_a_real_process(tmp_path: Path) -> None
 
 OOM_SCRIPT = """
 import os, resource, sys
-import nrecalc.catalog, nrecalc.loader, nrecalc.models, nrecalc.output, nrecalc.pricing
+import nrecalc.catalog, nrecalc.loader, nrecalc.models, nrecalc.output, nrecalc.pipeline
+import nrecalc.pricing
 import nrecalc.render.table
 # Start-up is done: now leave the process only a little more than it holds.
 pages = int(open("/proc/self/statm").read().split()[0])

@@ -430,9 +430,9 @@ def test_a_company_template_is_refused_off_the_main_thread(here: Path) -> None:
     import threading
     from datetime import date
 
-    from nrecalc.catalog import make_quote
     from nrecalc.choices import Audience, Format
     from nrecalc.errors import InputError
+    from nrecalc.pipeline import make_quote
     from nrecalc.render.document import load_template, render
 
     Path("t.j2").write_text("{{ quote.id }}\n", encoding="utf-8")

@@ -31,8 +31,9 @@ from typer.testing import CliRunner
 
 from nrecalc.cli import app
 from nrecalc.errors import InputError
-from nrecalc.loader import parse, to_model
+from nrecalc.loader import to_model
 from nrecalc.models import Estimate, RateCard
+from nrecalc.strict_yaml import parse
 
 EXAMPLE = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
 CARD = (RATES / "default.yaml").read_text(encoding="utf-8")

@@ -199,7 +199,7 @@ def test_long_words_wide_characters_and_markup_fit_every_width(tmp_path: Path) -
 
     from rich.console import Console
 
-    from nrecalc.catalog import make_quote
+    from nrecalc.pipeline import make_quote
     from nrecalc.render.table import print_rich, render
 
     text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from ..money import money_text, plain, rate_text
-from ..pricing import CustomQuote, Line, Quote, Spread
-from .words import label
+from ..pricing import (
+    CustomQuote,
+    Line,
+    MaintenanceYear,
+    Option,
+    Quote,
+    ServiceQuote,
+    Spread,
+    StandardQuote,
+)
+from .words import EN
 
 SCHEMA_VERSION = 1
 
@@ -51,156 +62,193 @@ def _levels(custom: CustomQuote, currency: str) -> dict[str, str]:
 
 def as_dict(quote: Quote) -> dict[str, Any]:
     """Return the quote as the JSON object of SPEC 4.1."""
-    cur = quote.currency
-    std = quote.standard
-    custom = quote.custom
-    risk = custom.risk
-    productize = quote.option("productize")
-
-    def m(amount: Any) -> str:
-        return money_text(amount, cur)
-
     return {
         "schema_version": SCHEMA_VERSION,
-        "quote": {
-            "id": quote.id,
-            "customer": quote.customer,
-            "title": quote.title,
-            "date": quote.date.isoformat(),
-            "valid_until": quote.valid_until.isoformat(),
-            "currency": cur,
-            "date_assumed": quote.date_assumed,
-            "supplier": quote.supplier,
-        },
-        "rate_card": {
-            "name": quote.rate_card_name,
-            "version": quote.rate_card_version,
-            "path": quote.rate_card.path,
-            "sha256": quote.rate_card.sha256,
-        },
+        "quote": _quote(quote),
+        "rate_card": _rate_card(quote),
         "estimate": {"path": quote.estimate.path, "sha256": quote.estimate.sha256},
-        "standard": {
-            "name": std.name,
-            "integration_days": std.integration_days,
-            "fee": m(std.fee),
-            "coaching_days": plain(std.coaching_days),
-            "coaching_per_day": rate_text(std.coaching_per_day, cur),
-            "coaching": m(std.coaching),
-            "net": m(std.net),
-            "tax": m(std.tax),
-            "total": m(std.total),
-        },
-        "custom": {
-            "lead_time_weeks": plain(custom.lead_time_weeks),
-            "build_person_weeks": plain(custom.build_effort),
-            "build": _lines(custom.build, cur),
-            "build_subtotal": m(custom.build_subtotal),
-            "risk_reserve": m(custom.reserve),
-            "contingency_rate": plain(custom.contingency_rate),
-            "contingency_base": m(custom.contingency_base),
-            "contingency": m(custom.contingency),
-            "nre": m(custom.nre),
-            "per_upgrade": _lines(custom.per_upgrade, cur),
-            "per_upgrade_cost": m(custom.per_upgrade_cost),
-            "annual_escalation": plain(custom.annual_escalation),
-            "upgrades_per_year": custom.upgrades_per_year,
-            "term_years": custom.term_years,
-            "upgrades_total": custom.upgrades_total,
-            "maintenance": [
-                {
-                    "year": year.year,
-                    "upgrades": year.upgrades,
-                    "unit_price": m(year.unit_price),
-                    "amount": m(year.amount),
-                }
-                for year in custom.maintenance
-            ],
-            "maintenance_total": m(custom.maintenance_total),
-            "services": [
-                {
-                    "key": service.key,
-                    "name": service.name,
-                    "description": service.description,
-                    "per_year": rate_text(service.per_year, cur),
-                    "years": [
-                        {"year": year, "amount": m(amount)}
-                        for year, amount in enumerate(service.years, start=1)
-                    ],
-                    "total": m(service.total),
-                }
-                for service in custom.services
-            ],
-            "services_total": m(custom.services_total),
-            "subtotal": m(custom.subtotal),
-            "discount_rate": plain(custom.discount_rate),
-            "discount": m(custom.discount),
-            "discount_approval_required": custom.discount_approval_required,
-            "net": m(custom.net),
-            "tax_rate": plain(quote.tax_rate),
-            "tax": m(custom.tax),
-            "total": m(custom.total),
-            "payment": [
-                {"milestone": part.milestone, "share": plain(part.share), "amount": m(part.amount)}
-                for part in custom.payment
-            ],
-        },
-        "comparison": {
-            "extra_cost": m(quote.extra_cost),
-            "standard_days": std.integration_days,
-            "custom_weeks": plain(custom.lead_time_weeks),
-            "upgrade_risk": {"standard": "vendor", "custom": "customer"},
-        },
-        "options": [
-            {
-                "key": option.key,
-                "label": label(option.key),
-                "time_to_value": {
-                    "weeks": plain(option.time_to_value.weeks),
-                    "days": option.time_to_value.days,
-                    "working_days": plain(option.time_to_value.working_days),
-                },
-                "one_time": m(option.one_time),
-                "recurring": [m(amount) for amount in option.recurring],
-                "recurring_total": m(option.recurring_total),
-                "discount": m(option.discount),
-                "net": m(option.net),
-                "tax": m(option.tax),
-                "total": m(option.total),
-                "upgrade_risk": option.upgrade_risk,
-            }
-            for option in quote.options
-        ],
-        "lifetime": {
-            "term_years": custom.term_years,
-            "options": {
-                option.key: [
-                    {
-                        "year": year.year,
-                        "cost": m(year.cost),
-                        "amount": m(year.amount),
-                        "cumulative": m(year.cumulative),
-                    }
-                    for year in option.years
-                ]
-                for option in quote.options
-            },
-            "upgrades_pass_nre_after": quote.upgrades_pass_nre_after,
-            "custom_less_productize": None
-            if productize is None
-            else m(custom.total - productize.total),
-        },
-        "risk": {
-            "confidence": plain(risk.confidence),
-            "z": None if risk.z is None else plain(risk.z),
-            "ranges": len(risk.lines),
-            "mean": m(risk.mean),
-            "sigma": m(risk.sigma),
-            "reserve": m(risk.reserve),
-            "p50": _levels(quote.p50, cur),
-            "at_confidence": _levels(custom, cur),
-        },
+        "standard": _standard(quote.standard, quote.currency),
+        "custom": _custom(quote),
+        "comparison": _comparison(quote),
+        "options": [_option(option, quote.currency) for option in quote.options],
+        "lifetime": _lifetime(quote),
+        "risk": _risk(quote),
         "assumptions": list(quote.assumptions),
         "exclusions": list(quote.exclusions),
+    }
+
+
+def _amounts(currency: str) -> Callable[[Decimal], str]:
+    """Return the writer of amounts in currency."""
+    return lambda amount: money_text(amount, currency)
+
+
+def _quote(quote: Quote) -> dict[str, Any]:
+    return {
+        "id": quote.id,
+        "customer": quote.customer,
+        "title": quote.title,
+        "date": quote.date.isoformat(),
+        "valid_until": quote.valid_until.isoformat(),
+        "currency": quote.currency,
+        "date_assumed": quote.date_assumed,
+        "supplier": quote.supplier,
+    }
+
+
+def _rate_card(quote: Quote) -> dict[str, Any]:
+    return {
+        "name": quote.rate_card_name,
+        "version": quote.rate_card_version,
+        "path": quote.rate_card.path,
+        "sha256": quote.rate_card.sha256,
+    }
+
+
+def _standard(std: StandardQuote, currency: str) -> dict[str, Any]:
+    m = _amounts(currency)
+    return {
+        "name": std.name,
+        "integration_days": std.integration_days,
+        "fee": m(std.fee),
+        "coaching_days": plain(std.coaching_days),
+        "coaching_per_day": rate_text(std.coaching_per_day, currency),
+        "coaching": m(std.coaching),
+        "net": m(std.net),
+        "tax": m(std.tax),
+        "total": m(std.total),
+    }
+
+
+def _custom(quote: Quote) -> dict[str, Any]:
+    custom, cur = quote.custom, quote.currency
+    m = _amounts(cur)
+    return {
+        "lead_time_weeks": plain(custom.lead_time_weeks),
+        "build_person_weeks": plain(custom.build_effort),
+        "build": _lines(custom.build, cur),
+        "build_subtotal": m(custom.build_subtotal),
+        "risk_reserve": m(custom.reserve),
+        "contingency_rate": plain(custom.contingency_rate),
+        "contingency_base": m(custom.contingency_base),
+        "contingency": m(custom.contingency),
+        "nre": m(custom.nre),
+        "per_upgrade": _lines(custom.per_upgrade, cur),
+        "per_upgrade_cost": m(custom.per_upgrade_cost),
+        "annual_escalation": plain(custom.annual_escalation),
+        "upgrades_per_year": custom.upgrades_per_year,
+        "term_years": custom.term_years,
+        "upgrades_total": custom.upgrades_total,
+        "maintenance": [_maintenance_year(year, cur) for year in custom.maintenance],
+        "maintenance_total": m(custom.maintenance_total),
+        "services": [_service(service, cur) for service in custom.services],
+        "services_total": m(custom.services_total),
+        "subtotal": m(custom.subtotal),
+        "discount_rate": plain(custom.discount_rate),
+        "discount": m(custom.discount),
+        "discount_approval_required": custom.discount_approval_required,
+        "net": m(custom.net),
+        "tax_rate": plain(quote.tax_rate),
+        "tax": m(custom.tax),
+        "total": m(custom.total),
+        "payment": [
+            {"milestone": part.milestone, "share": plain(part.share), "amount": m(part.amount)}
+            for part in custom.payment
+        ],
+    }
+
+
+def _maintenance_year(year: MaintenanceYear, currency: str) -> dict[str, Any]:
+    m = _amounts(currency)
+    return {
+        "year": year.year,
+        "upgrades": year.upgrades,
+        "unit_price": m(year.unit_price),
+        "amount": m(year.amount),
+    }
+
+
+def _service(service: ServiceQuote, currency: str) -> dict[str, Any]:
+    m = _amounts(currency)
+    return {
+        "key": service.key,
+        "name": service.name,
+        "description": service.description,
+        "per_year": rate_text(service.per_year, currency),
+        "years": [
+            {"year": year, "amount": m(amount)}
+            for year, amount in enumerate(service.years, start=1)
+        ],
+        "total": m(service.total),
+    }
+
+
+def _comparison(quote: Quote) -> dict[str, Any]:
+    return {
+        "extra_cost": money_text(quote.extra_cost, quote.currency),
+        "standard_days": quote.standard.integration_days,
+        "custom_weeks": plain(quote.custom.lead_time_weeks),
+        "upgrade_risk": {"standard": "vendor", "custom": "customer"},
+    }
+
+
+def _option(option: Option, currency: str) -> dict[str, Any]:
+    m = _amounts(currency)
+    return {
+        "key": option.key,
+        "label": EN[f"option.{option.key}"],  # English whatever the language: JSON is for programs
+        "time_to_value": {
+            "weeks": plain(option.time_to_value.weeks),
+            "days": option.time_to_value.days,
+            "working_days": plain(option.time_to_value.working_days),
+        },
+        "one_time": m(option.one_time),
+        "recurring": [m(amount) for amount in option.recurring],
+        "recurring_total": m(option.recurring_total),
+        "discount": m(option.discount),
+        "net": m(option.net),
+        "tax": m(option.tax),
+        "total": m(option.total),
+        "upgrade_risk": option.upgrade_risk,
+    }
+
+
+def _lifetime(quote: Quote) -> dict[str, Any]:
+    m = _amounts(quote.currency)
+    productize = quote.option("productize")
+    return {
+        "term_years": quote.custom.term_years,
+        "options": {
+            option.key: [
+                {
+                    "year": year.year,
+                    "cost": m(year.cost),
+                    "amount": m(year.amount),
+                    "cumulative": m(year.cumulative),
+                }
+                for year in option.years
+            ]
+            for option in quote.options
+        },
+        "upgrades_pass_nre_after": quote.upgrades_pass_nre_after,
+        "custom_less_productize": None
+        if productize is None
+        else m(quote.custom.total - productize.total),
+    }
+
+
+def _risk(quote: Quote) -> dict[str, Any]:
+    risk, cur = quote.custom.risk, quote.currency
+    m = _amounts(cur)
+    return {
+        "confidence": plain(risk.confidence),
+        "z": None if risk.z is None else plain(risk.z),
+        "ranges": len(risk.lines),
+        "mean": m(risk.mean),
+        "sigma": m(risk.sigma),
+        "reserve": m(risk.reserve),
+        "p50": _levels(quote.p50, cur),
+        "at_confidence": _levels(quote.custom, cur),
     }
 
 
