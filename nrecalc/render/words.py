@@ -166,6 +166,10 @@ EN: dict[str, Entry] = {
         "the price of upgrade {n}; more than the NRE {nre}",
         "the prices of upgrades 1 to {n} added up; more than the NRE {nre}",
     ),
+    # --- CSV: the task cells that name a figure (headers, sections and units are codes) ------
+    "csv.discount": "{rate} of the subtotal",
+    "csv.cofunding": "Co-funding, {share} of the custom NRE",
+    "csv.upgrades": "Platform upgrades",
 }
 
 
