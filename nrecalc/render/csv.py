@@ -4,6 +4,13 @@ Each option's rows add up to its total, tax included. The file is UTF-8 with a b
 mark and CRLF line ends (RFC 4180), so that Excel reads Chinese text and LibreOffice and
 Google Sheets read it as they always do. Amounts are plain decimals (165000.00), which every
 spreadsheet reads as numbers; text that a spreadsheet would run as a formula is quoted.
+
+What is a word and what is a code: the header row, the `section` column and the `unit` column
+are codes, a fixed vocabulary (docs/json.md) that formulas and scripts filter on, so they stay
+English in every language (SPEC 6.1: "CSV headers ... stay English") and are not in the catalog.
+The `option` column and the task cells that name a figure ("Tax, 6%") are labels a person reads:
+they come from the catalog, like the table's. Tasks, roles and services stay as the files write
+them.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from decimal import Decimal
 from ..escape import csv_cell
 from ..money import money_text, percent, plain, rate_text
 from ..pricing import Line, Option, Quote
-from .words import label
+from .words import label, say
 
+# A machine interface, not words: the columns' names stay English in every language.
 HEADERS = (
     "option",
     "section",
@@ -33,13 +41,16 @@ HEADERS = (
 Row = tuple[str, ...]
 
 
-def rows(quote: Quote) -> list[Row]:
-    """Return the priced lines of every option; each option's amounts add up to its total."""
-    cur = quote.currency
-    custom, std = quote.custom, quote.standard
+class _Rows:
+    """The rows of one option of a quote, made in its currency."""
 
-    def row(
-        option: str,
+    def __init__(self, quote: Quote, option: Option) -> None:
+        self.quote = quote
+        self.option = option
+        self.found: list[Row] = []
+
+    def add(
+        self,
         section: str,
         task: str,
         amount: Decimal,
@@ -51,28 +62,31 @@ def rows(quote: Quote) -> list[Row]:
         quantity: Decimal | None = None,
         unit: str = "",
         rate: Decimal | None = None,
-    ) -> Row:
-        return (
-            label(option),
-            section,
-            csv_cell(task),
-            csv_cell(role),
-            "" if engineers is None else str(engineers),
-            "" if weeks is None else plain(weeks),
-            "" if quantity is None else plain(quantity),
-            unit,
-            "" if rate is None else rate_text(rate, cur),
-            money_text(amount, cur),
-            "" if year is None else str(year),
+    ) -> None:
+        """Add a row; section and unit are codes, task and role are text."""
+        cur = self.quote.currency
+        self.found.append(
+            (
+                label(self.option.key),
+                section,
+                csv_cell(task),
+                csv_cell(role),
+                "" if engineers is None else str(engineers),
+                "" if weeks is None else plain(weeks),
+                "" if quantity is None else plain(quantity),
+                unit,
+                "" if rate is None else rate_text(rate, cur),
+                money_text(amount, cur),
+                "" if year is None else str(year),
+            )
         )
 
-    def effort(option: str, section: str, line: Line, year: int | None = 1) -> Row:
-        return row(
-            option,
+    def effort(self, section: str, line: Line) -> None:
+        """Add an effort line: engineers × weeks person-weeks at the role's rate."""
+        self.add(
             section,
             line.task,
             line.amount,
-            year=year,
             role=line.role,
             engineers=line.engineers,
             weeks=line.weeks,
@@ -81,97 +95,92 @@ def rows(quote: Quote) -> list[Row]:
             rate=line.rate,
         )
 
-    def closing(option: Option) -> list[Row]:
-        found = []
-        if option.discount:
-            found.append(
-                row(
-                    option.key,
-                    "discount",
-                    f"Discount, {percent(custom.discount_rate)} of the subtotal",
-                    option.discount.copy_negate(),
-                    year=None,
-                )
-            )
-        found.append(
-            row(option.key, "tax", f"Tax, {percent(quote.tax_rate)}", option.tax, year=None)
-        )
-        return found
 
+def rows(quote: Quote) -> list[Row]:
+    """Return the priced lines of every option; each option's amounts add up to its total."""
     found: list[Row] = []
     for option in quote.options:
-        key = option.key
-        if key in ("standard", "standard_coaching", "productize"):
-            found.append(
-                row(
-                    key,
-                    "one-time",
-                    "Onboarding fee",
-                    std.fee,
-                    quantity=Decimal(1),
-                    unit="fee",
-                    rate=std.fee,
-                )
-            )
-        if key == "standard_coaching":
-            found.append(
-                row(
-                    key,
-                    "one-time",
-                    "Coaching",
-                    std.coaching,
-                    quantity=std.coaching_days,
-                    unit="day",
-                    rate=std.coaching_per_day,
-                )
-            )
-        if key == "productize":
-            share = percent(quote.productize_share or Decimal(0))
-            found.append(
-                row(
-                    key,
-                    "one-time",
-                    f"Co-funding, {share} of the custom NRE",
-                    option.one_time - std.fee,
-                )
-            )
-        if key == "custom":
-            found.extend(effort(key, "build", line) for line in custom.build)
-            if custom.reserve:
-                level = percent(custom.risk.confidence)
-                found.append(
-                    row(key, "build", f"Estimate risk reserve, {level} confidence", custom.reserve)
-                )
-            found.append(row(key, "build", "Contingency", custom.contingency))
-            for year in custom.maintenance:
-                found.append(
-                    row(
-                        key,
-                        "upgrades",
-                        "Platform upgrades",
-                        year.amount,
-                        year=year.year,
-                        quantity=Decimal(year.upgrades),
-                        unit="upgrade",
-                        rate=year.unit_price,
-                    )
-                )
-            for service in custom.services:
-                for number, amount in enumerate(service.years, start=1):
-                    found.append(
-                        row(
-                            key,
-                            "services",
-                            service.name,
-                            amount,
-                            year=number,
-                            quantity=Decimal(1),
-                            unit="year",
-                            rate=amount,
-                        )
-                    )
-        found.extend(closing(option))
+        made = _Rows(quote, option)
+        if option.key == "custom":
+            _custom(made)
+        else:
+            _one_time(made)
+        _closing(made)
+        found.extend(made.found)
     return found
+
+
+def _one_time(made: _Rows) -> None:
+    """Add the one-time rows of a standard-platform option: fee, coaching, co-funding."""
+    quote, key = made.quote, made.option.key
+    std = quote.standard
+    fee = say("figure.onboarding_fee")
+    made.add("one-time", fee, std.fee, quantity=Decimal(1), unit="fee", rate=std.fee)
+    if key == "standard_coaching":
+        made.add(
+            "one-time",
+            say("figure.coaching"),
+            std.coaching,
+            quantity=std.coaching_days,
+            unit="day",
+            rate=std.coaching_per_day,
+        )
+    if key == "productize":
+        share = percent(quote.productize_share or Decimal(0))
+        cofunding = made.option.one_time - std.fee
+        made.add("one-time", say("csv.cofunding", share=share), cofunding)
+
+
+def _custom(made: _Rows) -> None:
+    """Add the custom option's rows: build, reserve, contingency, upgrades, services."""
+    custom = made.quote.custom
+    for line in custom.build:
+        made.effort("build", line)
+    if custom.reserve:
+        level = say("figure.confidence", level=percent(custom.risk.confidence))
+        made.add("build", _detailed(say("figure.reserve"), level), custom.reserve)
+    made.add("build", say("figure.contingency"), custom.contingency)
+    for year in custom.maintenance:
+        made.add(
+            "upgrades",
+            say("csv.upgrades"),
+            year.amount,
+            year=year.year,
+            quantity=Decimal(year.upgrades),
+            unit="upgrade",
+            rate=year.unit_price,
+        )
+    for service in custom.services:
+        for number, amount in enumerate(service.years, start=1):
+            made.add(
+                "services",
+                service.name,
+                amount,
+                year=number,
+                quantity=Decimal(1),
+                unit="year",
+                rate=amount,
+            )
+
+
+def _closing(made: _Rows) -> None:
+    """Add the option's discount, if any, and its tax: rows that span the term."""
+    quote, option = made.quote, made.option
+    if option.discount:
+        share = say("csv.discount", rate=percent(quote.custom.discount_rate))
+        made.add(
+            "discount",
+            _detailed(say("figure.discount"), share),
+            option.discount.copy_negate(),
+            year=None,
+        )
+    tax = _detailed(say("figure.tax"), percent(quote.tax_rate))
+    made.add("tax", tax, option.tax, year=None)
+
+
+def _detailed(figure: str, detail: str) -> str:
+    """Name a figure with a detail: Tax, 6%."""
+    return say("figure.detailed", figure=figure, detail=detail)
 
 
 def render(quote: Quote) -> str:

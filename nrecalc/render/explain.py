@@ -9,183 +9,255 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..money import format_money, format_rate, percent, plain
-from ..pricing import Line, Quote
+from ..pricing import Line, Option, Quote
 from .grid import BOLD, Grid
-from .words import count, label
+from .words import count, label, say
 
-MAX_TERMS = 4  # a sum of more figures is written as "sum of N lines"
+MAX_TERMS = 4  # a sum of more figures is written as "sum of N figures above"
+
+
+class _Sheet:
+    """The explanation being laid out: a grid of figure, formula and amount, in one currency."""
+
+    def __init__(self, quote: Quote) -> None:
+        self.currency = quote.currency
+        self.grid = Grid(
+            say("explain.title", round=say("explain.round")),
+            (
+                say("explain.column.figure"),
+                say("explain.column.formula"),
+                say("view.column.amount"),
+            ),
+            (False, False, True),
+        )
+
+    def money(self, amount: Decimal) -> str:
+        return format_money(amount, self.currency)
+
+    def rate(self, amount: Decimal) -> str:
+        return format_rate(amount, self.currency)
+
+    def add(self, figure: str, formula: str, amount: Decimal, *, total: bool = False) -> None:
+        self.grid.add(figure, formula, self.money(amount), style=BOLD if total else None)
+
+    def heading(self, text: str) -> None:
+        self.grid.add(text, "", "", style=BOLD)
+
+    def end_section(self) -> None:
+        cells, style, _ = self.grid.rows[-1]
+        self.grid.rows[-1] = (cells, style, True)
+
+    def plus(self, *amounts: Decimal) -> str:
+        """Write a sum of amounts, or say how many figures above it adds up."""
+        if len(amounts) > MAX_TERMS:
+            return count("explain.sum", len(amounts))
+        return " + ".join(map(self.money, amounts)) if amounts else self.money(Decimal(0))
+
+
+def _round(formula: str) -> str:
+    return f"{say('explain.round')}({formula})"
+
+
+def _part(whole: str, part: str) -> str:
+    return say("explain.part", whole=whole, part=part)
+
+
+def _in_year(figure: str, year: int) -> str:
+    return say("figure.detailed", figure=figure, detail=say("figure.in_year", year=year))
+
+
+def _share(share: Decimal, amount: str) -> str:
+    return _round(f"{percent(share)} × {amount}")
 
 
 def explain(quote: Quote) -> Grid:
     """Lay out the explanation of every figure as a table: figure, formula, amount."""
-    cur = quote.currency
-    std, custom = quote.standard, quote.custom
+    sheet = _Sheet(quote)
+    sheet.heading(label("custom"))
+    _build(sheet, quote)
+    _upgrades(sheet, quote)
+    _services(sheet, quote)
+    _closing(sheet, quote)
+    sheet.end_section()
+    _standard(sheet, quote)
+    sheet.end_section()
+    sheet.heading(say("explain.options"))
+    for option in quote.options:
+        _option(sheet, quote, option)
+    _charges_after(sheet, quote)
+    return sheet.grid
+
+
+def _line(sheet: _Sheet, section: str, item: Line) -> None:
+    rate = sheet.rate(item.rate)
+    spread = item.spread
+    if spread is None:
+        weeks = say("figure.weeks", weeks=plain(item.weeks))
+        formula = f"{item.engineers} × {weeks} × {rate}"
+    else:
+        pert = f"({plain(spread.low)} + 4 × {plain(spread.likely)} + {plain(spread.high)}) / 6"
+        formula = _round(f"{item.engineers} × {say('figure.weeks', weeks=pert)} × {rate}")
+    sheet.add(_part(section, item.task), formula, item.amount)
+
+
+def _build(sheet: _Sheet, quote: Quote) -> None:
+    """Explain the build's lines, the estimate risk reserve and the contingency, to the NRE."""
+    custom = quote.custom
     risk = custom.risk
-    grid = Grid(
-        "How each figure is computed (round: half up to the minor unit)",
-        ("Figure", "Formula", "Amount"),
-        (False, False, True),
-    )
-
-    def money(amount: Decimal) -> str:
-        return format_money(amount, cur)
-
-    def add(figure: str, formula: str, amount: Decimal, *, total: bool = False) -> None:
-        grid.add(figure, formula, money(amount), style=BOLD if total else None)
-
-    def end_section() -> None:
-        cells, style, _ = grid.rows[-1]
-        grid.rows[-1] = (cells, style, True)
-
-    def plus(*amounts: Decimal) -> str:
-        if len(amounts) > MAX_TERMS:
-            return f"sum of {len(amounts)} figures above"
-        return " + ".join(money(a) for a in amounts) if amounts else money(Decimal(0))
-
-    def line(label: str, item: Line) -> None:
-        rate = format_rate(item.rate, cur)
-        spread = item.spread
-        if spread is None:
-            formula = f"{item.engineers} × {plain(item.weeks)} wk × {rate}"
-        else:
-            pert = f"({plain(spread.low)} + 4 × {plain(spread.likely)} + {plain(spread.high)}) / 6"
-            formula = f"round({item.engineers} × {pert} wk × {rate})"
-        add(f"{label}: {item.task}", formula, item.amount)
-
-    grid.add("Custom", "", "", style=BOLD)
     for item in custom.build:
-        line("Build", item)
-    add("Build subtotal", plus(*(item.amount for item in custom.build)), custom.build_subtotal)
+        _line(sheet, say("figure.build"), item)
+    build = sheet.plus(*(item.amount for item in custom.build))
+    sheet.add(say("figure.build_subtotal"), build, custom.build_subtotal)
     if risk.lines:
-        for item in risk.lines:
-            spread = item.spread
-            assert spread is not None, "risk lines are ranges"
-            add(
-                f"σ: {item.task}",
-                f"round({item.engineers} × {format_rate(item.rate, cur)} × "
-                f"({plain(spread.high)} − {plain(spread.low)}) / 6)",
-                spread.sigma_amount,
-            )
-        add("σ of the ranges", "round(√(Σ σ²)), each σ unrounded: in quadrature", risk.sigma)
-        z = plain(risk.z or Decimal(0))
-        grid.add(
-            "z",
-            f"NormalDist().inv_cdf({plain(risk.confidence)}), 6 places",
-            z,
-        )
-        add("Estimate risk reserve", f"round({z} × {money(risk.sigma)})", risk.reserve)
-    base = "single-point lines" if risk.lines else "build subtotal"
-    add(
-        "Contingency",
-        f"round({percent(custom.contingency_rate)} × {money(custom.contingency_base)} {base})",
-        custom.contingency,
-    )
+        _ranges(sheet, quote)
+    base = say("figure.single_point") if risk.lines else say("explain.base.build_subtotal")
+    of = f"{sheet.money(custom.contingency_base)} {base}"
+    sheet.add(say("figure.contingency"), _share(custom.contingency_rate, of), custom.contingency)
     parts = [custom.build_subtotal, custom.contingency]
     if risk.lines:
         parts.insert(1, custom.reserve)
-    add("NRE", plus(*parts), custom.nre, total=True)
+    sheet.add(say("figure.nre"), sheet.plus(*parts), custom.nre, total=True)
+
+
+def _ranges(sheet: _Sheet, quote: Quote) -> None:
+    """Explain each range's σ, their sum in quadrature, z and the estimate risk reserve."""
+    risk = quote.custom.risk
+    for item in risk.lines:
+        spread = item.spread
+        assert spread is not None, "risk lines are ranges"
+        width = f"({plain(spread.high)} − {plain(spread.low)}) / 6"
+        formula = _round(f"{item.engineers} × {sheet.rate(item.rate)} × {width}")
+        sheet.add(_part("σ", item.task), formula, spread.sigma_amount)
+    formula = say("explain.sigma_formula", round=say("explain.round"))
+    sheet.add(say("explain.sigma_total"), formula, risk.sigma)
+    z = plain(risk.z or Decimal(0))
+    sheet.grid.add("z", say("explain.z_formula", confidence=plain(risk.confidence)), z)
+    formula = _round(f"{z} × {sheet.money(risk.sigma)}")
+    sheet.add(say("figure.reserve"), formula, risk.reserve)
+
+
+def _upgrades(sheet: _Sheet, quote: Quote) -> None:
+    """Explain the price of an upgrade, year by year, and the upgrade charges of each year."""
+    custom = quote.custom
     for item in custom.per_upgrade:
-        line("Per upgrade", item)
+        _line(sheet, say("figure.per_upgrade"), item)
     if custom.per_upgrade:
-        add(
-            "Cost per upgrade, year 1",
-            plus(*(item.amount for item in custom.per_upgrade)),
+        sheet.add(
+            _in_year(say("figure.cost_per_upgrade"), 1),
+            sheet.plus(*(item.amount for item in custom.per_upgrade)),
             custom.per_upgrade_cost,
         )
-    growth = plain(1 + custom.annual_escalation)
+    price = sheet.money(custom.per_upgrade_cost)
     for year in custom.maintenance:
-        price = money(custom.per_upgrade_cost)
         if year.year > 1:
-            add(
-                f"Price per upgrade, year {year.year}",
-                f"round({price} × {growth}^{year.year - 1})",
+            sheet.add(
+                _in_year(say("explain.price_per_upgrade"), year.year),
+                _round(f"{price} × {_growth(quote)}^{year.year - 1}"),
                 year.unit_price,
             )
-        add(
-            f"Upgrades, year {year.year}",
-            f"{year.upgrades} × {money(year.unit_price)}",
-            year.amount,
-        )
-    add(
-        "Maintenance total",
-        plus(*(year.amount for year in custom.maintenance)),
-        custom.maintenance_total,
-    )
+        formula = f"{year.upgrades} × {sheet.money(year.unit_price)}"
+        sheet.add(_in_year(say("explain.upgrades"), year.year), formula, year.amount)
+    total = sheet.plus(*(year.amount for year in custom.maintenance))
+    sheet.add(say("figure.maintenance_total"), total, custom.maintenance_total)
+
+
+def _growth(quote: Quote) -> str:
+    return plain(1 + quote.custom.annual_escalation)
+
+
+def _services(sheet: _Sheet, quote: Quote) -> None:
+    """Explain each service's price, year by year, and their total."""
+    custom = quote.custom
     for service in custom.services:
-        per_year = format_rate(service.per_year, cur)
+        per_year = sheet.rate(service.per_year)
         for number, amount in enumerate(service.years, start=1):
-            formula = f"round({per_year} × {growth}^{number - 1})" if number > 1 else per_year
-            add(f"{service.name}, year {number}", formula, amount)
+            formula = _round(f"{per_year} × {_growth(quote)}^{number - 1}")
+            sheet.add(_in_year(service.name, number), formula if number > 1 else per_year, amount)
     if custom.services:
-        add(
-            "Services total",
-            plus(*(amount for service in custom.services for amount in service.years)),
-            custom.services_total,
-        )
+        amounts = (amount for service in custom.services for amount in service.years)
+        sheet.add(say("figure.services_total"), sheet.plus(*amounts), custom.services_total)
+
+
+def _closing(sheet: _Sheet, quote: Quote) -> None:
+    """Explain the subtotal, any discount, the tax, the total and the payment schedule."""
+    custom = quote.custom
+    money = sheet.money
     extras = [custom.maintenance_total, *([custom.services_total] if custom.services else [])]
-    add("Subtotal", plus(custom.nre, *extras), custom.subtotal)
+    sheet.add(say("figure.subtotal"), sheet.plus(custom.nre, *extras), custom.subtotal)
     if custom.discount_rate:
-        add(
-            "Discount",
-            f"round({percent(custom.discount_rate)} × {money(custom.subtotal)})",
-            custom.discount,
-        )
-        add("Net", f"{money(custom.subtotal)} − {money(custom.discount)}", custom.net)
-    add("Tax", f"round({percent(quote.tax_rate)} × {money(custom.net)})", custom.tax)
-    add("Custom total", plus(custom.net, custom.tax), custom.total, total=True)
+        formula = _share(custom.discount_rate, money(custom.subtotal))
+        sheet.add(say("figure.discount"), formula, custom.discount)
+        formula = f"{money(custom.subtotal)} − {money(custom.discount)}"
+        sheet.add(say("figure.net"), formula, custom.net)
+    sheet.add(say("figure.tax"), _share(quote.tax_rate, money(custom.net)), custom.tax)
+    total = sheet.plus(custom.net, custom.tax)
+    sheet.add(say("explain.custom_total"), total, custom.total, total=True)
     for part in custom.payment:
-        add(
-            f"Payment: {part.milestone}",
-            f"{percent(part.share)} of the total, rounded running total less the ones before",
+        sheet.add(
+            _part(say("explain.payment"), part.milestone),
+            say("explain.payment_share", share=percent(part.share)),
             part.amount,
         )
 
-    end_section()
-    grid.add("Standard", "", "", style=BOLD)
-    add("Onboarding fee", "from the rate card", std.fee)
-    add(
-        "Coaching",
-        f"round({count('count.day', std.coaching_days)} × "
-        f"{format_rate(std.coaching_per_day, cur)})",
-        std.coaching,
-    )
-    add("Tax", f"round({percent(quote.tax_rate)} × {money(std.net)})", std.tax)
-    add("Standard total", plus(std.net, std.tax), std.total, total=True)
-    add("Custom less standard", f"{money(custom.total)} − {money(std.total)}", quote.extra_cost)
-    end_section()
-    grid.add("Options over the term", "", "", style=BOLD)
-    for option in quote.options:
-        name = label(option.key)
-        if option.key == "productize":
-            share = percent(quote.productize_share or Decimal(0))
-            cofunding = option.one_time - std.fee
-            add(f"{name}: co-funding", f"round({share} × {money(custom.nre)} NRE)", cofunding)
-        formula = f"{money(option.one_time)} one-time"
-        if option.recurring_total:
-            formula += f" + {money(option.recurring_total)} recurring"
-        if option.discount:
-            formula += f" − {money(option.discount)} discount"
-        formula += f" + {money(option.tax)} tax"
-        add(f"{name}: total", formula, option.total, total=option.key == "custom")
-        if not option.recurring_total:
-            add(f"{name}: year 1", "the whole total; later years nothing", option.years[0].amount)
-            continue
-        costs = option.one_time + option.recurring_total
-        spent = Decimal(0)
-        before = Decimal(0)
-        for cost in option.years:
-            spent += cost.cost
-            formula = f"round({money(option.total)} × {money(spent)} ÷ {money(costs)})"
-            if before:
-                formula += f" − {money(before)}"
-            add(f"{name}: year {cost.year}", formula, cost.amount)
-            before = cost.cumulative
+
+def _standard(sheet: _Sheet, quote: Quote) -> None:
+    """Explain the standard option's figures and how much more custom costs."""
+    std, custom = quote.standard, quote.custom
+    money = sheet.money
+    sheet.heading(label("standard"))
+    sheet.add(say("figure.onboarding_fee"), say("explain.from_rate_card"), std.fee)
+    days = count("count.day", std.coaching_days)
+    coaching = _round(f"{days} × {sheet.rate(std.coaching_per_day)}")
+    sheet.add(say("figure.coaching"), coaching, std.coaching)
+    sheet.add(say("figure.tax"), _share(quote.tax_rate, money(std.net)), std.tax)
+    total = sheet.plus(std.net, std.tax)
+    sheet.add(say("explain.standard_total"), total, std.total, total=True)
+    formula = f"{money(custom.total)} − {money(std.total)}"
+    sheet.add(say("explain.custom_less_standard"), formula, quote.extra_cost)
+
+
+def _option(sheet: _Sheet, quote: Quote, option: Option) -> None:
+    """Explain an option's total and how it falls year by year."""
+    money = sheet.money
+    name = label(option.key)
+    if option.key == "productize":
+        nre = say("explain.of_nre", amount=money(quote.custom.nre))
+        cofunding = option.one_time - quote.standard.fee
+        share = _share(quote.productize_share or Decimal(0), nre)
+        sheet.add(_part(name, say("explain.cofunding")), share, cofunding)
+    terms = [say("explain.one_time", amount=money(option.one_time))]
+    if option.recurring_total:
+        terms.append(" + " + say("explain.recurring", amount=money(option.recurring_total)))
+    if option.discount:
+        terms.append(" − " + say("explain.discount", amount=money(option.discount)))
+    terms.append(" + " + say("explain.tax", amount=money(option.tax)))
+    total = _part(name, say("explain.total"))
+    sheet.add(total, "".join(terms), option.total, total=option.key == "custom")
+    if not option.recurring_total:
+        year_one = _part(name, say("figure.in_year", year=1))
+        sheet.add(year_one, say("explain.all_in_year_one"), option.years[0].amount)
+        return
+    costs = option.one_time + option.recurring_total
+    spent = Decimal(0)
+    before = Decimal(0)
+    for cost in option.years:
+        spent += cost.cost
+        formula = _round(f"{money(option.total)} × {money(spent)} ÷ {money(costs)}")
+        if before:
+            formula += f" − {money(before)}"
+        sheet.add(_part(name, say("figure.in_year", year=cost.year)), formula, cost.amount)
+        before = cost.cumulative
+
+
+def _charges_after(sheet: _Sheet, quote: Quote) -> None:
+    """Explain after how many upgrades their charges pass the NRE, if they do in the term."""
+    custom = quote.custom
     after = quote.upgrades_pass_nre_after
-    if after is not None:
-        charged = sum(custom.upgrade_prices()[:after], Decimal(0))
-        add(
-            f"Upgrade charges after {count('count.upgrade', after)}",
-            f"the prices of upgrades 1 to {after} added up; more than the NRE {money(custom.nre)}",
-            charged,
-        )
-    return grid
+    if after is None:
+        return
+    charged = sum(custom.upgrade_prices()[:after], Decimal(0))
+    sheet.add(
+        say("explain.charges_after", upgrades=count("count.upgrade", after)),
+        count("explain.charges_added", after, nre=sheet.money(custom.nre)),
+        charged,
+    )

@@ -13,33 +13,49 @@ from ..money import format_money, format_rate, percent, plain, quantity
 from ..pricing import Line, Quote
 from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
 from .text import chart_years
-from .words import carrier, count, label, rise, sentences, time_to_value
+from .words import carrier, count, label, rise, say, sentences, time_to_value
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 def _derivation(line: Line, currency: str, internal: bool) -> str:
+    engineers = say("view.engineers", engineers=line.engineers)
     spread = line.spread
     if spread is None:
-        effort = f"{line.engineers} eng × {plain(line.weeks)} wk"
+        effort = f"{engineers} × {say('figure.weeks', weeks=plain(line.weeks))}"
     else:
-        weeks = f"{plain(spread.low)}/{plain(spread.likely)}/{plain(spread.high)}"
-        effort = f"{line.engineers} eng × ≈{plain(quantity(spread.mean, 2))} wk ({weeks})"
-    return f"{effort} × {format_rate(line.rate, currency)}/wk" if internal else effort
+        mean = say("figure.weeks", weeks=plain(quantity(spread.mean, 2)))
+        effort = f"{engineers} × ≈{mean} ({_three_points(line)})"
+    if not internal:
+        return effort
+    return f"{effort} × {say('view.per_week', rate=format_rate(line.rate, currency))}"
+
+
+def _three_points(line: Line) -> str:
+    spread = line.spread
+    assert spread is not None, "a range line"
+    return f"{plain(spread.low)}/{plain(spread.likely)}/{plain(spread.high)}"
 
 
 def header(quote: Quote, internal: bool = True) -> list[Block]:
     """Lay out the heading: quote id, customer, title, dates, rate card."""
-    date = f"{quote.date}" + (" (today: the estimate has no date)" if quote.date_assumed else "")
-    card = f"{quote.rate_card_name} {quote.rate_card_version} ({quote.rate_card.path})"
+    date = say("view.date_assumed", date=quote.date) if quote.date_assumed else f"{quote.date}"
+    if internal:
+        card = say(
+            "view.rate_card",
+            name=quote.rate_card_name,
+            version=quote.rate_card_version,
+            path=quote.rate_card.path,
+            currency=quote.currency,
+        )
+    else:
+        card = say("view.amounts_in", currency=quote.currency)
     return [
-        Text(f" · {quote.customer}", strong=f"Quote {quote.id}"),
+        Text(f" · {quote.customer}", strong=say("view.quote", id=quote.id)),
         Text(quote.title),
-        Text(f"Date {date} · valid until {quote.valid_until}"),
-        Text(
-            f"Rate card {card} · {quote.currency}" if internal else f"Amounts in {quote.currency}"
-        ),
+        Text(say("view.dates", date=date, valid_until=quote.valid_until)),
+        Text(card),
     ]
 
 
@@ -78,80 +94,116 @@ def comparison(quote: Quote, internal: bool = True) -> Grid:
 
 def breakdown(quote: Quote, internal: bool = True) -> Grid:
     """Lay out the custom breakdown: every line with its derivation."""
-    cur = quote.currency
+    grid = Grid(
+        say("view.breakdown"),
+        (
+            say("view.column.item"),
+            say("view.column.role"),
+            say("view.column.derivation"),
+            say("view.column.amount"),
+        ),
+        (False, False, False, True),
+        spare=(1,),  # beside the amounts, the derivation says more than the role
+    )
+    _build(grid, quote, internal)
+    _upkeep(grid, quote, internal)
+    _closing(grid, quote, internal)
+    return grid
+
+
+def _effort(grid: Grid, quote: Quote, lines: tuple[Line, ...], internal: bool) -> None:
+    for line in lines:
+        derivation = _derivation(line, quote.currency, internal)
+        grid.add(f"  {line.task}", line.role, derivation, format_money(line.amount, quote.currency))
+
+
+def _build(grid: Grid, quote: Quote, internal: bool) -> None:
+    """Add the build's lines and sums, down to the NRE."""
     custom = quote.custom
+    cur = quote.currency
+    ranges = bool(custom.risk.lines)
+    grid.add(say("figure.build"), "", say("view.one_time"), "", style=BOLD)
+    _effort(grid, quote, custom.build, internal)
+    grid.add(
+        say("figure.build_subtotal"),
+        "",
+        say("view.ranges_at_mean") if ranges else "",
+        format_money(custom.build_subtotal, cur),
+    )
+    if ranges:
+        level = say("view.reserve", level=percent(custom.risk.confidence)[:-1])
+        grid.add(say("figure.reserve"), "", level, format_money(custom.reserve, cur))
+    contingency = format_money(custom.contingency, cur)
+    if internal:
+        base = say("figure.single_point") if ranges else say("view.base.build")
+        ratio = say("view.share_of", share=percent(custom.contingency_rate), base=base)
+        grid.add(say("figure.contingency"), "", ratio, contingency)
+    else:
+        grid.add(say("view.risk_allowance"), "", "", contingency)
+    nre = format_money(custom.nre, cur)
+    grid.add(say("figure.nre"), "", "", nre, style=BOLD, end_section=True)
+
+
+def _upkeep(grid: Grid, quote: Quote, internal: bool) -> None:
+    """Add what the term costs after the build: upgrades, maintenance, services."""
+    custom = quote.custom
+    cur = quote.currency
 
     def money(amount: Decimal) -> str:
         return format_money(amount, cur)
 
-    grid = Grid(
-        "Custom breakdown",
-        ("Item", "Role", "Derivation", "Amount"),
-        (False, False, False, True),
-        spare=(1,),  # beside the amounts, the derivation says more than the role
-    )
-
-    def effort(lines: tuple[Line, ...]) -> None:
-        for line in lines:
-            grid.add(
-                f"  {line.task}", line.role, _derivation(line, cur, internal), money(line.amount)
-            )
-
-    grid.add("Build", "", "one-time", "", style=BOLD)
-    effort(custom.build)
-    risk = custom.risk
-    grid.add(
-        "Build subtotal",
-        "",
-        "ranges at their mean" if risk.lines else "",
-        money(custom.build_subtotal),
-    )
-    if risk.lines:
-        level = f"P{percent(risk.confidence)[:-1]} − mean"
-        grid.add("Estimate risk reserve", "", level, money(custom.reserve))
-    if internal:
-        base = "single-point lines" if risk.lines else "build"
-        ratio = f"{percent(custom.contingency_rate)} of {base}"
-        grid.add("Contingency", "", ratio, money(custom.contingency))
-    else:
-        grid.add("Risk allowance", "", "", money(custom.contingency))
-    grid.add("NRE", "", "", money(custom.nre), style=BOLD, end_section=True)
     if custom.per_upgrade:
-        grid.add("Per upgrade", "", "on every platform upgrade", "", style=BOLD)
-        effort(custom.per_upgrade)
-        grid.add("Cost per upgrade", "", "year-1 price", money(custom.per_upgrade_cost))
+        grid.add(say("figure.per_upgrade"), "", say("view.on_every_upgrade"), "", style=BOLD)
+        _effort(grid, quote, custom.per_upgrade, internal)
+        price = money(custom.per_upgrade_cost)
+        grid.add(say("figure.cost_per_upgrade"), "", say("view.year_one_price"), price)
     rising = rise(custom, internal)
-    grid.add("Maintenance", "", f"{custom.upgrades_per_year} upgrades/yr{rising}", "", style=BOLD)
+    per_year = count("view.upgrades_per_year", custom.upgrades_per_year, rise=rising)
+    grid.add(say("view.maintenance"), "", per_year, "", style=BOLD)
     for year in custom.maintenance:
         grid.add(
-            f"  Year {year.year}",
+            f"  {say('figure.year', year=year.year)}",
             "",
             f"{year.upgrades} × {money(year.unit_price)}",
             money(year.amount),
         )
-    grid.add("Maintenance total", "", "", money(custom.maintenance_total), end_section=True)
+    total = money(custom.maintenance_total)
+    grid.add(say("figure.maintenance_total"), "", "", total, end_section=True)
     if custom.services:
-        grid.add("Services", "", f"per year{rise(custom, internal)}", "", style=BOLD)
+        grid.add(say("view.services"), "", say("view.per_year", rise=rising), "", style=BOLD)
         for service in custom.services:
             for number, amount in enumerate(service.years, start=1):
-                grid.add(f"  {service.name}", "", f"year {number}", money(amount))
-        grid.add("Services total", "", "", money(custom.services_total), end_section=True)
-    what = "NRE + maintenance + services" if custom.services else "NRE + maintenance"
-    grid.add("Subtotal", "", what, money(custom.subtotal))
+                grid.add(f"  {service.name}", "", say("figure.in_year", year=number), money(amount))
+        total = money(custom.services_total)
+        grid.add(say("figure.services_total"), "", "", total, end_section=True)
+
+
+def _closing(grid: Grid, quote: Quote, internal: bool) -> None:
+    """Add the subtotal, any discount, the tax and the total."""
+    custom = quote.custom
+    cur = quote.currency
+
+    def money(amount: Decimal) -> str:
+        return format_money(amount, cur)
+
+    what = say("view.subtotal_services") if custom.services else say("view.subtotal")
+    grid.add(say("figure.subtotal"), "", what, money(custom.subtotal))
     if custom.discount_rate:
         flagged = internal and custom.discount_approval_required
+        discount = say("figure.discount")
+        rate = percent(custom.discount_rate)
         grid.add(
-            "Discount (NEEDS APPROVAL)" if flagged else "Discount",
+            say("view.flagged", figure=discount) if flagged else discount,
             "",
-            f"{percent(custom.discount_rate)} of subtotal",
+            say("view.share_of", share=rate, base=say("view.base.subtotal")),
             money(custom.discount.copy_negate()),
             style=WARN if flagged else None,
         )
-        grid.add("Net", "", "", money(custom.net))
-    base = "net" if custom.discount_rate else "subtotal"
-    grid.add("Tax", "", f"{percent(quote.tax_rate)} of {base}", money(custom.tax))
-    grid.add("Total", "", "", money(custom.total), style=BOLD)
-    return grid
+        grid.add(say("figure.net"), "", "", money(custom.net))
+    base = say("view.base.net") if custom.discount_rate else say("view.base.subtotal")
+    tax = say("view.share_of", share=percent(quote.tax_rate), base=base)
+    grid.add(say("figure.tax"), "", tax, money(custom.tax))
+    grid.add(say("figure.total"), "", "", money(custom.total), style=BOLD)
 
 
 def ladder(quote: Quote) -> Grid:
@@ -159,14 +211,14 @@ def ladder(quote: Quote) -> Grid:
     cur = quote.currency
     years = count("count.year", quote.custom.term_years)
     grid = Grid(
-        f"Your options over {years}",
+        say("view.ladder", years=years),
         (
-            "Option",
-            "Time to value",
-            "One-time",
-            f"Recurring, {years}",
-            "Total, incl. tax",
-            "Upgrade risk",
+            say("view.column.option"),
+            say("view.column.time_to_value"),
+            say("view.column.one_time"),
+            say("view.column.recurring", years=years),
+            say("view.column.total"),
+            say("view.column.upgrade_risk"),
         ),
         (False, False, True, True, True, False),
     )
@@ -188,8 +240,13 @@ def lifetime(quote: Quote) -> Grid:
     cur = quote.currency
     most = max(option.total for option in quote.options)
     grid = Grid(
-        "Cumulative cost, incl. tax",
-        ("Year", "Option", "", "To date"),
+        say("view.lifetime"),
+        (
+            say("view.column.year"),
+            say("view.column.option"),
+            "",
+            say("view.column.to_date"),
+        ),
         (False, False, False, True),
         chart=2,
     )
@@ -198,7 +255,7 @@ def lifetime(quote: Quote) -> Grid:
         for index, option in enumerate(quote.options):
             cost = option.years[year - 1].cumulative
             grid.add(
-                f"Year {year}" if index == 0 else "",
+                say("figure.year", year=year) if index == 0 else "",
                 label(option.key),
                 bar(cost, most),
                 format_money(cost, cur),
@@ -221,8 +278,14 @@ def risk(quote: Quote, internal: bool = True) -> Grid | None:
 
     level = percent(found.confidence)
     grid = Grid(
-        f"Effort ranges, priced at {level} confidence",
-        ("Item", "Weeks low/likely/high", "Mean", "σ", "At mean"),
+        say("view.ranges", confidence=say("figure.confidence", level=level)),
+        (
+            say("view.column.item"),
+            say("view.column.weeks"),
+            say("view.column.mean"),
+            "σ",
+            say("view.column.at_mean"),
+        ),
         (False, False, True, True, True),
     )
     for line in found.lines:
@@ -230,15 +293,19 @@ def risk(quote: Quote, internal: bool = True) -> Grid | None:
         assert spread is not None, "risk lines are ranges"
         grid.add(
             f"  {line.task}",
-            f"{line.engineers} × {plain(spread.low)}/{plain(spread.likely)}/{plain(spread.high)}",
-            f"{plain(quantity(spread.mean, 2))} wk",
+            f"{line.engineers} × {_three_points(line)}",
+            say("figure.weeks", weeks=plain(quantity(spread.mean, 2))),
             money(spread.sigma_amount),
             money(line.amount),
         )
-    z = f"z {plain(found.z or Decimal(0))} × σ" if internal else f"P{level[:-1]} − mean"
-    grid.add("Ranges at their mean (P50)", "", "", money(found.sigma), money(found.mean))
-    grid.add("Estimate risk reserve", z, "", "", money(found.reserve))
-    grid.add(f"Ranges at P{level[:-1]}", "", "", "", money(found.mean + found.reserve), style=BOLD)
+    if internal:
+        z = say("view.z", z=plain(found.z or Decimal(0)))
+    else:
+        z = say("view.reserve", level=level[:-1])
+    grid.add(say("view.ranges_mean"), "", "", money(found.sigma), money(found.mean))
+    grid.add(say("figure.reserve"), z, "", "", money(found.reserve))
+    at_level = say("view.ranges_level", level=level[:-1])
+    grid.add(at_level, "", "", "", money(found.mean + found.reserve), style=BOLD)
     return grid
 
 
@@ -256,13 +323,13 @@ def notes(quote: Quote, internal: bool = True) -> list[Block]:
         rate = percent(custom.discount_rate)
         found.append(
             Text(
-                f" the {rate} discount is above the rate card's {above} limit.",
-                strong="Needs approval:",
+                say("view.discount_above_limit", rate=rate, above=above),
+                strong=say("view.needs_approval"),
                 style=WARN,
             )
         )
     if quote.date_assumed:
-        found.append(Text(f"Dated today ({quote.date}): the estimate has no date."))
+        found.append(Text(say("view.dated_today", date=quote.date)))
     return found
 
 
