@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 from ..choices import Audience
 from ..money import format_money, format_rate, percent, plain, quantity
 from ..pricing import Line, Quote
+from .content import side_by_side
 from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
 from .text import chart_years
-from .words import carrier, count, label, rise, sentences, time_to_value
+from .words import carrier, count, label, rise, say, sentences, time_to_value
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,34 +46,10 @@ def header(quote: Quote, internal: bool = True) -> list[Block]:
 
 def comparison(quote: Quote, internal: bool = True) -> Grid:
     """Lay out the side-by-side table of the standard and the custom option."""
-    cur = quote.currency
-    std, custom = quote.standard, quote.custom
-
-    def money(amount: Decimal) -> str:
-        return format_money(amount, cur)
-
-    years = count("count.year", custom.term_years)
-    rising = rise(custom, internal)
-    grid = Grid("Standard vs custom", ("", "Standard", "Custom"), (False, False, False))
-    grid.add("Option", std.name, "Custom build")
-    grid.add(
-        "Time to go live",
-        count("count.day", std.integration_days),
-        count("count.week", custom.lead_time_weeks),
-    )
-    grid.add("One-time cost, excl. tax", money(std.net), money(custom.nre))
-    grid.add(
-        "Cost per upgrade",
-        f"{money(Decimal(0))} (included)",
-        money(custom.per_upgrade_cost) + rising,
-    )
-    grid.add(
-        f"Upgrades in {years}",
-        f"{custom.upgrades_total}, included",
-        f"{custom.upgrades_total}, charged",
-    )
-    grid.add(f"Total, {years}, incl. tax", money(std.total), money(custom.total), style=BOLD)
-    grid.add("Upgrade risk carried by", "vendor (us)", "customer")
+    headers = ("", label("standard"), label("custom"))
+    grid = Grid(say("heading.side_by_side"), headers, (False, False, False))
+    for row in side_by_side(quote, internal):
+        grid.add(row.label, row.standard, row.custom, style=BOLD if row.total else None)
     return grid
 
 

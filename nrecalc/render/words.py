@@ -60,6 +60,178 @@ EN: dict[str, Entry] = {
         "Productize costs {amount} more than custom over {years}, with no upgrade charges, "
         "and is live after {productize_time} instead of {custom_time}."
     ),
+    # --- documents: the head -------------------------------------------------------------------
+    "document.title": "Quote {id}: {title}",
+    "document.kicker": "Contract appendix · Quote {id}",
+    # {page} and {pages} become the printer's page counters in the HTML's @page footer.
+    "document.page_footer": "Quote {id} · page {page} of {pages}",
+    "document.internal": "INTERNAL: not for the customer.",
+    "document.internal_shows": "This view shows rates per role, ratios and approval flags.",
+    "document.needs_approval": "Needs approval:",
+    "document.discount_above_limit": "the {rate} discount is above the rate card's {limit} limit.",
+    "fact.customer": "Customer",
+    "fact.supplier": "Supplier",
+    "fact.date": "Date",
+    "fact.date_assumed": "{date} (the day it was made: the estimate has no date)",
+    "fact.valid_until": "Valid until",
+    "fact.amounts_in": "Amounts in",
+    "fact.rate_card": "Rate card",
+    # --- documents: headings -------------------------------------------------------------------
+    "heading.options": "Your options",
+    "heading.side_by_side": "Standard and custom side by side",
+    "heading.over_the_years": "Cost over the years",
+    "heading.custom_work": "Custom work",
+    "heading.one_time": "One-time work (NRE)",
+    "heading.every_upgrade": "Every platform upgrade",
+    "heading.upgrade_charges": "Upgrade charges: {upgrades} a year for {term}",
+    "heading.services": "Services, per year",
+    "heading.custom_price": "Price of the custom option",
+    "heading.standard_option": "Standard option: {name}",
+    "heading.payment": "Payment",
+    "heading.assumptions": "Assumptions",
+    "heading.exclusions": "Exclusions",
+    "heading.terms": "Terms",
+    "heading.acceptance": "Acceptance",
+    # --- documents: standard and custom side by side (the terminal's too) ------------------------
+    "side.custom_build": "Custom build",
+    "side.time_to_go_live": "Time to go live",
+    "side.one_time": "One-time cost, excl. tax",
+    "side.per_upgrade": "Cost per platform upgrade",
+    "side.included": "included",
+    "side.upgrades": "Platform upgrades in {term}",
+    "side.upgrades_included": "{n}, included",
+    "side.upgrades_charged": "{n}, charged",
+    "side.total": "Total over {term}, incl. tax",
+    "side.risk": "Upgrade risk carried by",
+    "party.supplier": "the supplier",
+    "party.customer": "the customer",
+    # --- documents: table columns --------------------------------------------------------------
+    "column.option": "Option",
+    "column.time_to_value": "Time to value",
+    "column.one_time": "One-time",
+    "column.recurring": "Recurring, {term}",
+    "column.total_incl_tax": "Total, incl. tax",
+    "column.upgrade_risk": "Upgrade risk",
+    "column.cumulative": "Cumulative, incl. tax",
+    "column.year": "Year",
+    "column.year_n": "Year {year}",
+    "column.task": "Task",
+    "column.role": "Role",
+    "column.effort": "People × weeks",
+    "column.rate": "Rate per week",
+    "column.amount": "Amount",
+    "column.upgrades": "Upgrades",
+    "column.unit_price": "Price per upgrade",
+    "column.service": "Service",
+    "column.milestone": "Milestone",
+    "column.share": "Share",
+    # --- documents: table rows -----------------------------------------------------------------
+    "row.build_subtotal": "Build subtotal",
+    "row.at_mean": "ranges at their mean",
+    "row.reserve": "Estimate risk reserve, {confidence} confidence",
+    "row.contingency": "Contingency, {rate} of {base}",
+    "row.contingency_base.ranges": "single-point lines",
+    "row.contingency_base.build": "build",
+    "row.risk_allowance": "Risk allowance",
+    "row.nre": "NRE",
+    "row.per_upgrade_year_1": "Cost per upgrade, year 1",
+    "row.upgrade_charges": "Upgrade charges, {term}",
+    "row.service": "{name}, {term}",
+    "row.subtotal": "Subtotal",
+    "row.discount": "Discount, {rate}",
+    "row.discount_flagged": "Discount, {rate} (NEEDS APPROVAL)",
+    "row.net": "Net",
+    "row.tax": "Tax, {rate}",
+    "row.total": "Total",
+    "row.onboarding_fee": "Onboarding fee",
+    "row.coaching": "Coaching, {days} × {per_day}",
+    "count.person_week": ("{n} person-week", "{n} person-weeks"),
+    "count.platform_upgrade": ("{n} platform upgrade", "{n} platform upgrades"),
+    "effort.weeks": "{people} × {weeks}",
+    "effort.range": "{people} × {low} to {high} weeks (mean {mean})",
+    "sign.for_customer": "For the customer",
+    "sign.for_supplier": "For the supplier",
+    "sign.company": "Company",
+    "sign.name": "Name",
+    "sign.title": "Title",
+    "sign.signature": "Signature",
+    # --- documents: the chart ------------------------------------------------------------------
+    "chart.title": "Cumulative cost of each option, year by year, tax included",
+    "chart.bar": "{option}, year {year}: {amount}",
+    # --- documents: text and terms -------------------------------------------------------------
+    "document.ranges": (
+        "Effort given as a range (best, likely and worst case) is priced at {confidence} "
+        "confidence. The estimate risk reserve of {reserve} is the difference between that "
+        "price and the mean."
+    ),
+    "document.no_upgrade_work": "No compatibility work is charged on platform upgrades.",
+    "document.invoicing": (
+        "The custom option is invoiced at these milestones; every other option is invoiced in "
+        "full on signing."
+    ),
+    "document.none_stated": "None stated.",
+    "term.validity.title": "Validity.",
+    "term.validity": "This quote is valid until {date}, {days} from its date.",
+    "term.upgrades.title": "Upgrade charges.",
+    "term.upgrades": (
+        "The custom total includes {upgrades} over {term} ({per_year} a year) at the price per "
+        "upgrade of each year, as above. Each further upgrade is charged at the price per "
+        "upgrade of its year."
+    ),
+    "term.risk.title": "Upgrade risk.",
+    "term.risk": (
+        "With the standard option the supplier carries the upgrade risk: platform upgrades are "
+        "included at no charge. With the custom option the customer carries it: the "
+        "compatibility work on every platform upgrade is charged as above."
+    ),
+    "term.productize.title": "Productize.",
+    "term.productize": (
+        "With this option the feature joins the standard platform in a release {release} from "
+        "signing. The customer co-funds {share} of the custom NRE; platform upgrades are "
+        "included at no charge and the supplier carries the upgrade risk."
+    ),
+    "term.tax.title": "Tax.",
+    "term.tax": "Tax of {rate} is charged on the net amounts; the totals include it.",
+    # --- documents: the provenance footer ------------------------------------------------------
+    "provenance.checked_by": "Provenance, checked by",
+    "provenance.view": "{audience} view",
+    "provenance.estimate": "Estimate sha256",
+    "provenance.rate_card": "Rate card sha256",
+    "provenance.figures": "Figures fingerprint",
+    # --- the note ------------------------------------------------------------------------------
+    "note.subject": "Subject: {title}",
+    "note.dear": "Dear {customer},",
+    "note.thanks": (
+        'Thank you for your request, "{title}". We can do it, and we would like you to see it '
+        "next to our standard option before you choose."
+    ),
+    "note.custom_with_upgrades": (
+        "The custom work takes {effort}, and you can go live in {lead_time}. It costs {nre} now "
+        "(excluding tax) and {per_upgrade} on each platform upgrade{rise}, because every "
+        "upgrade needs compatibility work. Over {term}, with {upgrades} a year, that is {total} "
+        "in all, tax included{discount}."
+    ),
+    "note.custom": (
+        "The custom work takes {effort}, and you can go live in {lead_time}. It costs {nre} "
+        "(excluding tax); over {term} that is {total} in all, tax included{discount}."
+    ),
+    "note.after_discount": ", after a discount of {amount}",
+    "note.standard": (
+        "Our standard option, {name}, does the job without custom code: you can go live in "
+        "{days} for {total}, tax included, and every platform upgrade is included: we carry the "
+        "upgrade risk."
+    ),
+    "note.productize": (
+        "There is a middle way, too: we can build the feature into the standard platform, in a "
+        "release {release} from now. You co-fund {share} of the custom work's one-time cost; the "
+        "option costs {total} in all, tax included. After that there are no upgrade charges, "
+        "and we carry the upgrade risk."
+    ),
+    "note.choice": (
+        "The choice is yours, and we are glad to help with either. The attached quote {id} has "
+        "the details; it is valid until {valid_until}."
+    ),
+    "note.regards": "Kind regards,",
 }
 
 
@@ -76,13 +248,17 @@ class Words:
             raise TypeError(f"{key} is a count: ask for it with count()")
         return entry.format(**fields) if fields else entry
 
-    def count(self, key: str, n: int | Decimal, /, **fields: object) -> str:
-        """Return a count's text for n (its one or other form), with n written plainly."""
+    def count(self, key: str, n: int | Decimal | str, /, **fields: object) -> str:
+        """Return a count's text for n (its one or other form), with n written plainly.
+
+        n may be a number written as text ("1.5"), as the documents' figures are.
+        """
         entry = self.entries[key]
         if not isinstance(entry, tuple):
             raise TypeError(f"{key} is not a count: ask for it with say()")
         one, other = entry
-        return (one if n == 1 else other).format(n=plain(Decimal(n)), **fields)
+        number = Decimal(n)
+        return (one if number == 1 else other).format(n=plain(number), **fields)
 
 
 WORDS = Words(EN)  # the catalog in use
@@ -93,7 +269,7 @@ def say(key: str, /, **fields: object) -> str:
     return WORDS.say(key, **fields)
 
 
-def count(key: str, n: int | Decimal, /, **fields: object) -> str:
+def count(key: str, n: int | Decimal | str, /, **fields: object) -> str:
     """Return a count of the catalog in use: count("count.week", 3) is "3 weeks"."""
     return WORDS.count(key, n, **fields)
 
