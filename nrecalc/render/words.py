@@ -36,6 +36,8 @@ EN: dict[str, Entry] = {
     "count.week": ("{n} week", "{n} weeks"),
     "count.year": ("{n} year", "{n} years"),
     "count.upgrade": ("{n} upgrade", "{n} upgrades"),
+    "count.person_week": ("{n} person-week", "{n} person-weeks"),
+    "count.platform_upgrade": ("{n} platform upgrade", "{n} platform upgrades"),
     "time.weeks_and_days": "{weeks} + {days}",
     # --- escalation ----------------------------------------------------------------------------
     "rise.internal": ", +{ratio}/yr",
@@ -145,8 +147,6 @@ EN: dict[str, Entry] = {
     "row.total": "Total",
     "row.onboarding_fee": "Onboarding fee",
     "row.coaching": "Coaching, {days} × {per_day}",
-    "count.person_week": ("{n} person-week", "{n} person-weeks"),
-    "count.platform_upgrade": ("{n} platform upgrade", "{n} platform upgrades"),
     "effort.weeks": "{people} × {weeks}",
     "effort.range": "{people} × {low} to {high} weeks (mean {mean})",
     "sign.for_customer": "For the customer",
