@@ -8,7 +8,7 @@ from ..escape import html as escape
 from ..money import format_money, plain, quantity
 from ..pricing import Quote
 from .text import chart_years
-from .words import label
+from .words import label, say
 
 _COLOURS = {
     "standard": "#8fa8c4",
@@ -39,8 +39,7 @@ def lifetime_svg(quote: Quote) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="chart-title" class="chart">',
-        '<title id="chart-title">'
-        "Cumulative cost of each option, year by year, tax included</title>",
+        f'<title id="chart-title">{escape(say("chart.title"))}</title>',
     ]
     for step in range(5):
         amount = most * step / 4
@@ -59,13 +58,12 @@ def lifetime_svg(quote: Quote) -> str:
             out.append(
                 f'<rect x="{num(x0 + bar * number)}" y="{num(top_y)}" width="{num(bar)}" '
                 f'height="{num(top + plot_h - top_y)}" fill="{_COLOURS[option.key]}">'
-                f"<title>{escape(label(option.key))}, year {year}: "
-                f"{escape(format_money(amount, cur))}</title></rect>"
+                f"<title>{escape(_bar(option.key, year, format_money(amount, cur)))}</title></rect>"
             )
         centre = num(left + group * index + group / 2)
         out.append(
             f'<text x="{centre}" y="{top + plot_h + 14}" class="axis" '
-            f'text-anchor="middle">Year {year}</text>'
+            f'text-anchor="middle">{escape(say("figure.year", year=year))}</text>'
         )
     slot = Decimal(plot_w) / len(options)
     for number, option in enumerate(options):
@@ -77,3 +75,7 @@ def lifetime_svg(quote: Quote) -> str:
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _bar(key: str, year: int, amount: str) -> str:
+    return say("chart.bar", option=label(key), year=year, amount=amount)

@@ -9,13 +9,13 @@ documented in docs/documents.md; the TypedDicts below let mypy check every key a
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from ..choices import Audience, Format
 from ..money import format_money, format_rate, percent, plain, quantity, symbol
 from ..pricing import CustomQuote, Line, Quote, Spread, StandardQuote
 from .text import chart_years
-from .words import carrier, count, describe, label, sentences, time_to_value
+from .words import carrier, count, describe, label, rise, say, sentences, time_to_value
 
 
 class QuoteInfo(TypedDict):
@@ -102,6 +102,7 @@ class CustomInfo(TypedDict):
     per_upgrade_cost: str
     annual_escalation: str | None
     escalates: bool
+    rise: str
     upgrades_per_year: int
     term_years: int
     term: str
@@ -122,9 +123,19 @@ class CustomInfo(TypedDict):
     payment: list[PaymentInfo]
 
 
+class Compared(NamedTuple):
+    """A row of the standard and custom options side by side: a label, two cells, a total?"""
+
+    label: str
+    standard: str
+    custom: str
+    total: bool = False
+
+
 class ComparisonInfo(TypedDict):
     extra_cost: str
     custom_costs_more: bool
+    rows: list[Compared]
 
 
 class OptionInfo(TypedDict):
@@ -201,6 +212,7 @@ def content(quote: Quote, fmt: Format, audience: Audience, made: dict[str, Any])
         "comparison": {
             "extra_cost": f.money(quote.extra_cost.copy_abs()),
             "custom_costs_more": quote.extra_cost >= 0,
+            "rows": side_by_side(quote, internal),
         },
         "options": _options(quote, f),
         "lifetime": {
@@ -218,6 +230,35 @@ def content(quote: Quote, fmt: Format, audience: Audience, made: dict[str, Any])
         "exclusions": list(quote.exclusions),
         "provenance": made,
     }
+
+
+def side_by_side(quote: Quote, internal: bool) -> list[Compared]:
+    """Lay out the standard and the custom option side by side (the terminal's table too)."""
+    f = _Figures(quote, internal)
+    std, custom = quote.standard, quote.custom
+    term = count("count.year", custom.term_years)
+    upgrades = custom.upgrades_total
+    return [
+        Compared(say("column.option"), std.name, say("side.custom_build")),
+        Compared(
+            say("side.time_to_go_live"),
+            count("count.day", std.integration_days),
+            count("count.week", custom.lead_time_weeks),
+        ),
+        Compared(say("side.one_time"), f.money(std.net), f.money(custom.nre)),
+        Compared(
+            say("side.per_upgrade"),
+            say("side.included"),
+            f.money(custom.per_upgrade_cost) + rise(custom, internal),
+        ),
+        Compared(
+            say("side.upgrades", term=term),
+            say("side.upgrades_included", n=upgrades),
+            say("side.upgrades_charged", n=upgrades),
+        ),
+        Compared(say("side.total", term=term), f.money(std.total), f.money(custom.total), True),
+        Compared(say("side.risk"), say("party.supplier"), say("party.customer")),
+    ]
 
 
 def _quote_info(quote: Quote, f: _Figures) -> QuoteInfo:
@@ -256,9 +297,14 @@ def _standard(std: StandardQuote, f: _Figures) -> StandardInfo:
 def _effort(line: Line) -> str:
     spread = line.spread
     if spread is None:
-        return f"{line.engineers} × {count('count.week', line.weeks)}"
-    weeks = f"{plain(spread.low)} to {plain(spread.high)} weeks"
-    return f"{line.engineers} × {weeks} (mean {plain(quantity(spread.mean, 2))})"
+        return say("effort.weeks", people=line.engineers, weeks=count("count.week", line.weeks))
+    return say(
+        "effort.range",
+        people=line.engineers,
+        low=plain(spread.low),
+        high=plain(spread.high),
+        mean=plain(quantity(spread.mean, 2)),
+    )
 
 
 def _range(spread: Spread | None, f: _Figures) -> RangeInfo | None:
@@ -308,6 +354,7 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         "per_upgrade_cost": f.money(custom.per_upgrade_cost),
         "annual_escalation": f.internal_only(percent(custom.annual_escalation)),
         "escalates": bool(custom.annual_escalation),
+        "rise": rise(custom, f.internal),
         "upgrades_per_year": custom.upgrades_per_year,
         "term_years": custom.term_years,
         "term": count("count.year", custom.term_years),
@@ -362,7 +409,9 @@ def _options(quote: Quote, f: _Figures) -> list[OptionInfo]:
             "one_time": f.money(option.one_time),
             "recurring": f.money(option.recurring_total),
             "total": f.money(option.total),
-            "upgrade_risk": "the supplier" if option.upgrade_risk == "vendor" else "the customer",
+            "upgrade_risk": say(
+                "party.supplier" if option.upgrade_risk == "vendor" else "party.customer"
+            ),
             "carrier": carrier(option.upgrade_risk),
             "cumulative": [f.money(year.cumulative) for year in option.years],
         }

@@ -26,7 +26,7 @@ class _Sheet:
             (
                 say("explain.column.figure"),
                 say("explain.column.formula"),
-                say("view.column.amount"),
+                say("column.amount"),
             ),
             (False, False, True),
         )
@@ -151,12 +151,12 @@ def _upgrades(sheet: _Sheet, quote: Quote) -> None:
     for year in custom.maintenance:
         if year.year > 1:
             sheet.add(
-                _in_year(say("explain.price_per_upgrade"), year.year),
+                _in_year(say("column.unit_price"), year.year),
                 _round(f"{price} × {_growth(quote)}^{year.year - 1}"),
                 year.unit_price,
             )
         formula = f"{year.upgrades} × {sheet.money(year.unit_price)}"
-        sheet.add(_in_year(say("explain.upgrades"), year.year), formula, year.amount)
+        sheet.add(_in_year(say("column.upgrades"), year.year), formula, year.amount)
     total = sheet.plus(*(year.amount for year in custom.maintenance))
     sheet.add(say("figure.maintenance_total"), total, custom.maintenance_total)
 
@@ -194,7 +194,7 @@ def _closing(sheet: _Sheet, quote: Quote) -> None:
     sheet.add(say("explain.custom_total"), total, custom.total, total=True)
     for part in custom.payment:
         sheet.add(
-            _part(say("explain.payment"), part.milestone),
+            _part(say("heading.payment"), part.milestone),
             say("explain.payment_share", share=percent(part.share)),
             part.amount,
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import NamedTuple, TypedDict
 
 from ..escape import Raw, markdown
-from .content import Content, CustomInfo, LineInfo, OptionInfo, QuoteInfo, StandardInfo
+from .content import Compared, Content, CustomInfo, LineInfo, OptionInfo, QuoteInfo, StandardInfo
 from .text import display_width, pad
+from .words import count, label, say
 
 
 class Row(NamedTuple):
@@ -48,41 +49,22 @@ def tables(data: Content) -> Tables:
         "options": _ladder(data["options"], c),
         "lifetime": _lifetime(data["options"], data["lifetime"]["years"]),
         "services": _services(c),
-        "comparison": _comparison(s, c, internal),
+        "comparison": _comparison(data["comparison"]["rows"]),
         "build": _build(c, internal),
         "per_upgrade": _per_upgrade(c, internal),
         "maintenance": _maintenance(c),
-        "custom_price": Table(["", "Amount"], "lr", _custom_price(q, c)),
-        "standard_price": Table(["", "Amount"], "lr", _standard_price(q, s)),
+        "custom_price": Table(["", say("column.amount")], "lr", _custom_price(q, c)),
+        "standard_price": Table(["", say("column.amount")], "lr", _standard_price(q, s)),
         "payment": _payment(c),
         "signature": _signature(q),
     }
 
 
-def _comparison(s: StandardInfo, c: CustomInfo, internal: bool) -> Table:
-    per_upgrade = c["per_upgrade_cost"]
-    if c["escalates"]:
-        rise = f", +{c['annual_escalation']}/yr" if internal else " in year 1, then as quoted"
-        per_upgrade += rise
-    term = c["term"]
+def _comparison(rows: list[Compared]) -> Table:
     return Table(
-        ["", "Standard", "Custom"],
+        ["", label("standard"), label("custom")],
         "lll",
-        [
-            Row(["Option", s["name"], "Custom build"]),
-            Row(["Time to go live", s["days"], c["lead_time"]]),
-            Row(["One-time cost, excl. tax", s["net"], c["nre"]]),
-            Row(["Cost per platform upgrade", "included", per_upgrade]),
-            Row(
-                [
-                    f"Platform upgrades in {term}",
-                    f"{c['upgrades_total']}, included",
-                    f"{c['upgrades_total']}, charged",
-                ]
-            ),
-            Row([f"Total over {term}, incl. tax", s["total"], c["total"]], "total"),
-            Row(["Upgrade risk carried by", "the supplier", "the customer"]),
-        ],
+        [Row([r.label, r.standard, r.custom], "total" if r.total else "") for r in rows],
     )
 
 
@@ -90,7 +72,13 @@ _Sum = tuple[str, str, str, str]  # label, what it is of, amount, row kind
 
 
 def _effort(lines: list[LineInfo], sums: list[_Sum], internal: bool) -> Table:
-    headers = ["Task", "Role", "People × weeks", "Rate per week", "Amount"]
+    headers = [
+        say("column.task"),
+        say("column.role"),
+        say("column.effort"),
+        say("column.rate"),
+        say("column.amount"),
+    ]
     rows = [
         Row([line["task"], line["role"], line["effort"], line["rate"] or "", line["amount"]])
         for line in lines
@@ -104,24 +92,27 @@ def _effort(lines: list[LineInfo], sums: list[_Sum], internal: bool) -> Table:
 
 
 def _build(c: CustomInfo, internal: bool) -> Table:
-    base = "single-point lines" if c["ranges"] else "build"
+    base = say("figure.single_point" if c["ranges"] else "figure.base_build")
     contingency = (
-        f"Contingency, {c['contingency_rate']} of {base}" if internal else "Risk allowance"
+        say("row.contingency", rate=c["contingency_rate"], base=base)
+        if internal
+        else say("figure.risk_allowance")
     )
     sums: list[_Sum] = [
         (
-            "Build subtotal",
-            "ranges at their mean" if c["ranges"] else "",
+            say("figure.build_subtotal"),
+            say("figure.ranges_at_mean") if c["ranges"] else "",
             c["build_subtotal"],
             "subtotal",
         )
     ]
     if c["ranges"]:
-        reserve = f"Estimate risk reserve, {c['confidence']} confidence"
+        reserve = say("row.reserve", confidence=c["confidence"])
         sums.append((reserve, "", c["reserve"], ""))
+    effort = count("count.person_week", c["person_weeks"])
     sums += [
         (contingency, "", c["contingency"], ""),
-        ("NRE", f"{c['person_weeks']} person-weeks", c["nre"], "total"),
+        (say("figure.nre"), effort, c["nre"], "total"),
     ]
     return _effort(c["build"], sums, internal)
 
@@ -129,72 +120,88 @@ def _build(c: CustomInfo, internal: bool) -> Table:
 def _per_upgrade(c: CustomInfo, internal: bool) -> Table | None:
     if not c["per_upgrade"]:
         return None
-    total: _Sum = ("Cost per upgrade, year 1", "", c["per_upgrade_cost"], "total")
+    total: _Sum = (say("row.per_upgrade_year_1"), "", c["per_upgrade_cost"], "total")
     return _effort(c["per_upgrade"], [total], internal)
 
 
 def _maintenance(c: CustomInfo) -> Table:
+    headers = ["column.year", "column.upgrades", "column.unit_price", "column.amount"]
     return Table(
-        ["Year", "Upgrades", "Price per upgrade", "Amount"],
+        [say(key) for key in headers],
         "lrrr",
         [
             *(
-                Row([f"Year {y['year']}", str(y["upgrades"]), y["unit_price"], y["amount"]])
+                Row([_year(y["year"]), str(y["upgrades"]), y["unit_price"], y["amount"]])
                 for y in c["maintenance"]
             ),
-            Row(["Total", str(c["upgrades_total"]), "", c["maintenance_total"]], "total"),
+            Row(
+                [say("figure.total"), str(c["upgrades_total"]), "", c["maintenance_total"]], "total"
+            ),
         ],
     )
+
+
+def _year(year: int) -> str:
+    return say("figure.year", year=year)
 
 
 def _custom_price(q: QuoteInfo, c: CustomInfo) -> list[Row]:
     term = c["term"]
     price = [
-        Row(["NRE", c["nre"]]),
-        Row([f"Upgrade charges, {term}", c["maintenance_total"]]),
-        *(Row([f"{v['name']}, {term}", v["total"]]) for v in c["services"]),
-        Row(["Subtotal", c["subtotal"]], "subtotal"),
+        Row([say("figure.nre"), c["nre"]]),
+        Row([say("row.upgrade_charges", term=term), c["maintenance_total"]]),
+        *(Row([say("row.service", name=v["name"], term=term), v["total"]]) for v in c["services"]),
+        Row([say("figure.subtotal"), c["subtotal"]], "subtotal"),
     ]
     if c["discount"]:
-        flag = " (NEEDS APPROVAL)" if c["discount_needs_approval"] else ""
-        price.append(Row([f"Discount, {c['discount_rate']}{flag}", c["discount_negative"]]))
-        price.append(Row(["Net", c["net"]], "subtotal"))
-    return [*price, Row([f"Tax, {q['tax_rate']}", c["tax"]]), Row(["Total", c["total"]], "total")]
+        flagged = "row.discount_flagged" if c["discount_needs_approval"] else "row.discount"
+        price.append(Row([say(flagged, rate=c["discount_rate"]), c["discount_negative"]]))
+        price.append(Row([say("figure.net"), c["net"]], "subtotal"))
+    return [*price, *_tax_and_total(q, c["tax"], c["total"])]
+
+
+def _tax_and_total(q: QuoteInfo, tax: str, total: str) -> list[Row]:
+    return [
+        Row([say("row.tax", rate=q["tax_rate"]), tax]),
+        Row([say("figure.total"), total], "total"),
+    ]
 
 
 def _standard_price(q: QuoteInfo, s: StandardInfo) -> list[Row]:
-    coaching = f"Coaching, {s['coaching_days_text']} × {s['coaching_per_day']}"
+    coaching = say("row.coaching", days=s["coaching_days_text"], per_day=s["coaching_per_day"])
     return [
-        Row(["Onboarding fee", s["fee"]]),
+        Row([say("figure.onboarding_fee"), s["fee"]]),
         Row([coaching, s["coaching"]]),
-        Row(["Net", s["net"]], "subtotal"),
-        Row([f"Tax, {q['tax_rate']}", s["tax"]]),
-        Row(["Total", s["total"]], "total"),
+        Row([say("figure.net"), s["net"]], "subtotal"),
+        *_tax_and_total(q, s["tax"], s["total"]),
     ]
 
 
 def _payment(c: CustomInfo) -> Table:
     payment = [Row([p["milestone"], p["share"], p["amount"]]) for p in c["payment"]]
-    payment.append(Row(["Total", "100%", c["total"]], "total"))
-    return Table(["Milestone", "Share", "Amount"], "lrr", payment)
+    payment.append(Row([say("figure.total"), "100%", c["total"]], "total"))
+    headers = [say("column.milestone"), say("column.share"), say("column.amount")]
+    return Table(headers, "lrr", payment)
 
 
 def _signature(q: QuoteInfo) -> Table:
+    fields = ("sign.name", "sign.title", "sign.signature", "fact.date")
     signature = [
-        Row(["Company", q["customer"], q["supplier"] or ""]),
-        *(Row([field, "", ""]) for field in ("Name", "Title", "Signature", "Date")),
+        Row([say("sign.company"), q["customer"], q["supplier"] or ""]),
+        *(Row([say(field), "", ""]) for field in fields),
     ]
-    return Table(["", "For the customer", "For the supplier"], "lll", signature)
+    headers = ["", say("sign.for_customer"), say("sign.for_supplier")]
+    return Table(headers, "lll", signature)
 
 
 def _ladder(options: list[OptionInfo], c: CustomInfo) -> Table:
     headers = [
-        "Option",
-        "Time to value",
-        "One-time",
-        f"Recurring, {c['term']}",
-        "Total, incl. tax",
-        "Upgrade risk",
+        say("column.option"),
+        say("column.time_to_value"),
+        say("column.one_time"),
+        say("column.recurring", term=c["term"]),
+        say("column.total_incl_tax"),
+        say("column.upgrade_risk"),
     ]
     rows = [
         Row(
@@ -215,7 +222,7 @@ def _ladder(options: list[OptionInfo], c: CustomInfo) -> Table:
 
 def _lifetime(options: list[OptionInfo], years: list[int]) -> Table:
     return Table(
-        ["Cumulative, incl. tax", *(f"Year {year}" for year in years)],
+        [say("column.cumulative"), *map(_year, years)],
         "l" + "r" * len(years),
         [Row([o["label"], *(o["cumulative"][year - 1] for year in years)]) for o in options],
     )
@@ -226,7 +233,7 @@ def _services(c: CustomInfo) -> Table | None:
         return None
     years = c["term_years"]
     return Table(
-        ["Service", *(f"Year {n}" for n in range(1, years + 1)), "Total"],
+        [say("column.service"), *map(_year, range(1, years + 1)), say("figure.total")],
         "l" + "r" * (years + 1),
         [Row([v["name"], *v["years"], v["total"]]) for v in c["services"]],
     )

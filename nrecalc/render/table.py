@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..choices import Audience
 from ..money import format_money, format_rate, percent, plain, quantity
 from ..pricing import Line, Quote
+from .content import side_by_side
 from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
 from .text import chart_years
 from .words import carrier, count, label, rise, say, sentences, time_to_value
@@ -61,34 +62,10 @@ def header(quote: Quote, internal: bool = True) -> list[Block]:
 
 def comparison(quote: Quote, internal: bool = True) -> Grid:
     """Lay out the side-by-side table of the standard and the custom option."""
-    cur = quote.currency
-    std, custom = quote.standard, quote.custom
-
-    def money(amount: Decimal) -> str:
-        return format_money(amount, cur)
-
-    years = count("count.year", custom.term_years)
-    rising = rise(custom, internal)
-    grid = Grid("Standard vs custom", ("", "Standard", "Custom"), (False, False, False))
-    grid.add("Option", std.name, "Custom build")
-    grid.add(
-        "Time to go live",
-        count("count.day", std.integration_days),
-        count("count.week", custom.lead_time_weeks),
-    )
-    grid.add("One-time cost, excl. tax", money(std.net), money(custom.nre))
-    grid.add(
-        "Cost per upgrade",
-        f"{money(Decimal(0))} (included)",
-        money(custom.per_upgrade_cost) + rising,
-    )
-    grid.add(
-        f"Upgrades in {years}",
-        f"{custom.upgrades_total}, included",
-        f"{custom.upgrades_total}, charged",
-    )
-    grid.add(f"Total, {years}, incl. tax", money(std.total), money(custom.total), style=BOLD)
-    grid.add("Upgrade risk carried by", "vendor (us)", "customer")
+    headers = ("", label("standard"), label("custom"))
+    grid = Grid(say("heading.side_by_side"), headers, (False, False, False))
+    for row in side_by_side(quote, internal):
+        grid.add(row.label, row.standard, row.custom, style=BOLD if row.total else None)
     return grid
 
 
@@ -98,9 +75,9 @@ def breakdown(quote: Quote, internal: bool = True) -> Grid:
         say("view.breakdown"),
         (
             say("view.column.item"),
-            say("view.column.role"),
+            say("column.role"),
             say("view.column.derivation"),
-            say("view.column.amount"),
+            say("column.amount"),
         ),
         (False, False, False, True),
         spare=(1,),  # beside the amounts, the derivation says more than the role
@@ -127,7 +104,7 @@ def _build(grid: Grid, quote: Quote, internal: bool) -> None:
     grid.add(
         say("figure.build_subtotal"),
         "",
-        say("view.ranges_at_mean") if ranges else "",
+        say("figure.ranges_at_mean") if ranges else "",
         format_money(custom.build_subtotal, cur),
     )
     if ranges:
@@ -135,11 +112,11 @@ def _build(grid: Grid, quote: Quote, internal: bool) -> None:
         grid.add(say("figure.reserve"), "", level, format_money(custom.reserve, cur))
     contingency = format_money(custom.contingency, cur)
     if internal:
-        base = say("figure.single_point") if ranges else say("view.base.build")
+        base = say("figure.single_point") if ranges else say("figure.base_build")
         ratio = say("view.share_of", share=percent(custom.contingency_rate), base=base)
         grid.add(say("figure.contingency"), "", ratio, contingency)
     else:
-        grid.add(say("view.risk_allowance"), "", "", contingency)
+        grid.add(say("figure.risk_allowance"), "", "", contingency)
     nre = format_money(custom.nre, cur)
     grid.add(say("figure.nre"), "", "", nre, style=BOLD, end_section=True)
 
@@ -213,12 +190,12 @@ def ladder(quote: Quote) -> Grid:
     grid = Grid(
         say("view.ladder", years=years),
         (
-            say("view.column.option"),
-            say("view.column.time_to_value"),
-            say("view.column.one_time"),
+            say("column.option"),
+            say("column.time_to_value"),
+            say("column.one_time"),
             say("view.column.recurring", years=years),
-            say("view.column.total"),
-            say("view.column.upgrade_risk"),
+            say("column.total_incl_tax"),
+            say("column.upgrade_risk"),
         ),
         (False, False, True, True, True, False),
     )
@@ -242,8 +219,8 @@ def lifetime(quote: Quote) -> Grid:
     grid = Grid(
         say("view.lifetime"),
         (
-            say("view.column.year"),
-            say("view.column.option"),
+            say("column.year"),
+            say("column.option"),
             "",
             say("view.column.to_date"),
         ),
@@ -324,7 +301,7 @@ def notes(quote: Quote, internal: bool = True) -> list[Block]:
         found.append(
             Text(
                 say("view.discount_above_limit", rate=rate, above=above),
-                strong=say("view.needs_approval"),
+                strong=say("flag.needs_approval"),
                 style=WARN,
             )
         )

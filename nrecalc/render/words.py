@@ -36,6 +36,8 @@ EN: dict[str, Entry] = {
     "count.week": ("{n} week", "{n} weeks"),
     "count.year": ("{n} year", "{n} years"),
     "count.upgrade": ("{n} upgrade", "{n} upgrades"),
+    "count.person_week": ("{n} person-week", "{n} person-weeks"),
+    "count.platform_upgrade": ("{n} platform upgrade", "{n} platform upgrades"),
     "time.weeks_and_days": "{weeks} + {days}",
     # --- escalation ----------------------------------------------------------------------------
     "rise.internal": ", +{ratio}/yr",
@@ -90,16 +92,16 @@ EN: dict[str, Entry] = {
     "view.rate_card": "Rate card {name} {version} ({path}) · {currency}",
     "view.amounts_in": "Amounts in {currency}",
     "view.column.item": "Item",
-    "view.column.role": "Role",
+    "column.role": "Role",
     "view.column.derivation": "Derivation",
-    "view.column.amount": "Amount",
-    "view.column.option": "Option",
-    "view.column.time_to_value": "Time to value",
-    "view.column.one_time": "One-time",
+    "column.amount": "Amount",
+    "column.option": "Option",
+    "column.time_to_value": "Time to value",
+    "column.one_time": "One-time",
     "view.column.recurring": "Recurring, {years}",
-    "view.column.total": "Total, incl. tax",
-    "view.column.upgrade_risk": "Upgrade risk",
-    "view.column.year": "Year",
+    "column.total_incl_tax": "Total, incl. tax",
+    "column.upgrade_risk": "Upgrade risk",
+    "column.year": "Year",
     "view.column.to_date": "To date",
     "view.column.weeks": "Weeks low/likely/high",
     "view.column.mean": "Mean",
@@ -108,13 +110,13 @@ EN: dict[str, Entry] = {
     "view.per_week": "{rate}/wk",
     "view.breakdown": "Custom breakdown",
     "view.one_time": "one-time",
-    "view.ranges_at_mean": "ranges at their mean",
+    "figure.ranges_at_mean": "ranges at their mean",
     "view.reserve": "P{level} − mean",
     "view.share_of": "{share} of {base}",
-    "view.base.build": "build",
+    "figure.base_build": "build",
     "view.base.subtotal": "subtotal",
     "view.base.net": "net",
-    "view.risk_allowance": "Risk allowance",
+    "figure.risk_allowance": "Risk allowance",
     "view.on_every_upgrade": "on every platform upgrade",
     "view.year_one_price": "year-1 price",
     "view.maintenance": "Maintenance",
@@ -130,7 +132,7 @@ EN: dict[str, Entry] = {
     "view.ranges_mean": "Ranges at their mean (P50)",
     "view.ranges_level": "Ranges at P{level}",
     "view.z": "z {z} × σ",
-    "view.needs_approval": "Needs approval:",
+    "flag.needs_approval": "Needs approval:",
     "view.discount_above_limit": " the {rate} discount is above the rate card's {above} limit.",
     "view.dated_today": "Dated today ({date}): the estimate has no date.",
     # --- --explain -----------------------------------------------------------------------------
@@ -144,10 +146,10 @@ EN: dict[str, Entry] = {
     "explain.sigma_formula": "{round}(√(Σ σ²)), each σ unrounded: in quadrature",
     "explain.z_formula": "NormalDist().inv_cdf({confidence}), 6 places",
     "explain.base.build_subtotal": "build subtotal",
-    "explain.price_per_upgrade": "Price per upgrade",
-    "explain.upgrades": "Upgrades",
+    "column.unit_price": "Price per upgrade",
+    "column.upgrades": "Upgrades",
     "explain.custom_total": "Custom total",
-    "explain.payment": "Payment",
+    "heading.payment": "Payment",
     "explain.payment_share": "{share} of the total, rounded running total less the ones before",
     "explain.from_rate_card": "from the rate card",
     "explain.standard_total": "Standard total",
@@ -170,6 +172,153 @@ EN: dict[str, Entry] = {
     "csv.discount": "{rate} of the subtotal",
     "csv.cofunding": "Co-funding, {share} of the custom NRE",
     "csv.upgrades": "Platform upgrades",
+    # --- documents: the head -------------------------------------------------------------------
+    "document.title": "Quote {id}: {title}",
+    "document.kicker": "Contract appendix · Quote {id}",
+    # {page} and {pages} become the printer's page counters in the HTML's @page footer.
+    "document.page_footer": "Quote {id} · page {page} of {pages}",
+    "document.internal": "INTERNAL: not for the customer.",
+    "document.internal_shows": "This view shows rates per role, ratios and approval flags.",
+    "document.discount_above_limit": "the {rate} discount is above the rate card's {limit} limit.",
+    "fact.customer": "Customer",
+    "fact.supplier": "Supplier",
+    "fact.date": "Date",
+    "fact.date_assumed": "{date} (the day it was made: the estimate has no date)",
+    "fact.valid_until": "Valid until",
+    "fact.amounts_in": "Amounts in",
+    "fact.rate_card": "Rate card",
+    # --- documents: headings -------------------------------------------------------------------
+    "heading.options": "Your options",
+    "heading.side_by_side": "Standard and custom side by side",
+    "heading.over_the_years": "Cost over the years",
+    "heading.custom_work": "Custom work",
+    "heading.one_time": "One-time work (NRE)",
+    "heading.every_upgrade": "Every platform upgrade",
+    "heading.upgrade_charges": "Upgrade charges: {upgrades} a year for {term}",
+    "heading.services": "Services, per year",
+    "heading.custom_price": "Price of the custom option",
+    "heading.standard_option": "Standard option: {name}",
+    "heading.assumptions": "Assumptions",
+    "heading.exclusions": "Exclusions",
+    "heading.terms": "Terms",
+    "heading.acceptance": "Acceptance",
+    # --- documents: standard and custom side by side (the terminal's too) ------------------------
+    "side.custom_build": "Custom build",
+    "side.time_to_go_live": "Time to go live",
+    "side.one_time": "One-time cost, excl. tax",
+    "side.per_upgrade": "Cost per platform upgrade",
+    "side.included": "included",
+    "side.upgrades": "Platform upgrades in {term}",
+    "side.upgrades_included": "{n}, included",
+    "side.upgrades_charged": "{n}, charged",
+    "side.total": "Total over {term}, incl. tax",
+    "side.risk": "Upgrade risk carried by",
+    "party.supplier": "the supplier",
+    "party.customer": "the customer",
+    # --- documents: table columns --------------------------------------------------------------
+    "column.recurring": "Recurring, {term}",
+    "column.cumulative": "Cumulative, incl. tax",
+    "column.task": "Task",
+    "column.effort": "People × weeks",
+    "column.rate": "Rate per week",
+    "column.service": "Service",
+    "column.milestone": "Milestone",
+    "column.share": "Share",
+    # --- documents: table rows -----------------------------------------------------------------
+    "row.reserve": "Estimate risk reserve, {confidence} confidence",
+    "row.contingency": "Contingency, {rate} of {base}",
+    "row.per_upgrade_year_1": "Cost per upgrade, year 1",
+    "row.upgrade_charges": "Upgrade charges, {term}",
+    "row.service": "{name}, {term}",
+    "row.discount": "Discount, {rate}",
+    "row.discount_flagged": "Discount, {rate} (NEEDS APPROVAL)",
+    "row.tax": "Tax, {rate}",
+    "row.coaching": "Coaching, {days} × {per_day}",
+    "effort.weeks": "{people} × {weeks}",
+    "effort.range": "{people} × {low} to {high} weeks (mean {mean})",
+    "sign.for_customer": "For the customer",
+    "sign.for_supplier": "For the supplier",
+    "sign.company": "Company",
+    "sign.name": "Name",
+    "sign.title": "Title",
+    "sign.signature": "Signature",
+    # --- documents: the chart ------------------------------------------------------------------
+    "chart.title": "Cumulative cost of each option, year by year, tax included",
+    "chart.bar": "{option}, year {year}: {amount}",
+    # --- documents: text and terms -------------------------------------------------------------
+    "document.ranges": (
+        "Effort given as a range (best, likely and worst case) is priced at {confidence} "
+        "confidence. The estimate risk reserve of {reserve} is the difference between that "
+        "price and the mean."
+    ),
+    "document.no_upgrade_work": "No compatibility work is charged on platform upgrades.",
+    "document.invoicing": (
+        "The custom option is invoiced at these milestones; every other option is invoiced in "
+        "full on signing."
+    ),
+    "document.none_stated": "None stated.",
+    "term.validity.title": "Validity.",
+    "term.validity": "This quote is valid until {date}, {days} from its date.",
+    "term.upgrades.title": "Upgrade charges.",
+    "term.upgrades": (
+        "The custom total includes {upgrades} over {term} ({per_year} a year) at the price per "
+        "upgrade of each year, as above. Each further upgrade is charged at the price per "
+        "upgrade of its year."
+    ),
+    "term.risk.title": "Upgrade risk.",
+    "term.risk": (
+        "With the standard option the supplier carries the upgrade risk: platform upgrades are "
+        "included at no charge. With the custom option the customer carries it: the "
+        "compatibility work on every platform upgrade is charged as above."
+    ),
+    "term.productize.title": "Productize.",
+    "term.productize": (
+        "With this option the feature joins the standard platform in a release {release} from "
+        "signing. The customer co-funds {share} of the custom NRE; platform upgrades are "
+        "included at no charge and the supplier carries the upgrade risk."
+    ),
+    "term.tax.title": "Tax.",
+    "term.tax": "Tax of {rate} is charged on the net amounts; the totals include it.",
+    # --- documents: the provenance footer ------------------------------------------------------
+    "provenance.checked_by": "Provenance, checked by",
+    "provenance.view": "{audience} view",
+    "provenance.estimate": "Estimate sha256",
+    "provenance.rate_card": "Rate card sha256",
+    "provenance.figures": "Figures fingerprint",
+    # --- the note ------------------------------------------------------------------------------
+    "note.subject": "Subject: {title}",
+    "note.dear": "Dear {customer},",
+    "note.thanks": (
+        'Thank you for your request, "{title}". We can do it, and we would like you to see it '
+        "next to our standard option before you choose."
+    ),
+    "note.custom_with_upgrades": (
+        "The custom work takes {effort}, and you can go live in {lead_time}. It costs {nre} now "
+        "(excluding tax) and {per_upgrade} on each platform upgrade{rise}, because every "
+        "upgrade needs compatibility work. Over {term}, with {upgrades} a year, that is {total} "
+        "in all, tax included{discount}."
+    ),
+    "note.custom": (
+        "The custom work takes {effort}, and you can go live in {lead_time}. It costs {nre} "
+        "(excluding tax); over {term} that is {total} in all, tax included{discount}."
+    ),
+    "note.after_discount": ", after a discount of {amount}",
+    "note.standard": (
+        "Our standard option, {name}, does the job without custom code: you can go live in "
+        "{days} for {total}, tax included, and every platform upgrade is included: we carry the "
+        "upgrade risk."
+    ),
+    "note.productize": (
+        "There is a middle way, too: we can build the feature into the standard platform, in a "
+        "release {release} from now. You co-fund {share} of the custom work's one-time cost; the "
+        "option costs {total} in all, tax included. After that there are no upgrade charges, "
+        "and we carry the upgrade risk."
+    ),
+    "note.choice": (
+        "The choice is yours, and we are glad to help with either. The attached quote {id} has "
+        "the details; it is valid until {valid_until}."
+    ),
+    "note.regards": "Kind regards,",
 }
 
 
@@ -186,13 +335,17 @@ class Words:
             raise TypeError(f"{key} is a count: ask for it with count()")
         return entry.format(**fields) if fields else entry
 
-    def count(self, key: str, n: int | Decimal, /, **fields: object) -> str:
-        """Return a count's text for n (its one or other form), with n written plainly."""
+    def count(self, key: str, n: int | Decimal | str, /, **fields: object) -> str:
+        """Return a count's text for n (its one or other form), with n written plainly.
+
+        n may be a number written as text ("1.5"), as the documents' figures are.
+        """
         entry = self.entries[key]
         if not isinstance(entry, tuple):
             raise TypeError(f"{key} is not a count: ask for it with say()")
         one, other = entry
-        return (one if n == 1 else other).format(n=plain(Decimal(n)), **fields)
+        number = Decimal(n)
+        return (one if number == 1 else other).format(n=plain(number), **fields)
 
 
 WORDS = Words(EN)  # the catalog in use
@@ -203,7 +356,7 @@ def say(key: str, /, **fields: object) -> str:
     return WORDS.say(key, **fields)
 
 
-def count(key: str, n: int | Decimal, /, **fields: object) -> str:
+def count(key: str, n: int | Decimal | str, /, **fields: object) -> str:
     """Return a count of the catalog in use: count("count.week", 3) is "3 weeks"."""
     return WORDS.count(key, n, **fields)
 
