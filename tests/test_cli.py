@@ -155,7 +155,7 @@ def test_reverse_push_table_shows_both_options_and_derivations() -> None:
         "¥509,065.00",
         "¥6,360.00",
         "Custom costs ¥502,705.00 more than standard + coaching over 3 years",
-        "vendor (us)",
+        "the supplier",
     ]:
         assert text in out
 

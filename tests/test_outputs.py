@@ -270,7 +270,7 @@ def test_explain_formulas_give_their_figures(name: str) -> None:
 def test_explain_shows_the_range_arithmetic() -> None:
     table = quote(TELEMETRY, "--explain")
     assert "round(2 × (3 + 4 × 4 + 8) / 6 wk × ¥35,000.00)" in table
-    assert "NormalDist().inv_cdf(0.8), 6 places" in table
+    assert "the standard normal quantile at 0.8, 6 places" in table
     assert "round(0.841621 × ¥60,667.58)" in table
     assert "round(10% × ¥40,000.00 single-point lines)" in table
 

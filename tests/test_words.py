@@ -101,6 +101,21 @@ def plain_text(text: str) -> str:
     return text
 
 
+# A fixed machine interface in English (SPEC 6.1, docs/json.md): the header row, and the codes
+# of the section and unit columns.
+CSV_CODES = ("section", "unit")
+
+
+def csv_text(text: str) -> str:
+    """Return the CSV's cells but its header row and its columns of codes."""
+    import csv
+    import io
+
+    header, *rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    keep = [i for i, name in enumerate(header) if name not in CSV_CODES]
+    return "\n".join(" | ".join(row[i] for i in keep) for row in rows)
+
+
 class Shown(NamedTuple):
     """An output format whose words are checked, and how its visible text is read."""
 
@@ -114,12 +129,9 @@ SHOWN = [
     Shown("markdown", Format.markdown, markdown_text),
     Shown("html", Format.html, html_text),
     Shown("note", Format.note, plain_text),
-    # The terminal's words (table.py, explain.py, csv.py) move into the catalog on a branch of
-    # their own: enable these once it is merged (CSV headers stay English, SPEC 6.1, but come
-    # from the catalog all the same).
-    # Shown("table", Format.table, plain_text),
-    # Shown("explain", Format.table, plain_text, explain=True),
-    # Shown("csv", Format.csv, plain_text),
+    Shown("table", Format.table, plain_text),
+    Shown("explain", Format.table, plain_text, explain=True),
+    Shown("csv", Format.csv, csv_text),
 ]
 
 
@@ -318,3 +330,38 @@ def test_no_two_entries_say_the_same() -> None:
     for key, entry in words.EN.items():
         assert str(entry) not in seen, f"{key} says what {seen[str(entry)]} says"
         seen[str(entry)] = key
+
+
+def _strings_in_the_package() -> set[str]:
+    """Return every string literal of nrecalc/ but the catalog's, and every template's text."""
+    package = ROOT / "nrecalc"
+    found: set[str] = set()
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if path.name == "words.py":  # its functions ask for entries; its EN holds them
+            tree.body = [node for node in tree.body if not isinstance(node, ast.AnnAssign)]
+        found.update(
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        )
+    for path in (package / "templates").iterdir():
+        found.update(re.findall(r"""["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_entry_is_used() -> None:
+    # Keys asked for by prefix: option.<key> and carrier.<who> (words.label, words.carrier).
+    by_prefix = ("option.", "carrier.")
+    used = _strings_in_the_package()
+    assert not [key for key in words.EN if key not in used and not key.startswith(by_prefix)]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.name)
+def test_counts_are_asked_with_count_and_texts_with_say(path: Path) -> None:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and node.args and _asks(node.func):
+            asked = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+            for key in _python_keys(node.args[0]):
+                is_count = isinstance(words.EN.get(key), tuple)
+                assert is_count == (asked == "count"), f"{path.name}: {asked}({key!r})"

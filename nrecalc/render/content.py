@@ -409,10 +409,8 @@ def _options(quote: Quote, f: _Figures) -> list[OptionInfo]:
             "one_time": f.money(option.one_time),
             "recurring": f.money(option.recurring_total),
             "total": f.money(option.total),
-            "upgrade_risk": say(
-                "party.supplier" if option.upgrade_risk == "vendor" else "party.customer"
-            ),
-            "carrier": carrier(option.upgrade_risk),
+            "upgrade_risk": carrier(option.upgrade_risk),
+            "carrier": carrier(option.upgrade_risk),  # its name before 0.2: templates may use it
             "cumulative": [f.money(year.cumulative) for year in option.years],
         }
         for option in quote.options

@@ -127,11 +127,11 @@ def _ranges(sheet: _Sheet, quote: Quote) -> None:
         assert spread is not None, "risk lines are ranges"
         width = f"({plain(spread.high)} − {plain(spread.low)}) / 6"
         formula = _round(f"{item.engineers} × {sheet.rate(item.rate)} × {width}")
-        sheet.add(_part("σ", item.task), formula, spread.sigma_amount)
+        sheet.add(_part(say("symbol.sigma"), item.task), formula, spread.sigma_amount)
     formula = say("explain.sigma_formula", round=say("explain.round"))
     sheet.add(say("explain.sigma_total"), formula, risk.sigma)
     z = plain(risk.z or Decimal(0))
-    sheet.grid.add("z", say("explain.z_formula", confidence=plain(risk.confidence)), z)
+    sheet.grid.add(say("symbol.z"), say("explain.z_formula", confidence=plain(risk.confidence)), z)
     formula = _round(f"{z} × {sheet.money(risk.sigma)}")
     sheet.add(say("figure.reserve"), formula, risk.reserve)
 

@@ -222,7 +222,7 @@ def _ladder(options: list[OptionInfo], c: CustomInfo) -> Table:
 
 def _lifetime(options: list[OptionInfo], years: list[int]) -> Table:
     return Table(
-        [say("column.cumulative"), *map(_year, years)],
+        [say("view.lifetime"), *map(_year, years)],
         "l" + "r" * len(years),
         [Row([o["label"], *(o["cumulative"][year - 1] for year in years)]) for o in options],
     )

@@ -41,7 +41,7 @@ def _three_points(line: Line) -> str:
 
 def header(quote: Quote, internal: bool = True) -> list[Block]:
     """Lay out the heading: quote id, customer, title, dates, rate card."""
-    date = say("view.date_assumed", date=quote.date) if quote.date_assumed else f"{quote.date}"
+    date = say("fact.date_assumed", date=quote.date) if quote.date_assumed else f"{quote.date}"
     if internal:
         card = say(
             "view.rate_card",
@@ -260,7 +260,7 @@ def risk(quote: Quote, internal: bool = True) -> Grid | None:
             say("view.column.item"),
             say("view.column.weeks"),
             say("view.column.mean"),
-            "σ",
+            say("symbol.sigma"),
             say("view.column.at_mean"),
         ),
         (False, False, True, True, True),

@@ -29,8 +29,6 @@ EN: dict[str, Entry] = {
         "in the standard platform's next release; you co-fund {share} of the NRE"
     ),
     "option.describe.custom": "built for you; upgrade charges for the term",
-    "carrier.vendor": "vendor (us)",
-    "carrier.customer": "customer",
     # --- counts --------------------------------------------------------------------------------
     "count.day": ("{n} day", "{n} days"),
     "count.week": ("{n} week", "{n} weeks"),
@@ -88,7 +86,6 @@ EN: dict[str, Entry] = {
     # --- the terminal view ---------------------------------------------------------------------
     "view.quote": "Quote {id}",
     "view.dates": "Date {date} · valid until {valid_until}",
-    "view.date_assumed": "{date} (today: the estimate has no date)",
     "view.rate_card": "Rate card {name} {version} ({path}) · {currency}",
     "view.amounts_in": "Amounts in {currency}",
     "view.column.item": "Item",
@@ -144,7 +141,9 @@ EN: dict[str, Entry] = {
     "explain.sum": ("sum of {n} figure above", "sum of {n} figures above"),
     "explain.sigma_total": "σ of the ranges",
     "explain.sigma_formula": "{round}(√(Σ σ²)), each σ unrounded: in quadrature",
-    "explain.z_formula": "NormalDist().inv_cdf({confidence}), 6 places",
+    "explain.z_formula": "the standard normal quantile at {confidence}, 6 places",
+    "symbol.sigma": "σ",  # a standard deviation
+    "symbol.z": "z",  # the normal quantile of the confidence
     "explain.base.build_subtotal": "build subtotal",
     "column.unit_price": "Price per upgrade",
     "column.upgrades": "Upgrades",
@@ -217,7 +216,6 @@ EN: dict[str, Entry] = {
     "party.customer": "the customer",
     # --- documents: table columns --------------------------------------------------------------
     "column.recurring": "Recurring, {term}",
-    "column.cumulative": "Cumulative, incl. tax",
     "column.task": "Task",
     "column.effort": "People × weeks",
     "column.rate": "Rate per week",
@@ -367,8 +365,8 @@ def label(key: str) -> str:
 
 
 def carrier(who: str) -> str:
-    """Return who carries the upgrade risk, as the internal view says it."""
-    return say(f"carrier.{who}")
+    """Return who carries the upgrade risk: the supplier (vendor) or the customer."""
+    return say("party.supplier" if who == "vendor" else "party.customer")
 
 
 def time_to_value(time: TimeToValue) -> str:
