@@ -18,10 +18,9 @@ from .loader import display_path, read_text
 from .models import FIRST_DATE, LAST_DATE, parse_confidence
 from .render.document import Template, load_template
 from .render.document import render as render_document
-from .render.provenance import MARKER, Provenance, fingerprint
+from .render.provenance import FIGURES, MARKER_LINE, Provenance, fingerprint
 
 MAX_DIFFERENCES = 10
-_MARKER = re.compile(re.escape(MARKER) + r"((?: [a-z-]+=[0-9A-Za-z.+_-]+)+)")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -71,7 +70,7 @@ def verify(
         found.append(_changed(quote.estimate.path, made.estimate_sha256, quote.estimate.sha256))
     if quote.rate_card.sha256 != made.rate_card_sha256:
         found.append(_changed(quote.rate_card.path, made.rate_card_sha256, quote.rate_card.sha256))
-    figures = fingerprint(quote)
+    figures = fingerprint(quote, made.scheme) if made.scheme in FIGURES else made.figures
     if figures != made.figures:
         found.append(
             Problem(
@@ -95,7 +94,7 @@ def verify(
 
 def read_provenance(text: str, shown: str) -> Provenance:
     """Read the provenance line a document ends with; raise InputError if there is none."""
-    matches = list(_MARKER.finditer(text))
+    matches = list(MARKER_LINE.finditer(text))
     if not matches:
         raise InputError.at(
             shown,
@@ -132,6 +131,9 @@ def read_provenance(text: str, shown: str) -> Provenance:
         except ValueError as exc:
             message = f"the provenance line has a bad confidence: {exc}"
             raise InputError.at(shown, message, line) from None
+    scheme = 1  # documents made before the field existed
+    if "scheme" in fields:
+        scheme = int(field("scheme", {str(number) for number in FIGURES}))
     return Provenance(
         version=field("version", re.compile(r"[0-9A-Za-z.+_-]{1,40}")),
         format=field("format", {f.value for f in Format if f.is_document}),
@@ -142,6 +144,8 @@ def read_provenance(text: str, shown: str) -> Provenance:
         figures=field("figures", _FINGERPRINT),
         template_sha256=template,
         confidence=confidence,
+        scheme=scheme,
+        seal=field("seal", _SHA256) if scheme > 1 else None,
     )
 
 

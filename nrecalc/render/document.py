@@ -20,7 +20,7 @@ from ..pricing import Quote
 from .chart import lifetime_svg
 from .content import Content, content
 from .layout import Tables, markdown_table, tables
-from .provenance import Provenance, provenance
+from .provenance import Provenance, provenance, sealed
 from .sandbox import (
     MAX_OUTPUT,
     MAX_SECONDS,
@@ -95,7 +95,7 @@ def context(
 ) -> TemplateData:
     """Return what a template receives: the content, its tables and (HTML) the chart."""
     made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
-    found = content(quote, fmt, audience, {**made._asdict(), "marker": made.marker})
+    found = content(quote, fmt, audience, made.for_template())
     data = cast(TemplateData, found)
     data["tables"] = tables(found)
     data["chart"] = Markup(lifetime_svg(quote)) if fmt is Format.html else None
@@ -135,13 +135,17 @@ def render(
     """Render a document of the quote from the built-in template or a company's own.
 
     made replaces the provenance the document would carry: verify renders a document again
-    with the provenance it recorded, so that the two can be compared line for line.
+    with the provenance it recorded, seal included, so that the two can be compared line for
+    line. The seal is added to the rendered text (provenance.sealed), built-in or company's.
     """
     env = _environment(fmt, template)
+    made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
     data = context(quote, fmt, audience, template, made)
     if template is None:
-        return env.get_template(f"nrecalc/{TEMPLATES[fmt]}").render(data)
-    return _render_company(env, template, data)
+        text = env.get_template(f"nrecalc/{TEMPLATES[fmt]}").render(data)
+    else:
+        text = _render_company(env, template, data)
+    return sealed(text, made)
 
 
 def _render_company(env: SandboxedEnvironment, template: Template, data: TemplateData) -> str:
