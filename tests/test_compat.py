@@ -6,6 +6,7 @@ test here fails, this version broke `nrecalc verify` for documents customers hol
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -13,13 +14,29 @@ import pytest
 from conftest import ROOT, replaced
 from test_verify import run
 
+from nrecalc import __version__
+
 COMPAT = ROOT / "tests" / "compat"
 SCHEME1 = COMPAT / "scheme1"
+SCHEME2 = COMPAT / "scheme2"
 SCHEME1_NOTICE = (
     "{doc}: notice: made by nrecalc 0.1.0 with provenance scheme 1, which has no seal: checked "
     "are the sha256 of its inputs and every amount it shows, not its wording\n"
 )
 CANNOT_TELL = "{doc}: cannot tell whether it was altered after it was issued: scheme 1 has no seal"
+
+
+def test_the_documents_are_the_ones_committed() -> None:
+    # SHA256SUMS holds each file as committed (`sha256sum -c SHA256SUMS` in the folder): a file
+    # regenerated or edited would prove nothing about the documents customers hold.
+    lines = (COMPAT / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    committed = {name: sha for sha, name in (line.split("  ", 1) for line in lines)}
+    found = {
+        path.relative_to(COMPAT).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(COMPAT.rglob("*"))
+        if path.is_file() and path.name not in ("README.md", "SHA256SUMS")
+    }
+    assert found == committed
 
 
 @pytest.mark.parametrize("doc", ["reverse-push.md", "reverse-push.html"])
@@ -50,8 +67,8 @@ def test_an_amount_edited_in_a_scheme_1_document_is_named(
         f"{doc}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
         "'¥203,626.00'",
         CANNOT_TELL.format(doc=doc),
-        f"{doc}: same inputs, other amounts: nrecalc 0.2.0 prices them differently, or the "
-        "document was edited (scheme 1 cannot tell which)",
+        f"{doc}: same inputs, other amounts: nrecalc {__version__} prices them differently, "
+        "or the document was edited (scheme 1 cannot tell which)",
     ]
 
 
@@ -72,3 +89,50 @@ def test_a_scheme_1_document_names_an_input_that_changed(
     assert lines[-1] == (
         "reverse-push.md: the inputs changed: rates/default.yaml changed since it was issued"
     )
+
+
+# --- scheme 2: made by nrecalc 0.2.0 ------------------------------------------------------------
+
+
+def verify_scheme_2(doc: str) -> tuple[int, str, str]:
+    return run("verify", doc, "telemetry-bridge.yaml", "--rates", "rates/default.yaml")
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_scheme_2_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str) -> None:
+    monkeypatch.chdir(SCHEME2)
+    assert "version=0.2.0 scheme=2 " in Path(doc).read_text(encoding="utf-8")
+    code, out, err = verify_scheme_2(doc)
+    assert code == 0, out
+    notice = (
+        f"{doc}: notice: made by nrecalc 0.2.0, checked by {__version__}: wording is compared "
+        "only within one version; the seal, the inputs and the figures are checked\n"
+    )
+    assert err == ("" if __version__ == "0.2.0" else notice)
+    assert out.splitlines() == [
+        f"{doc}: intact: not altered after it was issued (its seal holds)",
+        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
+        "(fingerprint efb5ba12f8776fd7)",  # the fingerprint of telemetry-bridge.figures.txt
+    ]
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("¥570,096.59", "¥750,096.59"), ("Northwind Logistics", "Northwind Logistic")],
+    ids=["amount", "words"],
+)
+def test_an_edited_scheme_2_document_is_altered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str, old: str, new: str
+) -> None:
+    shutil.copytree(SCHEME2, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    text = Path(doc).read_text(encoding="utf-8")
+    Path(doc).write_text(replaced(text, old, new, 1), encoding="utf-8")
+    code, out, _ = verify_scheme_2(doc)
+    assert code == 1
+    assert out.splitlines()[-2:] == [
+        f"{doc}: altered after it was issued: its text does not match its seal",
+        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
+        "(fingerprint efb5ba12f8776fd7)",
+    ]
