@@ -15,6 +15,7 @@ import pytest
 from conftest import RATES, replaced
 from typer.testing import CliRunner
 
+from nrecalc import __version__
 from nrecalc.cli import app
 
 SHA = r"[0-9a-f]{64}"
@@ -225,9 +226,10 @@ def test_verify_through_a_real_subprocess(here: Path) -> None:
 
 # --- the two answers: altered after it was issued? the same quote? ------------------------------
 
+NEWER = "99.0.0"  # a later nrecalc, checking a document made by this one
 NOTICE = (
-    "q.md: notice: made by nrecalc 0.2.0, checked by 0.3.0: wording is compared only within one "
-    "version; the seal, the inputs and the figures are checked\n"
+    f"q.md: notice: made by nrecalc {__version__}, checked by {NEWER}: wording is compared only "
+    "within one version; the seal, the inputs and the figures are checked\n"
 )
 
 
@@ -269,7 +271,7 @@ def test_verify_answers_two_questions_apart(
     else:
         expected.append(same_quote("q.md"))
     if other_version:  # a later nrecalc checks it: amounts compared, not words
-        monkeypatch.setattr("nrecalc.verify.__version__", "0.3.0")
+        monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, err = run("verify", "q.md", "est.yaml")
     assert out.splitlines() == expected
     assert err == (NOTICE if other_version else "")
@@ -288,13 +290,13 @@ def test_a_newer_nrecalc_that_prices_the_same_inputs_differently_says_so(
         return quote._replace(extra_cost=quote.extra_cost + 1), warnings
 
     monkeypatch.setattr("nrecalc.verify.make_quote", newer_rules)
-    monkeypatch.setattr("nrecalc.verify.__version__", "0.3.0")
+    monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, err = run("verify", "q.md", "est.yaml")
     assert (code, err) == (1, NOTICE)
     assert out.splitlines() == [
         intact("q.md"),
-        "q.md: same inputs, other figures: nrecalc 0.3.0 prices them differently than 0.2.0 did "
-        f"(fingerprint {FIGURES} then, 255c0f8474291b96 now)",
+        f"q.md: same inputs, other figures: nrecalc {NEWER} prices them differently than "
+        f"{__version__} did (fingerprint {FIGURES} then, 255c0f8474291b96 now)",
     ]
 
 
@@ -315,7 +317,7 @@ def test_wording_that_differs_within_one_version_is_named(
     assert out.splitlines() == [
         "q.md:1: error: the document says 'Quote' where a fresh quote says 'Offer'",
         intact("q.md"),
-        "q.md: same quote, other words: nrecalc 0.2.0 words it differently (above)",
+        f"q.md: same quote, other words: nrecalc {__version__} words it differently (above)",
     ]
 
 
@@ -327,7 +329,7 @@ def test_wording_that_differs_within_one_version_is_named(
         (
             " scheme=2 ",
             " scheme=3 ",
-            "made with provenance scheme 3, which nrecalc 0.2.0 cannot read: "
+            f"made with provenance scheme 3, which nrecalc {__version__} cannot read: "
             "verify it with the version that made it, or a later one",
         ),
     ],
