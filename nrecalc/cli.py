@@ -420,7 +420,7 @@ def verify(
         ),
     ] = None,
 ) -> None:
-    """Check that a document still matches a fresh quote: exit 0 if so, 1 naming what differs.
+    """Tell if a document was altered and if its inputs still give it: exit 0 if both hold, else 1.
 
     \b
     Examples:
@@ -433,9 +433,9 @@ def verify(
     with _exit_codes():
         verdict = check(document, estimate, rates=rates, template=template)
         _report(verdict.notices)
-        lines = [*map(str, verdict.differences), verdict.summary]
+        lines = [*map(str, verdict.differences), *verdict.answers]
         write_stdout("".join(f"{line}\n" for line in lines))
-    raise typer.Exit(1 if verdict.differences else 0)
+    raise typer.Exit(0 if verdict.ok else 1)
 
 
 @contextmanager

@@ -15,13 +15,14 @@ from .errors import InputError, Problem
 from .escape import line_start, printable
 from .fields import FIRST_DATE, LAST_DATE, parse_confidence
 from .loader import display_path, read_text
+from .money import symbol
 from .pipeline import make_quote
+from .pricing import Quote
 from .render.document import Template, load_template
 from .render.document import render as render_document
-from .render.provenance import MARKER, Provenance, fingerprint
+from .render.provenance import FIGURES, Provenance, body_sha256, fingerprint, last_marker
 
 MAX_DIFFERENCES = 10
-_MARKER = re.compile(re.escape(MARKER) + r"((?: [a-z-]+=[0-9A-Za-z.+_-]+)+)")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -30,17 +31,33 @@ _CELL_EDGE = re.compile(r"<[^>]*>|(?<!\\)\||\*\*|`")
 
 
 class Verdict(NamedTuple):
-    """What verify found: the differences (none: the document matches) and notices."""
+    """What verify found: the differences, notices, and its two answers.
+
+    The answers, one line each: was the document altered after it was issued (its seal), and
+    do today's inputs and rules still give the same quote. ok: both say yes, nothing differs.
+    """
 
     differences: list[Problem]
     notices: list[Problem]
-    summary: str
+    answers: list[str]
+    ok: bool
+
+
+class _Found(NamedTuple):
+    """What verify checked, for the two answers."""
+
+    shown: str
+    made: Provenance
+    seal: bool | None  # the seal holds; None: scheme 1 has none
+    changed: list[str]  # the inputs that changed, as shown
+    figures: str | None  # today's fingerprint in the document's scheme; None: scheme 1
+    details: list[Problem]  # lines (same version) or amounts (else) that differ
 
 
 def verify(
     document: Path, estimate: Path, *, rates: Path | None = None, template: Path | None = None
 ) -> Verdict:
-    """Make the document again from its inputs and name every way the two differ."""
+    """Tell whether the document was altered, and whether its inputs still give its quote."""
     shown = display_path(document)
     text, _ = read_text(
         document,
@@ -54,55 +71,114 @@ def verify(
     quote, warnings = make_quote(
         estimate, today=date.fromisoformat(made.date), rates=rates, confidence=confidence
     )
-    notices = list(warnings)
-    if made.version != __version__:
-        notices.append(
-            Problem(
-                shown,
-                f"made by nrecalc {made.version}, checked by {__version__}: "
-                "wording may differ between versions",
-                severity="warning",
-            )
+    notices = [*warnings, *_version_notices(made, shown)]
+    changed = _changed_inputs(made, quote, company)
+    seal = None if made.scheme == 1 else body_sha256(text) == made.seal
+    figures = fingerprint(quote, made.scheme) if made.scheme in FIGURES else None
+
+    def fresh() -> str:
+        # Rendered again with the provenance the document recorded, seal included: its
+        # provenance lines then read the same, and only what the inputs or an edit changed differs.
+        return render_document(quote, Format(made.format), Audience(made.audience), company, made)
+
+    if made.version == __version__:  # the same words: every line, byte for byte
+        details = text_differences(text, fresh(), shown)
+    elif seal is not True:  # no seal, or a broken one: which amounts differ, if any
+        details = amount_differences(text, fresh(), shown, symbol(quote.currency))
+    else:  # sealed by another version: the seal, the inputs and the fingerprint tell
+        details = []
+    found = _Found(shown, made, seal, [p.path for p in changed], figures, details)
+    answers = [_seal_answer(found), _quote_answer(found, quote)]
+    ok = seal is not False and not changed and figures in (None, made.figures) and not details
+    # File names are the user's text: shown escaped, like every other line (SPEC 4.2).
+    return Verdict([*changed, *details], notices, [line_start(printable(a)) for a in answers], ok)
+
+
+def _version_notices(made: Provenance, shown: str) -> list[Problem]:
+    """Say what cannot be compared: wording across versions, the seal of scheme 1."""
+    if made.scheme == 1:
+        said = (
+            f"made by nrecalc {made.version} with provenance scheme 1, which has no seal: "
+            "checked are the sha256 of its inputs and every amount it shows, not its wording"
         )
-    found: list[Problem] = []
+    elif made.version != __version__:
+        said = (
+            f"made by nrecalc {made.version}, checked by {__version__}: wording is compared "
+            "only within one version; the seal, the inputs and the figures are checked"
+        )
+    else:
+        return []
+    return [Problem(shown, said, severity="notice")]
+
+
+def _changed_inputs(made: Provenance, quote: Quote, company: Template | None) -> list[Problem]:
+    """Name each input whose sha256 is not the one the document recorded."""
+    found = []
     if company is not None and company.sha256 != made.template_sha256:
         found.append(_changed(company.shown, made.template_sha256 or "", company.sha256))
     if quote.estimate.sha256 != made.estimate_sha256:
         found.append(_changed(quote.estimate.path, made.estimate_sha256, quote.estimate.sha256))
     if quote.rate_card.sha256 != made.rate_card_sha256:
         found.append(_changed(quote.rate_card.path, made.rate_card_sha256, quote.rate_card.sha256))
-    figures = fingerprint(quote)
-    if figures != made.figures:
-        found.append(
-            Problem(
-                shown,
-                f"the figures differ from a fresh quote (fingerprint {made.figures} in the "
-                f"document, {figures} now)",
-            )
-        )
-    # Rendered again with the provenance the document recorded: its provenance lines then read
-    # the same, and every line is compared; changed inputs are named above.
-    fresh = render_document(quote, Format(made.format), Audience(made.audience), company, made)
-    found += text_differences(text, fresh, shown)
-    inputs = f"{quote.estimate.path} and {quote.rate_card.path}"
-    if found:
-        summary = f"{shown}: does not match {inputs}"
+    return found
+
+
+def _seal_answer(found: _Found) -> str:
+    """Answer the first question: was the document altered after it was issued?"""
+    if found.seal is None:
+        said = "cannot tell whether it was altered after it was issued: scheme 1 has no seal"
+    elif found.seal:
+        said = "intact: not altered after it was issued (its seal holds)"
     else:
-        summary = f"{shown}: OK, matches {inputs} (figures {figures})"
-    # File names are the user's text: shown escaped, like every other line (SPEC 4.2).
-    return Verdict(found, notices, line_start(printable(summary)))
+        said = "altered after it was issued: its text does not match its seal"
+    return f"{found.shown}: {said}"
+
+
+def _quote_answer(found: _Found, quote: Quote) -> str:
+    """Answer the second question: do today's inputs and rules still give the same quote?"""
+    made, figures = found.made, found.figures
+    inputs = f"{quote.estimate.path} and {quote.rate_card.path}"
+    other = made.version != __version__
+    then_now = f"(fingerprint {made.figures} then, {figures} now)"
+    if found.changed:
+        said = f"the inputs changed: {', '.join(found.changed)} changed since it was issued"
+        if figures is not None:
+            same = figures == made.figures
+            said += (
+                f", not its figures (fingerprint {figures})"
+                if same
+                else f", and its figures {then_now}"
+            )
+    elif figures is None:  # scheme 1: the amounts it shows are all there is to compare
+        said = f"same amounts: {inputs} give every amount it shows"
+        if found.details:
+            said = (
+                f"same inputs, other amounts: nrecalc {__version__} prices them differently, "
+                "or the document was edited (scheme 1 cannot tell which)"
+            )
+    elif figures != made.figures:
+        said = f"same inputs, other figures {then_now}"
+        if other:
+            said = (
+                f"same inputs, other figures: nrecalc {__version__} prices them differently "
+                f"than {made.version} did {then_now}"
+            )
+    elif found.details and not other and found.seal:
+        said = f"same quote, other words: nrecalc {__version__} words it differently (above)"
+    else:
+        said = f"same quote: {inputs} give its figures (fingerprint {figures})"
+    return f"{found.shown}: {said}"
 
 
 def read_provenance(text: str, shown: str) -> Provenance:
     """Read the provenance line a document ends with; raise InputError if there is none."""
-    matches = list(_MARKER.finditer(text))
-    if not matches:
+    match = last_marker(text)
+    if match is None:
         raise InputError.at(
             shown,
             "no nrecalc provenance found; verify reads documents made by "
             "`nrecalc quote --format markdown|html`",
         )
-    match = matches[-1]
     line = text.count("\n", 0, match.start()) + 1
     fields = dict(part.split("=", 1) for part in match.group(1).split())
 
@@ -132,6 +208,16 @@ def read_provenance(text: str, shown: str) -> Provenance:
         except ValueError as exc:
             message = f"the provenance line has a bad confidence: {exc}"
             raise InputError.at(shown, message, line) from None
+    scheme = 1  # documents made before the field existed
+    if fields.get("scheme", "").isdecimal() and int(fields["scheme"]) > max(FIGURES):
+        raise InputError.at(
+            shown,
+            f"made with provenance scheme {fields['scheme']}, which nrecalc {__version__} "
+            "cannot read: verify it with the version that made it, or a later one",
+            line,
+        )
+    if "scheme" in fields:
+        scheme = int(field("scheme", {str(number) for number in FIGURES}))
     return Provenance(
         version=field("version", re.compile(r"[0-9A-Za-z.+_-]{1,40}")),
         format=field("format", {f.value for f in Format if f.is_document}),
@@ -142,6 +228,8 @@ def read_provenance(text: str, shown: str) -> Provenance:
         figures=field("figures", _FINGERPRINT),
         template_sha256=template,
         confidence=confidence,
+        scheme=scheme,
+        seal=field("seal", _SHA256) if scheme > 1 else None,
     )
 
 
@@ -180,6 +268,45 @@ def text_differences(document: str, fresh: str, shown: str) -> list[Problem]:
             fresh_line = theirs[b1 + offset] if b1 + offset < b2 else None
             line = min(a1 + offset, a2 - 1) + 1 if a2 > a1 else a1 + 1
             found.append(Problem(shown, _difference(mine, fresh_line), line))
+    return _at_most(found, shown)
+
+
+_CHART = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
+def amount_differences(document: str, fresh: str, shown: str, symbol: str) -> list[Problem]:
+    """Name each amount the document shows, at its line, that a fresh rendering does not show.
+
+    For documents whose words may differ from this version's (another version, scheme 1): only
+    the amounts are compared, in order, so that a line added or reworded since is no difference;
+    the chart's axis is a picture of them, not an amount of the quote, and is left out.
+    """
+    money = re.compile(rf"-?{re.escape(symbol)}[0-9]{{1,3}}(?:,[0-9]{{3}})*(?:\.[0-9]+)?")
+
+    def amounts(text: str) -> list[tuple[int, str]]:
+        text = _CHART.sub(lambda chart: "\n" * chart.group().count("\n"), text)
+        lines = enumerate(text.split("\n"), start=1)
+        return [(number, found) for number, line in lines for found in money.findall(line)]
+
+    ours, theirs = amounts(document), [amount for _, amount in amounts(fresh)]
+    shown_fresh = set(theirs)
+    found: list[Problem] = []
+    matcher = SequenceMatcher(None, [amount for _, amount in ours], theirs, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        for k in range(a1, a2) if op in ("replace", "delete") else ():
+            line, amount = ours[k]
+            if amount in shown_fresh:  # moved, or shown once more than now: no amount changed
+                continue
+            said = f"the document says {amount!r}, an amount a fresh quote does not show"
+            if op == "replace" and b1 + k - a1 < b2:
+                said = (
+                    f"the document says {amount!r} where a fresh quote says {theirs[b1 + k - a1]!r}"
+                )
+            found.append(Problem(shown, said, line))
+    return _at_most(found, shown)
+
+
+def _at_most(found: list[Problem], shown: str) -> list[Problem]:
     if len(found) > MAX_DIFFERENCES:
         more = len(found) - MAX_DIFFERENCES
         found = [*found[:MAX_DIFFERENCES], Problem(shown, f"... and {more} more differences")]

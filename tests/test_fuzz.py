@@ -30,7 +30,8 @@ format character (bidi controls, zero-width spaces); every stderr line is one pr
 `PATH[:LINE[:COL]]: error|warning|notice: message`; exit 1 from quote means nothing on stdout, at
 least one error on stderr and no output file; exit 0 means output and no error. validate's
 report is problem lines and a summary (the JSON and github reports say the same); verify prints
-problem lines and one verdict. A document just made verifies against the inputs it was made of.
+problem lines and its two answers (altered or not; the same quote or not). A document just made
+verifies against the inputs it was made of.
 
 Sizes: each hypothesis test runs FUZZ_CASES examples, derandomized (the same cases on every run)
 unless HYPOTHESIS_PROFILE=nightly; NRECALC_FUZZ_CASES sets another number (docs/ci.md).
@@ -363,7 +364,15 @@ PROBLEM = re.compile(
     r"(?P<path>.+?)(?::[1-9][0-9]*(?::[1-9][0-9]*)?)?: (?P<severity>error|warning|notice): \S.*"
 )
 SUMMARY = re.compile(r"[0-9]+ files? checked: \S.*")
-VERDICT = re.compile(r".+: (?P<verdict>OK, matches|does not match) .+")
+# verify's two answers, last: was the document altered after it was issued; is it the same quote.
+SEAL = re.compile(
+    r".+: (?P<seal>intact|altered after it was issued"
+    r"|cannot tell whether it was altered after it was issued): \S.*"
+)
+SAME = re.compile(
+    r".+: (?P<quote>same quote|same amounts|same quote, other words|same inputs, other figures"
+    r"|same inputs, other amounts|the inputs changed)[:,] \S.*"
+)
 # A workflow command: properties escaped (%, CR, LF, ':' and ','), data escaped (%, CR, LF), as
 # GitHub's toolkit does. A '%' is always the start of an escape (a bare one was not escaped).
 GITHUB = re.compile(r"::(?P<severity>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<data>.*)")
@@ -484,15 +493,17 @@ def check_validate(text: Run, other: Run, fmt: str) -> None:
 
 
 def check_verify(run: Run) -> None:
-    """verify: problem lines and one verdict on stdout, or one error on stderr."""
+    """verify: problem lines and its two answers on stdout, or one error on stderr."""
     if not run.out:
         assert run.code == 1 and "error" in run.severities(), (run.args, run.err)
         return
-    *problems, verdict = _lines(run.out)
-    match = VERDICT.fullmatch(verdict)
-    assert match, (run.args, run.out[-2000:])
+    *problems, seal_line, quote_line = _lines(run.out)
+    seal, same = SEAL.fullmatch(seal_line), SAME.fullmatch(quote_line)
+    assert seal and same, (run.args, run.out[-2000:])
     assert all(PROBLEM.fullmatch(line) for line in problems), (run.args, run.out[-2000:])
-    assert run.code == (0 if match["verdict"] == "OK, matches" else 1), (run.args, run.out)
+    ok = seal["seal"] != "altered after it was issued" and not problems
+    ok = ok and same["quote"] in ("same quote", "same amounts")
+    assert run.code == (0 if ok else 1), (run.args, run.out)
 
 
 FORCING_COLOUR = ("FORCE_COLOR", "CLICOLOR_FORCE", "PY_COLORS", "TTY_COMPATIBLE")

@@ -233,7 +233,7 @@ def test_quote_and_verify_lines_never_start_a_workflow_command(
     ]
     assert [code for code, _, _ in outputs] == [1, 0, 3, 0]
     lines = [line for _, out, err in outputs for line in (out + err).splitlines()]
-    assert len(lines) == 3
+    assert len(lines) == 4  # verify answers two questions
     assert [line for line in lines if line.lstrip().startswith("::")] == []
 
 

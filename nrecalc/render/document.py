@@ -20,7 +20,7 @@ from . import builtin
 from .chart import lifetime_svg
 from .content import Content, content
 from .layout import Tables, markdown_table, tables
-from .provenance import Provenance, provenance
+from .provenance import Provenance, provenance, sealed
 from .words import count, say
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def context(
 ) -> TemplateData:
     """Return what a template receives: the content, its tables and (HTML) the chart."""
     made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
-    found = content(quote, fmt, audience, {**made._asdict(), "marker": made.marker})
+    found = content(quote, fmt, audience, made.for_template())
     data = cast(TemplateData, found)
     data["tables"] = tables(found)
     data["chart"] = Markup(lifetime_svg(quote)) if fmt is Format.html else None
@@ -138,14 +138,17 @@ def render(
     """Render a document of the quote from the built-in template or a company's own.
 
     made replaces the provenance the document would carry: verify renders a document again
-    with the provenance it recorded, so that the two can be compared line for line.
+    with the provenance it recorded, seal included, so that the two can be compared line for
+    line. The seal is added to the rendered text (provenance.sealed), built-in or company's.
     """
+    made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
     data = context(quote, fmt, audience, template, made)
     if template is None:
         finalize = markdown if fmt is Format.markdown else None
-        return builtin.template(fmt.value, finalize, FILTERS, GLOBALS).render(data)
-    env = _environment(fmt, template)
-    return _render_company(env, template, data)
+        text = builtin.template(fmt.value, finalize, FILTERS, GLOBALS).render(data)
+    else:
+        text = _render_company(_environment(fmt, template), template, data)
+    return sealed(text, made)
 
 
 def _render_company(env: Sandbox, template: Template, data: TemplateData) -> str:

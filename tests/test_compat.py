@@ -1,0 +1,138 @@
+"""Documents already sent keep verifying in every later version (tests/compat/README.md).
+
+The documents under tests/compat/ were made by earlier versions and are never regenerated: if a
+test here fails, this version broke `nrecalc verify` for documents customers hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, replaced
+from test_verify import run
+
+from nrecalc import __version__
+
+COMPAT = ROOT / "tests" / "compat"
+SCHEME1 = COMPAT / "scheme1"
+SCHEME2 = COMPAT / "scheme2"
+SCHEME1_NOTICE = (
+    "{doc}: notice: made by nrecalc 0.1.0 with provenance scheme 1, which has no seal: checked "
+    "are the sha256 of its inputs and every amount it shows, not its wording\n"
+)
+CANNOT_TELL = "{doc}: cannot tell whether it was altered after it was issued: scheme 1 has no seal"
+
+
+def test_the_documents_are_the_ones_committed() -> None:
+    # SHA256SUMS holds each file as committed (`sha256sum -c SHA256SUMS` in the folder): a file
+    # regenerated or edited would prove nothing about the documents customers hold.
+    lines = (COMPAT / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    committed = {name: sha for sha, name in (line.split("  ", 1) for line in lines)}
+    found = {
+        path.relative_to(COMPAT).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(COMPAT.rglob("*"))
+        if path.is_file() and path.name not in ("README.md", "SHA256SUMS")
+    }
+    assert found == committed
+
+
+@pytest.mark.parametrize("doc", ["reverse-push.md", "reverse-push.html"])
+def test_scheme_1_documents_verify_by_their_inputs_and_amounts(
+    monkeypatch: pytest.MonkeyPatch, doc: str
+) -> None:
+    monkeypatch.chdir(SCHEME1)
+    code, out, err = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
+    assert (code, err) == (0, SCHEME1_NOTICE.format(doc=doc))
+    assert out.splitlines() == [
+        CANNOT_TELL.format(doc=doc),
+        f"{doc}: same amounts: reverse-push.yaml and rates/default.yaml give every amount it shows",
+    ]
+
+
+@pytest.mark.parametrize("doc", ["reverse-push.md", "reverse-push.html"])
+def test_an_amount_edited_in_a_scheme_1_document_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+) -> None:
+    shutil.copytree(SCHEME1, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    text = Path(doc).read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.index("¥203,626.00")) + 1  # the delivery milestone
+    Path(doc).write_text(replaced(text, "¥203,626.00", "¥230,626.00", 1), encoding="utf-8")
+    code, out, err = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
+    assert (code, err) == (1, SCHEME1_NOTICE.format(doc=doc))
+    assert out.splitlines() == [
+        f"{doc}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
+        "'¥203,626.00'",
+        CANNOT_TELL.format(doc=doc),
+        f"{doc}: same inputs, other amounts: nrecalc {__version__} prices them differently, "
+        "or the document was edited (scheme 1 cannot tell which)",
+    ]
+
+
+def test_a_scheme_1_document_names_an_input_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(SCHEME1, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    rates = Path("rates/default.yaml")
+    rates.write_text(
+        replaced(rates.read_text("utf-8"), "engineer: 25000", "engineer: 26000"), encoding="utf-8"
+    )
+    code, out, _ = run("verify", "reverse-push.md", "reverse-push.yaml", "--rates", str(rates))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("rates/default.yaml: error: changed since the document was made")
+    assert "the document says '¥165,000.00' where a fresh quote says '¥171,600.00'" in out
+    assert lines[-1] == (
+        "reverse-push.md: the inputs changed: rates/default.yaml changed since it was issued"
+    )
+
+
+# --- scheme 2: made by nrecalc 0.2.0 ------------------------------------------------------------
+
+
+def verify_scheme_2(doc: str) -> tuple[int, str, str]:
+    return run("verify", doc, "telemetry-bridge.yaml", "--rates", "rates/default.yaml")
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_scheme_2_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str) -> None:
+    monkeypatch.chdir(SCHEME2)
+    assert "version=0.2.0 scheme=2 " in Path(doc).read_text(encoding="utf-8")
+    code, out, err = verify_scheme_2(doc)
+    assert code == 0, out
+    notice = (
+        f"{doc}: notice: made by nrecalc 0.2.0, checked by {__version__}: wording is compared "
+        "only within one version; the seal, the inputs and the figures are checked\n"
+    )
+    assert err == ("" if __version__ == "0.2.0" else notice)
+    assert out.splitlines() == [
+        f"{doc}: intact: not altered after it was issued (its seal holds)",
+        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
+        "(fingerprint efb5ba12f8776fd7)",  # the fingerprint of telemetry-bridge.figures.txt
+    ]
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("¥570,096.59", "¥750,096.59"), ("Northwind Logistics", "Northwind Logistic")],
+    ids=["amount", "words"],
+)
+def test_an_edited_scheme_2_document_is_altered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str, old: str, new: str
+) -> None:
+    shutil.copytree(SCHEME2, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    text = Path(doc).read_text(encoding="utf-8")
+    Path(doc).write_text(replaced(text, old, new, 1), encoding="utf-8")
+    code, out, _ = verify_scheme_2(doc)
+    assert code == 1
+    assert out.splitlines()[-2:] == [
+        f"{doc}: altered after it was issued: its text does not match its seal",
+        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
+        "(fingerprint efb5ba12f8776fd7)",
+    ]

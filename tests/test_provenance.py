@@ -1,0 +1,113 @@
+"""Provenance (SPEC 6): the figures a fingerprint covers, frozen per scheme, and the seal."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, replaced
+from test_verify import make, run
+
+from nrecalc.pipeline import make_quote
+from nrecalc.pricing import Quote
+from nrecalc.render.provenance import SCHEME_2, body_sha256, canonical, fingerprint
+
+SCHEME2 = ROOT / "tests" / "compat" / "scheme2"
+
+
+def quote_of(path: Path) -> Quote:
+    found, warnings = make_quote(path, today=date(2026, 11, 24))
+    assert warnings == []
+    return found
+
+
+# --- the fingerprint: an explicit list of figures, frozen per scheme -----------------------------
+
+
+def test_scheme_2_is_frozen() -> None:
+    # The canonical text of scheme 2 for an example with ranges, services and productize. If
+    # this fails, scheme 2 changed and every document it sealed would stop verifying: add a
+    # scheme instead (docs/documents.md, "Schemes"), and leave this file alone.
+    expected = (SCHEME2 / "telemetry-bridge.figures.txt").read_text(encoding="utf-8")
+    found = quote_of(SCHEME2 / "telemetry-bridge.yaml")
+    assert canonical(found, 2) == expected
+    assert fingerprint(found, 2) == hashlib.sha256(expected.encode()).hexdigest()[:16]
+    assert fingerprint(found, 2) == "efb5ba12f8776fd7"
+    assert expected.count("\n") == 181
+    assert expected.startswith('quote.id="Q-2026-0057"\nquote.date=2026-11-24\n')
+    assert "custom.build[0].amount=315000.00\ncustom.build[1].role=" in expected
+    assert "custom.build[2].range.low=none\n" in expected
+    assert expected.endswith("risk.z=0.841621\nrisk.mean=398333.33\nrisk.sigma=60667.58\n")
+
+
+def test_scheme_2_names_each_figure_once() -> None:
+    names = [figure.name for figure in SCHEME_2]
+    assert len(names) == len(set(names))
+    assert {figure.kind for figure in SCHEME_2} == {"id", "date", "number", "money", "rate"}
+
+
+def test_free_text_and_labels_leave_the_fingerprint_alone(tmp_path: Path) -> None:
+    estimate = (ROOT / "examples" / "reverse-push.yaml").read_text(encoding="utf-8")
+    (tmp_path / "rates").mkdir()
+    (tmp_path / "rates" / "default.yaml").write_bytes((ROOT / "rates/default.yaml").read_bytes())
+    variants = {
+        "same": estimate,
+        "words": replaced(
+            replaced(estimate, "customer: ACME Robotics", "customer: ACME Robotics GmbH"),
+            "task: Reverse-push connector",
+            "task: Connector",
+        ),
+        "weeks": replaced(estimate, "weeks: 3 ", "weeks: 4 "),
+    }
+    prints = {}
+    for name, text in variants.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+        prints[name] = fingerprint(quote_of(tmp_path / f"{name}.yaml"))
+    assert prints["words"] == prints["same"] != prints["weeks"]
+
+
+# --- the seal: the sha256 of the document without its seal field ---------------------------------
+
+
+SEAL = re.compile(r" seal=([0-9a-f]{64}) -->\n")
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+def test_the_seal_is_the_sha256_of_the_document_without_it(here: Path, fmt: str, name: str) -> None:
+    text = make(fmt, name).read_text(encoding="utf-8")
+    found = SEAL.search(text)
+    assert found is not None
+    without = text[: found.start()] + " -->\n" + text[found.end() :]
+    assert found.group(1) == hashlib.sha256(without.encode("utf-8")).hexdigest()
+    assert body_sha256(text) == found.group(1)
+    assert "scheme=2 " in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("ACME Robotics", "ACME Robotic"),  # the body
+        ("\n", "\r\n"),  # one line end
+        ("figures=", "figures=0"),  # the marker's own fields are sealed too
+        ("confidence=0.8 ", "confidence=0.9 "),
+    ],
+)
+def test_any_change_breaks_the_seal(here: Path, old: str, new: str) -> None:
+    text = make("markdown", "q.md").read_text(encoding="utf-8")
+    seal = SEAL.search(text)
+    assert seal is not None and body_sha256(text) == seal.group(1)
+    assert body_sha256(replaced(text, old, new, 1)) != seal.group(1)
+
+
+def test_a_company_template_is_sealed_where_it_puts_the_marker(here: Path) -> None:
+    company = "Total: {{ custom.total }}\n<!-- {{ provenance.marker }} -->\nEnd\n"
+    Path("t.md.j2").write_text(company, encoding="utf-8")
+    text = make("markdown", "q.md", "--template", "t.md.j2").read_text(encoding="utf-8")
+    seal = re.search(r" seal=([0-9a-f]{64}) -->\nEnd\n\Z", text)
+    assert seal is not None and body_sha256(text) == seal.group(1)
+    Path("t.md.j2").write_text("Total: {{ custom.total }}\n", encoding="utf-8")  # no marker
+    code, out, _ = run("quote", "est.yaml", "--format", "markdown", "--template", "t.md.j2")
+    assert (code, out) == (0, "Total: ¥509,065.00\n")
