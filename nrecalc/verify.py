@@ -11,14 +11,15 @@ from typing import NamedTuple
 
 from . import __version__
 from .choices import Audience, Format
+from .company import load_template
 from .errors import InputError, Problem
 from .escape import line_start, printable
 from .fields import FIRST_DATE, LAST_DATE, parse_confidence
 from .loader import display_path, read_text
 from .pipeline import make_quote
-from .render.document import Template, load_template
 from .render.document import render as render_document
 from .render.provenance import MARKER, Provenance, fingerprint
+from .template import Template
 
 MAX_DIFFERENCES = 10
 _MARKER = re.compile(re.escape(MARKER) + r"((?: [a-z-]+=[0-9A-Za-z.+_-]+)+)")

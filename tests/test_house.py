@@ -11,9 +11,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "nrecalc"
 MAX_MODULE_LINES = 650
 MAX_FUNCTION_LINES = 120
 # Issue 11 is splitting these; each entry goes when its module is split (the list must end empty).
-LONG_MODULES = {"nrecalc.loader", "nrecalc.models", "nrecalc.render.sandbox"}
+LONG_MODULES = {"nrecalc.loader", "nrecalc.models"}
 LONG_FUNCTIONS = {"_compose", "as_dict"}
-READS_FILES = {"nrecalc.render.document", "nrecalc.render.sandbox"}
+READS_FILES: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

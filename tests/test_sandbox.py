@@ -431,9 +431,10 @@ def test_a_company_template_is_refused_off_the_main_thread(here: Path) -> None:
     from datetime import date
 
     from nrecalc.choices import Audience, Format
+    from nrecalc.company import load_template
     from nrecalc.errors import InputError
     from nrecalc.pipeline import make_quote
-    from nrecalc.render.document import load_template, render
+    from nrecalc.render.document import render
 
     Path("t.j2").write_text("{{ quote.id }}\n", encoding="utf-8")
     quote, _ = make_quote(Path("est.yaml"), today=date(2026, 11, 22))
@@ -544,3 +545,11 @@ def test_an_error_message_a_template_makes_is_cut(here: Path) -> None:
     code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")
     assert (code, out) == (1, "")
     assert err.startswith("t.j2:1: error: template: KeyError: ") and len(err) < 300, err[:400]
+
+
+def test_a_template_writes_no_more_than_verify_reads() -> None:
+    # The renderer does not import the loader; the two caps are one number.
+    from nrecalc.loader import MAX_BYTES
+    from nrecalc.render.sandbox import MAX_OUTPUT
+
+    assert MAX_OUTPUT == MAX_BYTES
