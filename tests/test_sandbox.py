@@ -4,6 +4,7 @@ verify", "Company templates")."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -553,3 +554,111 @@ def test_a_template_writes_no_more_than_verify_reads() -> None:
     from nrecalc.render.sandbox import MAX_OUTPUT
 
     assert MAX_OUTPUT == MAX_BYTES
+
+
+# --- company templates: the template's errors are its own, nrecalc's bugs are not ----------------
+
+HUGE = (  # an int of about 16,000 digits, more than Python turns into text
+    "{% set ns = namespace(x=3) %}{% for i in range(15) %}{% set ns.x = ns.x * ns.x %}{% endfor %}"
+)
+# What a template may do wrong with nrecalc's helpers and the sandbox's checks: each is one
+# located line, in nrecalc's words where nrecalc refuses, never a traceback.
+WRONG_TEMPLATES = [
+    ("{{ markdown_table(5) }}", "markdown_table: expected one of the document's tables, got int"),
+    ("{{ markdown_table() }}", None),
+    (
+        "{% do tables.payment.rows.append(5) %}{{ markdown_table(tables.payment) }}",
+        "markdown_table: the table was changed: each row must hold one text per header",
+    ),
+    (
+        "{% do tables.payment.rows[0].cells.append('x') %}{{ markdown_table(tables.payment) }}",
+        "markdown_table: the table was changed: each row must hold one text per header",
+    ),
+    (
+        # one cell a million wide, in 60,000 rows: padded, 60 GB
+        "{% set row = tables.payment.rows[0] %}{% do tables.payment.rows.extend([row] * 60000) %}"
+        '{% do row.cells.pop(0) %}{% do row.cells.insert(0, "x" * 10**6) %}'
+        "{{ markdown_table(tables.payment)|length }}",
+        "markdown_table: the table is too large to lay out",
+    ),
+    ("{{ 5|css_string }}", "css_string: expected text, got int"),
+    ("{{ nothing|css_string }}", "'nothing' is undefined"),
+    ('{{ "x"|css_string(1) }}', None),
+    ('{{ "x"|center(foo=1) }}', None),
+    ("{{ 5|length }}", None),
+    ("{{ 5|list }}", None),
+    ("{{ 5|reverse }}", None),
+    ("{{ [1]|tojson(indent=1.5) }}", None),
+    ('{{ "abc"["a":] }}', None),
+    ('{{ "abc"[::0] }}', None),
+    ('{{ "".join(5) }}', None),
+    ('{{ "{}".format_map(1, 2) }}', "format_map() takes exactly one argument"),
+    ('{{ "%' + "9" * 5000 + 's" % 1 }}', "a field in the format string is too wide"),
+    ('{{ "{:' + "9" * 5000 + '}".format(1) }}', "a field in the format string is too wide"),
+    (HUGE + "{{ ns.x }}", None),  # Markdown's finalizer is handed text it cannot be
+    (HUGE + "{{ ns.x|format }}", None),
+    (HUGE + "{{ ns.x|css_string }}", "css_string: expected text, got int"),
+    (HUGE + "{{ {}[ns.x] }}", None),
+    (HUGE + "{{ {}.pop(ns.x) }}", "KeyError"),  # a message that cannot be shown is left out
+    (
+        '{% set d = {"a": 1} %}{% for k in d %}{% do d.update({k ~ "x": 1}) %}{% endfor %}',
+        None,
+    ),
+    ("{% for x in 5 %}{% endfor %}", None),
+]
+
+
+@pytest.mark.parametrize(("template", "message"), WRONG_TEMPLATES)
+def test_a_wrong_template_is_one_located_error(
+    here: Path, template: str, message: str | None
+) -> None:
+    Path("t.j2").write_text(template + "\n", encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")
+    assert (code, out) == (1, "")
+    assert re.fullmatch(r"t\.j2:1: error: template: \S[^\n]*\n", err), err[:300]
+    if message is not None:
+        assert err == f"t.j2:1: error: template: {message}\n"
+
+
+def _render_company(text: str, fmt: str) -> str:
+    from datetime import date
+
+    from nrecalc.choices import Audience, Format
+    from nrecalc.company import load_template
+    from nrecalc.pipeline import make_quote
+    from nrecalc.render.document import render
+
+    Path("t.j2").write_text(text, encoding="utf-8")
+    quote, _ = make_quote(Path("est.yaml"), today=date(2026, 11, 22))
+    return render(quote, Format(fmt), Audience.customer, load_template(Path("t.j2")))
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "bug", "fmt", "template"),
+    [  # each a helper that fails as a bug would: a KeyError raised in nrecalc's own code
+        (
+            "nrecalc.render.layout",
+            "display_width",
+            {}.__getitem__,
+            "markdown",
+            "{{ markdown_table(tables.payment) }}",
+        ),
+        ("nrecalc.escape", "_MD_ENTITIES", {}, "markdown", "{{ '<b>' }}"),
+        ("nrecalc.escape", "ord", {}.__getitem__, "html", "{{ 'a;b'|css_string }}"),
+        ("nrecalc.render.budget", "chars", {}.__getitem__, "note", "text"),
+        ("nrecalc.render.budget", "_number", {}.__getitem__, "note", '{{ "%5s" % "x" }}'),
+    ],
+)
+def test_a_bug_in_nrecalcs_own_code_is_not_blamed_on_the_template(
+    here: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    module: str,
+    name: str,
+    bug: object,
+    fmt: str,
+    template: str,
+) -> None:
+    assert _render_company(template, fmt)  # renders without the bug
+    monkeypatch.setattr(importlib.import_module(module), name, bug, raising=name != "ord")
+    with pytest.raises(KeyError):
+        _render_company(template, fmt)

@@ -86,6 +86,17 @@ def length(value: object) -> int:
     return len(value)
 
 
+def taken(part: slice, of: int) -> int:
+    """Return how many items a slice takes of a sequence of that length; 0 if it cannot take any.
+
+    A slice Python refuses (a text for a bound, a step of 0) is left for the real slice to refuse.
+    """
+    bounds = (part.start, part.stop, part.step)
+    if part.step == 0 or not all(bound is None or isinstance(bound, int) for bound in bounds):
+        return 0
+    return len(range(*part.indices(of)))
+
+
 def _shape(value: object) -> tuple[int, int]:
     """Return at most how many values value holds, and how deeply they nest."""
     values, deepest = 0, 0
@@ -402,7 +413,7 @@ def _truncate(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
 
 
 def _format(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
-    if size(value) > MAX_TEXT:
+    if size(value) > MAX_TEXT or isinstance(value, jinja2.Undefined):
         return size(value)
     if not isinstance(value, str):
         try:

@@ -10,14 +10,16 @@ attributes and unsafe calls; this module counts every growing operation against 
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import wraps
+from types import FrameType
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import TemplateRuntimeError
 from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from markupsafe import Markup
 
@@ -64,13 +66,13 @@ def _guard_filter(env: Sandbox, name: str, filter_: Callable[..., Any]) -> Calla
     @wraps(filter_)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if len(args) <= skip:
-            return filter_(*args, **kwargs)
+            return _hand_on(filter_, *args, **kwargs)
         value = args[skip]
         if isinstance(value, Iterator):  # count the items, then hand on the same ones
-            value = list(value)
+            value = _hand_on(list, value)
             args = (*args[:skip], value, *args[skip + 1 :])
         env.spend(budget.filter_size(name, value, args[skip + 1 :], kwargs))
-        return filter_(*args, **kwargs)
+        return _hand_on(filter_, *args, **kwargs)
 
     return guarded
 
@@ -145,7 +147,10 @@ class Sandbox(SandboxedEnvironment):
         def finalize(value: Any) -> Any:
             # Counted before it becomes text.
             self.spend(budget.ITEM + budget.size(value) * self._escaping())
-            return value if inner is None else inner(value)
+            if inner is None:
+                return value
+            # nrecalc's finalizer takes text: a value that cannot be shown is the template's fault
+            return inner(value if isinstance(value, str) else _hand_on(str, value))
 
         self.finalize = finalize
 
@@ -202,20 +207,21 @@ class Sandbox(SandboxedEnvironment):
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if isinstance(argument, slice) and isinstance(obj, (str, bytes, bytearray, list, tuple)):
-            taken = len(range(*argument.indices(len(obj))))  # a slice is a copy: count it
+            taken = budget.taken(argument, len(obj))  # a slice is a copy: count it
             self.spend(taken * (budget.ITEM if isinstance(obj, (list, tuple)) else 4))
         return super().getitem(obj, argument)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if __obj in budget.COPIES:  # dict(...), namespace(...), cycler(...) copy what they get
-            given = [*args, *kwargs.values()]
-            items = sum(len(a) if isinstance(a, Collection) else 1 for a in given)
+        if any(__obj is kind for kind in budget.COPIES):  # dict(...), namespace(...), cycler(...)
+            given = [*args, *kwargs.values()]  # copy what they are given
+            items = sum(budget.length(a) if isinstance(a, Collection) else 1 for a in given)
             __self.spend(2 * budget.ITEM * (items + len(kwargs)))
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
         if owner is not None and isinstance(owner, (str, bytes, bytearray, int, list, set, dict)):
-            if name == "join" and args and not isinstance(args[0], Collection):
-                args = (list(args[0]), *args[1:])  # count the items, then join the same ones
+            first = args[0] if args else None
+            if name == "join" and isinstance(first, Iterable) and not isinstance(first, Collection):
+                args = (_hand_on(list, first), *args[1:])  # count the items, then join the same
             escaping = budget.ESCAPED if isinstance(owner, Markup) else 1
             __self.spend(budget.method_size(owner, name, args, kwargs) * escaping)
         return super().call(__context, __obj, *args, **kwargs)
@@ -236,7 +242,7 @@ class Sandbox(SandboxedEnvironment):
         def wrapper(*args: Any, **kwargs: Any) -> str:
             if is_format_map:
                 if kwargs or len(args) != 1:
-                    raise TypeError("format_map() takes exactly one argument")
+                    raise TemplateRuntimeError("format_map() takes exactly one argument")
                 kwargs, args = args[0], ()
             self.spend(budget.chars(text))
             return type(text)(formatter.vformat(text, args, kwargs))
@@ -293,7 +299,7 @@ def _environment(
 # --- the time limit -------------------------------------------------------------------------------
 
 
-class TooLong(Exception):
+class TooLong(Refused):
     """A template ran past its time limit."""
 
     def __init__(self, seconds: float) -> None:
@@ -381,15 +387,70 @@ def render_company(
     except jinja2.TemplateSyntaxError as exc:
         shown = _shown_template(exc.filename, template)
         raise InputError.at(shown, f"template: {exc.message}", exc.lineno) from None
-    except InputError:  # an included template that cannot be read: named at its own place
-        raise
-    except Exception as exc:
-        shown, line = _template_place(exc, template)
-        raise InputError.at(shown, f"template: {_describe(exc)}", line) from None
+    except (jinja2.TemplateError, RecursionError, MemoryError) as exc:  # the limits among them
+        raise _located(exc, template) from None
+    except _EXPRESSION_ERRORS as exc:
+        if not _raised_by_template(exc):
+            raise  # a bug of nrecalc's own: not the template's to answer for
+        raise _located(exc, template) from None
     return output
 
 
-def _describe(exc: Exception) -> str:
+# What a template's expressions raise: 1 / 0, a missing key, "x" + 1, int("x"), a dict changed
+# while a loop goes over it. From nrecalc's own code, the same errors are bugs.
+_EXPRESSION_ERRORS = (
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    RuntimeError,
+)
+
+
+def _hand_on(call: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Call what a template chose with what it gave, so that an error here is the template's.
+
+    An argument that does not fit (`"x"|center(foo=1)`), or a built-in that refuses a value
+    (`5|length`), raises in the frame that makes the call: this one, which does nothing else.
+    """
+    return call(*args, **kwargs)
+
+
+_HANDING_ON = {_hand_on.__code__}
+
+
+def _raised_by_template(exc: BaseException) -> bool:
+    """Tell whether the template's own code raised exc, not nrecalc's.
+
+    The innermost frame tells: template code, Jinja2's or Python's are the template's; a frame of
+    nrecalc's package is nrecalc's, but for _hand_on, where the template's choice is called.
+    """
+    trace = exc.__traceback__
+    if trace is None:
+        return False
+    while trace.tb_next is not None:
+        trace = trace.tb_next
+    frame = trace.tb_frame
+    if _template_frame(frame) or frame.f_code in _HANDING_ON:
+        return True
+    module = str(frame.f_globals.get("__name__", ""))
+    return module != "nrecalc" and not module.startswith("nrecalc.")
+
+
+def _template_frame(frame: FrameType) -> bool:
+    """Tell whether a frame runs template code: Jinja rewrites those to the template's file."""
+    filename = frame.f_code.co_filename
+    rewritten = "__jinja_exception__" in frame.f_globals
+    return rewritten or filename == "<template>" or not filename.endswith((".py", ">"))
+
+
+def _located(exc: BaseException, template: Template) -> InputError:
+    shown, line = _template_place(exc, template)
+    return InputError.at(shown, f"template: {_describe(exc)}", line)
+
+
+def _describe(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateNotFound):
         return f"include {exc.name!r}: no such template in the template's folder"
     if isinstance(exc, jinja2.TemplateError) and exc.message:
@@ -400,7 +461,10 @@ def _describe(exc: Exception) -> str:
         return "out of memory"
     if isinstance(exc, TooLong):
         return str(exc)
-    text = str(exc)
+    try:
+        text = str(exc)
+    except ValueError:  # it names an int too long to show
+        text = ""
     if len(text) > 200:  # the template chose the message: it must not choose its size
         text = text[:200] + "…"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -419,8 +483,8 @@ def _template_place(exc: BaseException, template: Template) -> tuple[str, int | 
     place: tuple[str, int | None] = (template.shown, None)
     trace = exc.__traceback__
     while trace is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if filename == "<template>" or not filename.endswith((".py", ">")):
+        if _template_frame(trace.tb_frame):
+            filename = trace.tb_frame.f_code.co_filename
             place = (_shown_template(filename, template), trace.tb_lineno)
         trace = trace.tb_next
     return place
