@@ -424,38 +424,72 @@ def test_an_include_that_is_not_utf8_is_named_at_its_own_place(folder: Path) -> 
     assert err.startswith("tpl/bad.j2:2:1: error: not UTF-8 text")
 
 
-# --- company templates: the time limit holds, or the template is not run ------------------------
+# --- company templates: the time limit holds in any thread, with no signal ----------------------
+
+MINUTES = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"
 
 
-def test_a_company_template_is_refused_off_the_main_thread(here: Path) -> None:
+def test_the_time_limit_holds_in_the_main_thread_and_in_a_worker(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
+    import time
+
+    from nrecalc.errors import InputError
+    from nrecalc.render import sandbox
+
+    assert _render_company("{{ quote.id }}\n", "note") == "Q-2026-0042\n"
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 1)
+    found: list[tuple[str, float]] = []
+
+    def render() -> None:
+        started = time.monotonic()
+        try:
+            _render_company(MINUTES, "note")  # ten billion turns of an empty loop
+        except InputError as exc:
+            found.append((str(exc), time.monotonic() - started))
+
+    render()
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert [message for message, _ in found] == [
+        "t.j2:1: error: template: stopped after 1 seconds"
+    ] * 2
+    assert all(seconds < 5 for _, seconds in found), found
+
+
+def test_a_render_installs_no_alarm_handler(here: Path) -> None:
+    import signal
     from datetime import date
 
     from nrecalc.choices import Audience, Format
     from nrecalc.company import load_template
-    from nrecalc.errors import InputError
     from nrecalc.pipeline import make_quote
-    from nrecalc.render.document import render
+    from nrecalc.render.document import context
+    from nrecalc.render.sandbox import render_company
 
-    Path("t.j2").write_text("{{ quote.id }}\n", encoding="utf-8")
+    def host(signum: int, frame: object) -> None:
+        raise AssertionError("the host's alarm rang during the test")
+
+    seen: list[object] = []
+    Path("t.j2").write_text("{% for i in range(3) %}{{ probe() }}{% endfor %}", encoding="utf-8")
     quote, _ = make_quote(Path("est.yaml"), today=date(2026, 11, 22))
     template = load_template(Path("t.j2"))
-    assert render(quote, Format.note, Audience.customer, template) == "Q-2026-0042\n"
-    found: list[BaseException] = []
+    data = context(quote, Format.note, Audience.customer, template)
 
-    def in_a_thread() -> None:
-        try:
-            render(quote, Format.note, Audience.customer, template)
-        except InputError as exc:
-            found.append(exc)
+    def probe() -> str:
+        seen.append(signal.getsignal(signal.SIGALRM))
+        return ""
 
-    worker = threading.Thread(target=in_a_thread)
-    worker.start()
-    worker.join()
-    assert [str(exc) for exc in found] == [
-        "t.j2: error: template: a company template is rendered only on the main thread of a "
-        "system with SIGALRM, where its time limit holds"
-    ]
+    previous = signal.signal(signal.SIGALRM, host)
+    try:
+        assert render_company(template, data, autoescape=False, globals={"probe": probe}) == ""
+        assert signal.getsignal(signal.SIGALRM) is host
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert seen == [host] * 3
 
 
 def test_the_time_limit_leaves_a_host_programs_timer_running(here: Path) -> None:

@@ -9,9 +9,10 @@ attributes and unsafe calls; this module counts every growing operation against 
 
 from __future__ import annotations
 
+import math
 import string
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from functools import wraps
 from types import FrameType
 from typing import Any
@@ -20,6 +21,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import TemplateRuntimeError
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from markupsafe import Markup
 
@@ -69,7 +71,7 @@ def _guard_filter(env: Sandbox, name: str, filter_: Callable[..., Any]) -> Calla
             return _hand_on(filter_, *args, **kwargs)
         value = args[skip]
         if isinstance(value, Iterator):  # count the items, then hand on the same ones
-            value = _hand_on(list, value)
+            value = _hand_on(list, env.checked_loop(value))
             args = (*args[:skip], value, *args[skip + 1 :])
         env.spend(budget.filter_size(name, value, args[skip + 1 :], kwargs))
         return _hand_on(filter_, *args, **kwargs)
@@ -109,6 +111,20 @@ class _CodeGenerator(CodeGenerator):
             self.write(", ")
         self.write("))")
 
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        # Each item a loop takes is checked against the time limit, even when the body is empty.
+        if not _checked(node.iter):
+            node.iter = nodes.Call(
+                nodes.EnvironmentAttribute("checked_loop"),
+                [node.iter],
+                [],
+                None,
+                None,
+                lineno=node.iter.lineno,
+                environment=self.environment,
+            )
+        super().visit_For(node, frame)
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
             func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
@@ -123,6 +139,10 @@ class _CodeGenerator(CodeGenerator):
         self.write(")))")
 
 
+def _checked(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Call) and node.node == nodes.EnvironmentAttribute("checked_loop")
+
+
 class Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox, with a budget of text that every growing operation is counted against."""
 
@@ -132,6 +152,8 @@ class Sandbox(SandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.built = 0
+        self.seconds: float = math.inf
+        self.deadline = math.inf  # time.monotonic() past which a template is stopped
         for name, filter_ in list(self.filters.items()):
             self.filters[name] = _guard_filter(self, name, filter_)
         lipsum: Callable[..., Any] = self.globals["lipsum"]  # type: ignore[assignment]
@@ -163,8 +185,29 @@ class Sandbox(SandboxedEnvironment):
         """Add a filter of nrecalc's own, counted like the built-in ones."""
         self.filters[name] = _guard_filter(self, name, filter_)
 
+    def start_clock(self, seconds: float) -> None:
+        """Give what runs from now on seconds to finish."""
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def check_time(self) -> None:
+        """Stop the template if its time is up.
+
+        Called on every call, attribute and item, text spent, output part and loop item: a
+        cooperative deadline, so it holds in any thread and installs no signal handler.
+        """
+        if time.monotonic() > self.deadline:
+            raise TooLong(self.seconds)
+
+    def checked_loop(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        """Yield what a template's loop goes over, checking the time limit before each item."""
+        for item in iterable:  # an iterable that fails here is the template's (see _HANDING_ON)
+            self.check_time()
+            yield item
+
     def spend(self, size: int) -> None:
         """Count size bytes against the budget; refuse if they would go past it."""
+        self.check_time()
         if size > budget.MAX_TEXT - self.built:
             raise Refused("the result is too large")
         self.built += size
@@ -205,13 +248,21 @@ class Sandbox(SandboxedEnvironment):
             self.spend(budget.printf_size(left, right))
         return super().call_binop(context, operator, left, right)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.check_time()
+        return super().getattr(obj, attribute)
+
     def getitem(self, obj: Any, argument: Any) -> Any:
+        self.check_time()
         if isinstance(argument, slice) and isinstance(obj, (str, bytes, bytearray, list, tuple)):
             taken = budget.taken(argument, len(obj))  # a slice is a copy: count it
             self.spend(taken * (budget.ITEM if isinstance(obj, (list, tuple)) else 4))
         return super().getitem(obj, argument)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.check_time()
+        if isinstance(__obj, LoopContext) and args:  # loop(children) in a recursive loop
+            args = (__self.checked_loop(args[0]), *args[1:])
         if any(__obj is kind for kind in budget.COPIES):  # dict(...), namespace(...), cycler(...)
             given = [*args, *kwargs.values()]  # copy what they are given
             items = sum(budget.length(a) if isinstance(a, Collection) else 1 for a in given)
@@ -221,7 +272,8 @@ class Sandbox(SandboxedEnvironment):
         if owner is not None and isinstance(owner, (str, bytes, bytearray, int, list, set, dict)):
             first = args[0] if args else None
             if name == "join" and isinstance(first, Iterable) and not isinstance(first, Collection):
-                args = (_hand_on(list, first), *args[1:])  # count the items, then join the same
+                # count the items, then join the same
+                args = (_hand_on(list, __self.checked_loop(first)), *args[1:])
             escaping = budget.ESCAPED if isinstance(owner, Markup) else 1
             __self.spend(budget.method_size(owner, name, args, kwargs) * escaping)
         return super().call(__context, __obj, *args, **kwargs)
@@ -300,50 +352,10 @@ def _environment(
 
 
 class TooLong(Refused):
-    """A template ran past its time limit."""
+    """A template ran past its time limit (checked by the sandbox as it goes: no signal)."""
 
     def __init__(self, seconds: float) -> None:
         super().__init__(f"stopped after {seconds:g} seconds")
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Stop the code inside after seconds; refuse to start where that cannot be done.
-
-    SIGALRM reaches only the main thread: elsewhere (a program that renders in a worker
-    thread) or without setitimer the limit could not hold, so the template is refused rather
-    than run without one.
-    """
-    import signal
-    import threading
-    import time
-
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        raise Refused(
-            "a company template is rendered only on the main thread of a system with SIGALRM, "
-            "where its time limit holds"
-        )
-
-    def stop(signum: int, frame: object) -> None:
-        raise TooLong(seconds)
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    started = time.monotonic()
-    earlier, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        # Ignored first: an alarm that fires now must not leave `stop` installed.
-        signal.signal(signal.SIGALRM, signal.SIG_IGN)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        # None: a handler set outside Python, which cannot be put back; the default then
-        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-        if earlier:  # someone else's timer was running: let it go on for what was left of it
-            left = earlier - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 # --- a company's template, rendered -------------------------------------------------------------
@@ -371,15 +383,16 @@ def render_company(
         filters=filters or {},
     )
     parts: list[str] = []
+    env.start_clock(MAX_SECONDS)
     try:
-        with time_limit(MAX_SECONDS):
-            compiled = env.from_string(template.text)
-            size = 0
-            for part in compiled.generate(data):
-                size += len(part.encode("utf-8"))
-                if size > MAX_OUTPUT:
-                    raise Refused("the output is larger than 8 MiB")
-                parts.append(part)
+        compiled = env.from_string(template.text)
+        size = 0
+        for part in compiled.generate(data):
+            env.check_time()
+            size += len(part.encode("utf-8"))
+            if size > MAX_OUTPUT:
+                raise Refused("the output is larger than 8 MiB")
+            parts.append(part)
         output = "".join(parts)
         found = hidden_character(output)
         if found is not None:
@@ -417,14 +430,16 @@ def _hand_on(call: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     return call(*args, **kwargs)
 
 
-_HANDING_ON = {_hand_on.__code__}
+# Where the sandbox calls or iterates what a template chose, and does nothing else.
+_HANDING_ON = {_hand_on.__code__, Sandbox.checked_loop.__code__}
 
 
 def _raised_by_template(exc: BaseException) -> bool:
     """Tell whether the template's own code raised exc, not nrecalc's.
 
     The innermost frame tells: template code, Jinja2's or Python's are the template's; a frame of
-    nrecalc's package is nrecalc's, but for _hand_on, where the template's choice is called.
+    nrecalc's package is nrecalc's, but for _HANDING_ON, where the template's choice is called
+    or iterated.
     """
     trace = exc.__traceback__
     if trace is None:
