@@ -316,6 +316,7 @@ def test_a_template_is_refused_before_it_builds_too_much(
             "Signing, Delivery, Acceptance",
         ),
         ("{{ ('x' * 100)|length }} {{ [0] * 3 }}", "100 [0, 0, 0]"),
+        ('{{ say("option.standard") }}|{{ count("count.week", 3) }}', "Standard|3 weeks"),
     ],
 )
 def test_ordinary_templates_still_render(here: Path, template: str, expected: str) -> None:
@@ -615,6 +616,18 @@ WRONG_TEMPLATES = [
         "{{ markdown_table(tables.payment)|length }}",
         "markdown_table: the table is too large to lay out",
     ),
+    ('{{ say("nope") }}', "say: no entry 'nope' in the catalog"),
+    ("{{ say(5) }}", "say: the key must be text, got int"),
+    ('{{ say("count.week") }}', "say: count.week is a count"),
+    ('{{ count("option.standard", 1) }}', "count: option.standard is not a count"),
+    ('{{ say("sentence.custom_more") }}', "say: the entry needs amount="),
+    (
+        '{{ say("compare.standard", x=["x" * 10**6] * 1000) }}',
+        "say: x must be text or a number below a billion",
+    ),
+    ('{{ count("count.week", "x") }}', "count: n must be a number below a billion"),
+    ('{{ count("count.week", 10**100) }}', "count: n must be a number below a billion"),
+    ('{{ count("count.week", 3, n=4) }}', "count: n is given twice"),
     ("{{ 5|css_string }}", "css_string: expected text, got int"),
     ("{{ nothing|css_string }}", "'nothing' is undefined"),
     ('{{ "x"|css_string(1) }}', None),

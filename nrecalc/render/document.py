@@ -6,7 +6,9 @@ provenance (provenance.py) go to the built-in template or a company's own (sandb
 
 from __future__ import annotations
 
-from typing import Any, cast
+import string
+from decimal import Decimal
+from typing import Any, NoReturn, cast
 
 from markupsafe import Markup
 
@@ -19,7 +21,7 @@ from .chart import lifetime_svg
 from .content import Content, content
 from .layout import Tables, markdown_table, tables
 from .provenance import Provenance, provenance
-from .words import count, say
+from .words import WORDS, count, say
 
 # What templates may call beside Jinja2's own, ours and a company's.
 GLOBALS = {
@@ -79,6 +81,60 @@ def render(
         data,
         autoescape=fmt is Format.html,
         finalize=markdown if fmt is Format.markdown else None,
-        globals=GLOBALS,
+        globals={**GLOBALS, "say": _say, "count": _count},
         filters=FILTERS,
     )
+
+
+# --- the catalog, asked by a company's template -------------------------------------------------
+
+
+def _say(key: object, /, **fields: object) -> str:
+    """Return say(key, **fields) for a template, which answers for a wrong key or field."""
+    text = _entry("say", key, counted=False)
+    _check_fields("say", text, fields)
+    return say(cast(str, key), **fields)
+
+
+def _count(key: object, n: object, /, **fields: object) -> str:
+    """Return count(key, n, **fields) for a template, which answers for a wrong argument."""
+    one, other = _entry("count", key, counted=True)
+    if not isinstance(n, (int, Decimal)) or not _small(n):
+        _refuse("count", "n must be a number below a billion")
+    if "n" in fields:
+        _refuse("count", "n is given twice")
+    for text in (one, other):
+        _check_fields("count", text, {**fields, "n": n})
+    return count(cast(str, key), n, **fields)
+
+
+def _entry(helper: str, key: object, *, counted: bool) -> Any:
+    if not isinstance(key, str):
+        _refuse(helper, f"the key must be text, got {type(key).__name__}")
+    entry = WORDS.entries.get(key)
+    if entry is None:
+        _refuse(helper, f"no entry {key[:40]!r} in the catalog")
+    if isinstance(entry, tuple) is not counted:
+        _refuse(helper, f"{key} is {'not ' if counted else ''}a count")
+    return entry
+
+
+def _check_fields(helper: str, text: str, fields: dict[str, object]) -> None:
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name and name not in fields:
+            _refuse(helper, f"the entry needs {name}=")
+    for name, value in fields.items():
+        if not isinstance(value, str) and not (isinstance(value, (int, Decimal)) and _small(value)):
+            _refuse(helper, f"{name[:40]} must be text or a number below a billion")
+
+
+def _small(value: int | Decimal) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_finite() and abs(value) < 10**9
+    return abs(value) < 10**9
+
+
+def _refuse(helper: str, reason: str) -> NoReturn:
+    from jinja2.exceptions import TemplateRuntimeError
+
+    raise TemplateRuntimeError(f"{helper}: {reason}")
