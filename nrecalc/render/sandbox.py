@@ -33,7 +33,7 @@ from .budget import Refused
 MAX_OUTPUT = 8 * 1024 * 1024  # bytes of UTF-8 a company template may write: what verify may read
 MAX_SECONDS = 10  # a company template that runs longer is stopped
 
-# --- the sandbox ----------------------------------------------------------------------------------
+# --- str.format and the filters, counted ----------------------------------------------------------
 
 
 class _Checked(string.Formatter):
