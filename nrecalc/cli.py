@@ -201,7 +201,7 @@ def quote(
     with _exit_codes():
         company = None
         if template is not None:
-            from .render.document import load_template
+            from .company import load_template
 
             company = load_template(template)
         result, warnings = make_quote(estimate, today=date.today(), rates=rates, confidence=level)

@@ -130,9 +130,19 @@ def html(value: object) -> Markup:
 
 
 def css_string(value: object) -> Markup:
-    """Quote text as a CSS string that nothing in it can break out of (for @page content)."""
+    """Quote text as a CSS string that nothing in it can break out of (for @page content).
+
+    A template's filter: anything but text is refused as the template's error.
+    """
     from markupsafe import Markup
 
+    if not isinstance(value, str):
+        from jinja2 import Undefined
+        from jinja2.exceptions import FilterArgumentError
+
+        if isinstance(value, Undefined):
+            str(value)  # says which value is undefined
+        raise FilterArgumentError(f"css_string: expected text, got {type(value).__name__}")
     # A CSS escape ends at the first space after its hex digits, which it consumes (even after
     # six digits): each escape carries its own terminating space, so the text's next space stays.
     text = "".join(c if c.isalnum() or c in " .,-_" else f"\\{ord(c):x} " for c in str(value))

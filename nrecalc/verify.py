@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from . import __version__
 from .choices import Audience, Format
+from .company import load_template
 from .errors import InputError, Problem
 from .escape import line_start, printable
 from .fields import FIRST_DATE, LAST_DATE, parse_confidence
@@ -18,9 +19,9 @@ from .loader import display_path, read_text
 from .money import symbol
 from .pipeline import make_quote
 from .pricing import Quote
-from .render.document import Template, load_template
 from .render.document import render as render_document
 from .render.provenance import FIGURES, Provenance, body_sha256, fingerprint, last_marker
+from .template import Template
 
 MAX_DIFFERENCES = 10
 _SHA256 = re.compile(r"[0-9a-f]{64}")

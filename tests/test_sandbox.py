@@ -4,6 +4,7 @@ verify", "Company templates")."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -315,6 +316,7 @@ def test_a_template_is_refused_before_it_builds_too_much(
             "Signing, Delivery, Acceptance",
         ),
         ("{{ ('x' * 100)|length }} {{ [0] * 3 }}", "100 [0, 0, 0]"),
+        ('{{ say("option.standard") }}|{{ count("count.week", 3) }}', "Standard|3 weeks"),
     ],
 )
 def test_ordinary_templates_still_render(here: Path, template: str, expected: str) -> None:
@@ -423,37 +425,72 @@ def test_an_include_that_is_not_utf8_is_named_at_its_own_place(folder: Path) -> 
     assert err.startswith("tpl/bad.j2:2:1: error: not UTF-8 text")
 
 
-# --- company templates: the time limit holds, or the template is not run ------------------------
+# --- company templates: the time limit holds in any thread, with no signal ----------------------
+
+MINUTES = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n"
 
 
-def test_a_company_template_is_refused_off_the_main_thread(here: Path) -> None:
+def test_the_time_limit_holds_in_the_main_thread_and_in_a_worker(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
+    import time
+
+    from nrecalc.errors import InputError
+    from nrecalc.render import sandbox
+
+    assert _render_company("{{ quote.id }}\n", "note") == "Q-2026-0042\n"
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 1)
+    found: list[tuple[str, float]] = []
+
+    def render() -> None:
+        started = time.monotonic()
+        try:
+            _render_company(MINUTES, "note")  # ten billion turns of an empty loop
+        except InputError as exc:
+            found.append((str(exc), time.monotonic() - started))
+
+    render()
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert [message for message, _ in found] == [
+        "t.j2:1: error: template: stopped after 1 seconds"
+    ] * 2
+    assert all(seconds < 5 for _, seconds in found), found
+
+
+def test_a_render_installs_no_alarm_handler(here: Path) -> None:
+    import signal
     from datetime import date
 
     from nrecalc.choices import Audience, Format
-    from nrecalc.errors import InputError
+    from nrecalc.company import load_template
     from nrecalc.pipeline import make_quote
-    from nrecalc.render.document import load_template, render
+    from nrecalc.render.document import context
+    from nrecalc.render.sandbox import render_company
 
-    Path("t.j2").write_text("{{ quote.id }}\n", encoding="utf-8")
+    def host(signum: int, frame: object) -> None:
+        raise AssertionError("the host's alarm rang during the test")
+
+    seen: list[object] = []
+    Path("t.j2").write_text("{% for i in range(3) %}{{ probe() }}{% endfor %}", encoding="utf-8")
     quote, _ = make_quote(Path("est.yaml"), today=date(2026, 11, 22))
     template = load_template(Path("t.j2"))
-    assert render(quote, Format.note, Audience.customer, template) == "Q-2026-0042\n"
-    found: list[BaseException] = []
+    data = context(quote, Format.note, Audience.customer, template)
 
-    def in_a_thread() -> None:
-        try:
-            render(quote, Format.note, Audience.customer, template)
-        except InputError as exc:
-            found.append(exc)
+    def probe() -> str:
+        seen.append(signal.getsignal(signal.SIGALRM))
+        return ""
 
-    worker = threading.Thread(target=in_a_thread)
-    worker.start()
-    worker.join()
-    assert [str(exc) for exc in found] == [
-        "t.j2: error: template: a company template is rendered only on the main thread of a "
-        "system with SIGALRM, where its time limit holds"
-    ]
+    previous = signal.signal(signal.SIGALRM, host)
+    try:
+        assert render_company(template, data, autoescape=False, globals={"probe": probe}) == ""
+        assert signal.getsignal(signal.SIGALRM) is host
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert seen == [host] * 3
 
 
 def test_the_time_limit_leaves_a_host_programs_timer_running(here: Path) -> None:
@@ -544,3 +581,131 @@ def test_an_error_message_a_template_makes_is_cut(here: Path) -> None:
     code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")
     assert (code, out) == (1, "")
     assert err.startswith("t.j2:1: error: template: KeyError: ") and len(err) < 300, err[:400]
+
+
+def test_a_template_writes_no_more_than_verify_reads() -> None:
+    # The renderer does not import the loader; the two caps are one number.
+    from nrecalc.loader import MAX_BYTES
+    from nrecalc.render.sandbox import MAX_OUTPUT
+
+    assert MAX_OUTPUT == MAX_BYTES
+
+
+# --- company templates: the template's errors are its own, nrecalc's bugs are not ----------------
+
+HUGE = (  # an int of about 16,000 digits, more than Python turns into text
+    "{% set ns = namespace(x=3) %}{% for i in range(15) %}{% set ns.x = ns.x * ns.x %}{% endfor %}"
+)
+# What a template may do wrong with nrecalc's helpers and the sandbox's checks: each is one
+# located line, in nrecalc's words where nrecalc refuses, never a traceback.
+WRONG_TEMPLATES = [
+    ("{{ markdown_table(5) }}", "markdown_table: expected one of the document's tables, got int"),
+    ("{{ markdown_table() }}", None),
+    (
+        "{% do tables.payment.rows.append(5) %}{{ markdown_table(tables.payment) }}",
+        "markdown_table: the table was changed: each row must hold one text per header",
+    ),
+    (
+        "{% do tables.payment.rows[0].cells.append('x') %}{{ markdown_table(tables.payment) }}",
+        "markdown_table: the table was changed: each row must hold one text per header",
+    ),
+    (
+        # one cell a million wide, in 60,000 rows: padded, 60 GB
+        "{% set row = tables.payment.rows[0] %}{% do tables.payment.rows.extend([row] * 60000) %}"
+        '{% do row.cells.pop(0) %}{% do row.cells.insert(0, "x" * 10**6) %}'
+        "{{ markdown_table(tables.payment)|length }}",
+        "markdown_table: the table is too large to lay out",
+    ),
+    ('{{ say("nope") }}', "say: no entry 'nope' in the catalog"),
+    ("{{ say(5) }}", "say: the key must be text, got int"),
+    ('{{ say("count.week") }}', "say: count.week is a count"),
+    ('{{ count("option.standard", 1) }}', "count: option.standard is not a count"),
+    ('{{ say("sentence.custom_more") }}', "say: the entry needs amount="),
+    (
+        '{{ say("compare.standard", x=["x" * 10**6] * 1000) }}',
+        "say: x must be text or a number below a billion",
+    ),
+    ('{{ count("count.week", "x") }}', "count: n must be a number below a billion"),
+    ('{{ count("count.week", 10**100) }}', "count: n must be a number below a billion"),
+    ('{{ count("count.week", 3, n=4) }}', "count: n is given twice"),
+    ("{{ 5|css_string }}", "css_string: expected text, got int"),
+    ("{{ nothing|css_string }}", "'nothing' is undefined"),
+    ('{{ "x"|css_string(1) }}', None),
+    ('{{ "x"|center(foo=1) }}', None),
+    ("{{ 5|length }}", None),
+    ("{{ 5|list }}", None),
+    ("{{ 5|reverse }}", None),
+    ("{{ [1]|tojson(indent=1.5) }}", None),
+    ('{{ "abc"["a":] }}', None),
+    ('{{ "abc"[::0] }}', None),
+    ('{{ "".join(5) }}', None),
+    ('{{ "{}".format_map(1, 2) }}', "format_map() takes exactly one argument"),
+    ('{{ "%' + "9" * 5000 + 's" % 1 }}', "a field in the format string is too wide"),
+    ('{{ "{:' + "9" * 5000 + '}".format(1) }}', "a field in the format string is too wide"),
+    (HUGE + "{{ ns.x }}", None),  # Markdown's finalizer is handed text it cannot be
+    (HUGE + "{{ ns.x|format }}", None),
+    (HUGE + "{{ ns.x|css_string }}", "css_string: expected text, got int"),
+    (HUGE + "{{ {}[ns.x] }}", None),
+    (HUGE + "{{ {}.pop(ns.x) }}", "KeyError"),  # a message that cannot be shown is left out
+    (
+        '{% set d = {"a": 1} %}{% for k in d %}{% do d.update({k ~ "x": 1}) %}{% endfor %}',
+        None,
+    ),
+    ("{% for x in 5 %}{% endfor %}", None),
+]
+
+
+@pytest.mark.parametrize(("template", "message"), WRONG_TEMPLATES)
+def test_a_wrong_template_is_one_located_error(
+    here: Path, template: str, message: str | None
+) -> None:
+    Path("t.j2").write_text(template + "\n", encoding="utf-8")
+    code, out, err = run("quote", "est.yaml", "--format", "markdown", "--template", "t.j2")
+    assert (code, out) == (1, "")
+    assert re.fullmatch(r"t\.j2:1: error: template: \S[^\n]*\n", err), err[:300]
+    if message is not None:
+        assert err == f"t.j2:1: error: template: {message}\n"
+
+
+def _render_company(text: str, fmt: str) -> str:
+    from datetime import date
+
+    from nrecalc.choices import Audience, Format
+    from nrecalc.company import load_template
+    from nrecalc.pipeline import make_quote
+    from nrecalc.render.document import render
+
+    Path("t.j2").write_text(text, encoding="utf-8")
+    quote, _ = make_quote(Path("est.yaml"), today=date(2026, 11, 22))
+    return render(quote, Format(fmt), Audience.customer, load_template(Path("t.j2")))
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "bug", "fmt", "template"),
+    [  # each a helper that fails as a bug would: a KeyError raised in nrecalc's own code
+        (
+            "nrecalc.render.layout",
+            "display_width",
+            {}.__getitem__,
+            "markdown",
+            "{{ markdown_table(tables.payment) }}",
+        ),
+        ("nrecalc.escape", "_MD_ENTITIES", {}, "markdown", "{{ '<b>' }}"),
+        ("nrecalc.escape", "ord", {}.__getitem__, "html", "{{ 'a;b'|css_string }}"),
+        ("nrecalc.render.budget", "chars", {}.__getitem__, "note", "text"),
+        ("nrecalc.render.budget", "_number", {}.__getitem__, "note", '{{ "%5s" % "x" }}'),
+    ],
+)
+def test_a_bug_in_nrecalcs_own_code_is_not_blamed_on_the_template(
+    here: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    module: str,
+    name: str,
+    bug: object,
+    fmt: str,
+    template: str,
+) -> None:
+    assert _render_company(template, fmt)  # renders without the bug
+    monkeypatch.setattr(importlib.import_module(module), name, bug, raising=name != "ord")
+    with pytest.raises(KeyError):
+        _render_company(template, fmt)

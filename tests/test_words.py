@@ -30,7 +30,7 @@ from nrecalc.money import symbol
 from nrecalc.pipeline import make_quote
 from nrecalc.pricing import Quote
 from nrecalc.render import render, words
-from nrecalc.render.document import Template
+from nrecalc.template import Template
 
 OPEN, CLOSE = "⟦", "⟧"
 TODAY = date(2026, 11, 26)
@@ -218,7 +218,7 @@ def test_the_check_finds_a_word_written_into_a_template(tmp_path: Path) -> None:
     quote, _ = make_quote(estimate, today=TODAY)
     text = '# {{ say("heading.payment") }}\n\nPayment **due** on {{ quote.valid_until }}.\n'
     path = tmp_path / "mine.md.j2"
-    template = Template(path, str(path), text, "0" * 64)
+    template = Template(str(path), text, "0" * 64, lambda name: None)
     output = render(quote, Format.markdown, Audience.customer, template)
     found = unmarked(markdown_text(output), free_text(quote, estimate), allowed_words(quote))
     assert [problem.split(" in ")[0] for problem in found] == ["'Payment'", "'due'", "'on'"]

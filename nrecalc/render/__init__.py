@@ -14,7 +14,7 @@ from ..choices import Audience, Format, default_audience
 
 if TYPE_CHECKING:
     from ..pricing import Quote
-    from .document import Template
+    from ..template import Template
 
 
 def render(

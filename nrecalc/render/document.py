@@ -6,25 +6,22 @@ provenance (provenance.py) go to the built-in template or a company's own (sandb
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+import string
+from decimal import Decimal
+from typing import Any, NoReturn, cast
 
-import jinja2
 from markupsafe import Markup
 
 from ..choices import Audience, Format
-from ..errors import InputError
 from ..escape import css_string, markdown
 from ..pricing import Quote
+from ..template import Template
 from . import builtin
 from .chart import lifetime_svg
 from .content import Content, content
 from .layout import Tables, markdown_table, tables
 from .provenance import Provenance, provenance, sealed
-from .words import count, say
-
-if TYPE_CHECKING:
-    from .sandbox import Sandbox
+from .words import WORDS, count, say
 
 # What templates may call beside Jinja2's own, ours and a company's.
 GLOBALS = {
@@ -33,47 +30,6 @@ GLOBALS = {
     "count": count,  # {{ count("count.week", 3) }} is "3 weeks"
 }
 FILTERS = {"css_string": css_string}
-
-
-class Template(NamedTuple):
-    """A company's own template: the file as given on the command line, its text and sha256."""
-
-    path: Path
-    shown: str
-    text: str
-    sha256: str
-
-
-def load_template(path: Path) -> Template:
-    """Read a company's template (UTF-8, at most 8 MiB); raise InputError if it cannot be."""
-    from ..loader import display_path, read_text
-
-    shown = display_path(path)
-    text, sha256 = read_text(path, shown, kind="template")
-    found = hidden_character(text)
-    if found is not None:
-        line, column, problem = found
-        raise InputError.at(shown, f"template: {problem}", line, column)
-    return Template(path, shown, text, sha256)
-
-
-def hidden_character(text: str) -> tuple[int, int, str] | None:
-    """Find the first control or format character a document may not hold (tabs aside).
-
-    Return its line, column and what is wrong, or None. A company template's text, and what it
-    writes, is held to the rule every estimate's text is (SPEC 2.2, 4.2).
-    """
-    from ..models import text_problem
-
-    probe = text.replace("\t", " ")
-    if text_problem(probe) is None:
-        return None
-    for number, line in enumerate(probe.split("\n"), start=1):
-        problem = text_problem(line)
-        if problem is not None:
-            column = next(i for i, c in enumerate(line, start=1) if text_problem(c) is not None)
-            return number, column, problem
-    return None
 
 
 class TemplateData(Content):
@@ -102,32 +58,6 @@ def context(
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _environment(fmt: Format, template: Template | None) -> Sandbox:
-    from .sandbox import (
-        FolderLoader,
-        Sandbox,
-    )
-
-    shipped = jinja2.PackageLoader("nrecalc", "templates")
-    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"nrecalc": shipped}, delimiter="/")]
-    if template is not None:
-        loaders.append(FolderLoader(template.path.parent))
-    env = Sandbox(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=fmt is Format.html,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=markdown if fmt is Format.markdown else None,
-        extensions=["jinja2.ext.do"],
-    )
-    env.globals.update(GLOBALS)
-    for name, filter_ in FILTERS.items():
-        env.add_filter(name, filter_)
-    return env
-
-
 def render(
     quote: Quote,
     fmt: Format,
@@ -147,78 +77,68 @@ def render(
         finalize = markdown if fmt is Format.markdown else None
         text = builtin.template(fmt.value, finalize, FILTERS, GLOBALS).render(data)
     else:
-        text = _render_company(_environment(fmt, template), template, data)
+        from .sandbox import render_company  # only a company's template needs the sandbox
+
+        text = render_company(
+            template,
+            data,
+            autoescape=fmt is Format.html,
+            finalize=markdown if fmt is Format.markdown else None,
+            globals={**GLOBALS, "say": _say, "count": _count},
+            filters=FILTERS,
+        )
     return sealed(text, made)
 
 
-def _render_company(env: Sandbox, template: Template, data: TemplateData) -> str:
-    from . import sandbox
-    from .sandbox import MAX_OUTPUT, Refused, time_limit
-
-    # A company template is input like an estimate: whatever it does wrong ends in one line
-    # naming its file and line, never in a traceback.
-    parts: list[str] = []
-    try:
-        with time_limit(sandbox.MAX_SECONDS):
-            compiled = env.from_string(template.text)
-            size = 0
-            for part in compiled.generate(data):
-                size += len(part.encode("utf-8"))
-                if size > MAX_OUTPUT:
-                    raise Refused("the output is larger than 8 MiB")
-                parts.append(part)
-        output = "".join(parts)
-        found = hidden_character(output)
-        if found is not None:
-            raise Refused(f"line {found[0]} of the output {found[2]}")
-    except jinja2.TemplateSyntaxError as exc:
-        shown = _shown_template(exc.filename, template)
-        raise InputError.at(shown, f"template: {exc.message}", exc.lineno) from None
-    except InputError:  # an included template that cannot be read: named at its own place
-        raise
-    except Exception as exc:
-        shown, line = _template_place(exc, template)
-        raise InputError.at(shown, f"template: {_describe(exc)}", line) from None
-    return output
+# --- the catalog, asked by a company's template -------------------------------------------------
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return f"include {exc.name!r}: no such template in the template's folder"
-    if isinstance(exc, jinja2.TemplateError) and exc.message:
-        return exc.message
-    if isinstance(exc, RecursionError):
-        return "recursion too deep"
-    from .sandbox import TooLong
-
-    if isinstance(exc, MemoryError):
-        return "out of memory"
-    if isinstance(exc, TooLong):
-        return str(exc)
-    text = str(exc)
-    if len(text) > 200:  # the template chose the message: it must not choose its size
-        text = text[:200] + "…"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+def _say(key: object, /, **fields: object) -> str:
+    """Return say(key, **fields) for a template, which answers for a wrong key or field."""
+    text = _entry("say", key, counted=False)
+    _check_fields("say", text, fields)
+    return say(cast(str, key), **fields)
 
 
-def _shown_template(filename: str | None, template: Template) -> str:
-    if not filename or filename == "<template>":
-        return template.shown
-    from ..loader import display_path
+def _count(key: object, n: object, /, **fields: object) -> str:
+    """Return count(key, n, **fields) for a template, which answers for a wrong argument."""
+    one, other = _entry("count", key, counted=True)
+    if not isinstance(n, (int, Decimal)) or not _small(n):
+        _refuse("count", "n must be a number below a billion")
+    if "n" in fields:
+        _refuse("count", "n is given twice")
+    for text in (one, other):
+        _check_fields("count", text, {**fields, "n": n})
+    return count(cast(str, key), n, **fields)
 
-    return display_path(Path(filename))
+
+def _entry(helper: str, key: object, *, counted: bool) -> Any:
+    if not isinstance(key, str):
+        _refuse(helper, f"the key must be text, got {type(key).__name__}")
+    entry = WORDS.entries.get(key)
+    if entry is None:
+        _refuse(helper, f"no entry {key[:40]!r} in the catalog")
+    if isinstance(entry, tuple) is not counted:
+        _refuse(helper, f"{key} is {'not ' if counted else ''}a count")
+    return entry
 
 
-def _template_place(exc: BaseException, template: Template) -> tuple[str, int | None]:
-    """Return the template file and line a render error happened in (the innermost one).
+def _check_fields(helper: str, text: str, fields: dict[str, object]) -> None:
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name and name not in fields:
+            _refuse(helper, f"the entry needs {name}=")
+    for name, value in fields.items():
+        if not isinstance(value, str) and not (isinstance(value, (int, Decimal)) and _small(value)):
+            _refuse(helper, f"{name[:40]} must be text or a number below a billion")
 
-    Jinja rewrites the traceback so that template code appears at its own file and line.
-    """
-    place: tuple[str, int | None] = (template.shown, None)
-    trace = exc.__traceback__
-    while trace is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if filename == "<template>" or not filename.endswith((".py", ">")):
-            place = (_shown_template(filename, template), trace.tb_lineno)
-        trace = trace.tb_next
-    return place
+
+def _small(value: int | Decimal) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_finite() and abs(value) < 10**9
+    return abs(value) < 10**9
+
+
+def _refuse(helper: str, reason: str) -> NoReturn:
+    from jinja2.exceptions import TemplateRuntimeError
+
+    raise TemplateRuntimeError(f"{helper}: {reason}")

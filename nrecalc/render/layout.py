@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, TypedDict
+from typing import NamedTuple, NoReturn, TypedDict
 
 from ..escape import Raw, markdown
 from .content import Compared, Content, CustomInfo, LineInfo, OptionInfo, QuoteInfo, StandardInfo
@@ -240,7 +240,12 @@ def _services(c: CustomInfo) -> Table | None:
 
 
 def markdown_table(table: Table) -> Raw:
-    """Return a table as aligned Markdown, every cell escaped; sum rows in bold."""
+    """Return a table as aligned Markdown, every cell escaped; sum rows in bold.
+
+    A template calls it: anything but one of the document's tables, in its shape, is refused as
+    the template's error.
+    """
+    _check_table(table)
 
     def cells(row: Row) -> list[str]:
         found = [markdown(cell) for cell in row.cells]
@@ -259,3 +264,44 @@ def markdown_table(table: Table) -> Raw:
 
     rule = ["-" * (w - 1) + ":" if r else "-" * w for w, r in zip(widths, right, strict=True)]
     return Raw("\n".join([line(head), "| " + " | ".join(rule) + " |", *map(line, body)]))
+
+
+_MAX_TABLE = 8 * 1024 * 1024  # characters of a Markdown table: no document holds more
+
+
+def _check_table(table: object) -> None:
+    """Refuse what is not a table of the document, each row a cell of text per header."""
+    if not isinstance(table, Table):
+        _refuse(f"expected one of the document's tables, got {type(table).__name__}")
+    rows = table.rows if isinstance(table.rows, list) else None
+    shaped = (
+        _texts(table.headers)
+        and isinstance(table.align, str)
+        and rows is not None
+        and all(
+            isinstance(row, Row)
+            and isinstance(row.kind, str)
+            and _texts(row.cells)
+            and len(row.cells) == len(table.headers)
+            for row in rows
+        )
+    )
+    if not shaped:
+        _refuse("the table was changed: each row must hold one text per header")
+    # A template may have grown it: padding multiplies the widest cell by the rows.
+    widths = [
+        max([len(h), *(len(row.cells[i]) for row in table.rows)])
+        for i, h in enumerate(table.headers)
+    ]
+    if (len(table.rows) + 2) * (sum(widths) + 3 * len(widths) + 1) > _MAX_TABLE:
+        _refuse("the table is too large to lay out")
+
+
+def _texts(cells: object) -> bool:
+    return isinstance(cells, list) and all(isinstance(cell, str) for cell in cells)
+
+
+def _refuse(reason: str) -> NoReturn:
+    from jinja2.exceptions import TemplateRuntimeError
+
+    raise TemplateRuntimeError(f"markdown_table: {reason}")
