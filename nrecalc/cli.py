@@ -193,11 +193,13 @@ def quote(
     """
     from .output import write_atomic
     from .pipeline import make_quote
+    from .render import prepare
 
     audience = _choice(Audience, audience_name, "--audience") if audience_name else None
     fmt = _format(given_format, output, force)
     _check_format(fmt, audience, template, explain)
     level = _confidence(confidence)
+    prepare(fmt)
     with _exit_codes():
         company = None
         if template is not None:

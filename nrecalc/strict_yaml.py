@@ -1,7 +1,5 @@
 """Text -> Document: the strict YAML subset of SPEC 2, with the line and column of every node."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal

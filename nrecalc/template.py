@@ -4,8 +4,6 @@ The loader side (company.py) reads the file and its includes; the renderer reads
 record is what passes between them, so it lives below both.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import NamedTuple
 

@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from ..template import Template
 
 
+def prepare(fmt: Format) -> None:
+    """Import the renderer of a format now, with the rest of start-up (see nrecalc.__main__).
+
+    Start-up runs with the garbage collector paused; the documents' renderer (Jinja2 and the
+    compiled templates) is imported then too, rather than later with the collector scanning.
+    """
+    if fmt.is_document:
+        from . import document
+
+        document.prepare(fmt)
+
+
 def render(
     quote: Quote,
     fmt: Format,

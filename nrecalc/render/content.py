@@ -6,8 +6,6 @@ flags) are None in the data itself, so that no template can show them by mistake
 documented in docs/documents.md; the TypedDicts below let mypy check every key a renderer reads.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Any, NamedTuple, TypedDict
 

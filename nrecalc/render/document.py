@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import string
 from decimal import Decimal
-from typing import Any, NoReturn, cast
+from functools import cache
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from markupsafe import Markup
 
@@ -22,6 +23,9 @@ from .content import Content, content
 from .layout import Tables, markdown_table, tables
 from .provenance import Provenance, provenance, sealed
 from .words import WORDS, count, say
+
+if TYPE_CHECKING:
+    import jinja2
 
 # What templates may call beside Jinja2's own, ours and a company's.
 GLOBALS = {
@@ -58,6 +62,17 @@ def context(
 # --- rendering ----------------------------------------------------------------------------------
 
 
+def prepare(fmt: Format) -> None:
+    """Load the built-in template of a format ahead of rendering (it is kept for the render)."""
+    _template(fmt)
+
+
+@cache
+def _template(fmt: Format) -> jinja2.Template:
+    finalize = markdown if fmt is Format.markdown else None
+    return builtin.template(fmt.value, finalize, FILTERS, GLOBALS)
+
+
 def render(
     quote: Quote,
     fmt: Format,
@@ -74,8 +89,7 @@ def render(
     made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
     data = context(quote, fmt, audience, template, made)
     if template is None:
-        finalize = markdown if fmt is Format.markdown else None
-        text = builtin.template(fmt.value, finalize, FILTERS, GLOBALS).render(data)
+        text = _template(fmt).render(data)
     else:
         from .sandbox import render_company  # only a company's template needs the sandbox
 

@@ -1,7 +1,5 @@
 """The document's tables, laid out from its content, for any template to use."""
 
-from __future__ import annotations
-
 from typing import NamedTuple, NoReturn, TypedDict
 
 from ..escape import Raw, markdown

@@ -5,8 +5,6 @@ released, is frozen: a version that wants other figures adds a scheme and keeps 
 old ones, so that every document already sent still verifies (tests/compat/ holds the proof).
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import re

@@ -3,13 +3,20 @@
 Runs `nrecalc quote examples/reverse-push.yaml` and tests/perf/floor.py (a ten-line script that
 imports typer, rich, pydantic and yaml, validates one tiny model and prints one rich table) as
 real subprocesses of the same interpreter, alternating them, and prints the median wall time of
-each and the ratio nrecalc / floor. The target is a ratio <= 1.0.
+each and the ratio nrecalc / floor. The target is a ratio <= 1.0
+(0.9 for the documents).
 
 nrecalc is timed both through the installed `nrecalc` console script next to the interpreter
 (the command users type, and the one the verdict judges) and as `python -m nrecalc` (for
 information: runpy adds a few milliseconds). Output goes to a pipe and is discarded.
 
     python tests/perf/bench_startup.py [--runs N] [--warmup N] [--check] [--importtime]
+                                       [--format table|json|csv|markdown|html|note]
+
+With --format, nrecalc writes that format instead of the table; the documents' target is 0.9
+(issue 11), the others' 1.0. A wheel install (`pip install .`, as the README says) carries the
+built-in templates compiled (nrecalc/render/builtin.py); an editable install compiles them on
+every run and is slower for documents.
 
 Exit status: 0, or with --check 1 when a ratio is above the target; 2 when a command fails.
 This is a benchmark, not a test: pytest does not collect it.
@@ -31,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "reverse-push.yaml"
 FLOOR = Path(__file__).resolve().with_name("floor.py")
 TARGET = 1.0
+# Documents (issue 11): the same floor, a tighter target.
+TARGETS = {"markdown": 0.9, "html": 0.9, "note": 0.9}
 TOP_IMPORTS = 15
 
 
@@ -90,12 +99,13 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
-def nrecalc_commands() -> list[Command]:
-    example = str(EXAMPLE)
-    commands = [Command("python -m nrecalc", [sys.executable, "-m", "nrecalc", "quote", example])]
+def nrecalc_commands(fmt: str = "table") -> list[Command]:
+    args = ["quote", str(EXAMPLE), *([] if fmt == "table" else ["--format", fmt])]
+    shown = "" if fmt == "table" else f" --format {fmt}"
+    commands = [Command(f"python -m nrecalc{shown}", [sys.executable, "-m", "nrecalc", *args])]
     script = shutil.which("nrecalc", path=str(Path(sys.executable).parent))
     if script is not None:
-        commands.append(Command("nrecalc (script)", [script, "quote", example]))
+        commands.append(Command(f"nrecalc (script){shown}", [script, *args]))
     return commands
 
 
@@ -111,7 +121,12 @@ def benchmark(commands: list[Command], runs: int, warmup: int) -> None:
 
 
 def report(
-    nrecalcs: list[Command], floor: Command, runs: int, warmup: int, verdict: bool = True
+    nrecalcs: list[Command],
+    floor: Command,
+    runs: int,
+    warmup: int,
+    verdict: bool = True,
+    target: float = TARGET,
 ) -> bool:
     """Print the table and the verdict; return whether the judged command meets the target."""
     where = "a pseudo-terminal" if floor.tty else "a pipe"
@@ -132,7 +147,7 @@ def report(
         median = statistics.median(cmd.times)
         ratio = median / floor_median
         if cmd is judged:
-            ok = ratio <= TARGET
+            ok = ratio <= target
         print(
             f"{cmd.label:<{width}}  {median * 1000:>9.1f}  {percentile(cmd.times, 10) * 1000:>7.1f}"
             f"  {percentile(cmd.times, 90) * 1000:>7.1f}  {ratio:>6.3f}"
@@ -143,7 +158,7 @@ def report(
         paired = statistics.median([a / b for a, b in zip(cmd.times, floor.times, strict=True)])
         print(f"median of paired ratios, {cmd.label}: {paired:.3f}")
     if verdict:
-        print(f"target ratio <= {TARGET} for {judged.label}: {'PASS' if ok else 'FAIL'}")
+        print(f"target ratio <= {target} for {judged.label}: {'PASS' if ok else 'FAIL'}")
     return ok
 
 
@@ -175,7 +190,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=30, help="alternating runs of each (30)")
     parser.add_argument("--warmup", type=int, default=2, help="warm-up runs of each (2)")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a ratio exceeds 1.0")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a ratio exceeds its target"
+    )
+    parser.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "json", "csv", "markdown", "html", "note"],
+        help="the output format timed (table); documents have a target of their own",
+    )
     parser.add_argument(
         "--importtime", action="store_true", help="also show the slowest imports of nrecalc"
     )
@@ -189,11 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup at least 0")
 
-    nrecalcs = nrecalc_commands()
+    target = TARGETS.get(args.format, TARGET)
+    nrecalcs = nrecalc_commands(args.format)
     floor = Command("floor.py", [sys.executable, str(FLOOR)])
     try:
         benchmark([*nrecalcs, floor], args.runs, args.warmup)
-        ok = report(nrecalcs, floor, args.runs, args.warmup)
+        ok = report(nrecalcs, floor, args.runs, args.warmup, target=target)
         if args.tty:
             on_tty = [Command(c.label, c.argv, tty=True) for c in (nrecalcs[-1], floor)]
             benchmark(on_tty, args.runs, args.warmup)
