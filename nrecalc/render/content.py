@@ -245,7 +245,7 @@ def side_by_side(quote: Quote, internal: bool) -> list[Compared]:
         ),
         Compared(say("side.one_time"), f.money(std.net), f.money(custom.nre)),
         Compared(
-            say("side.per_upgrade"),
+            say("figure.cost_per_upgrade"),
             say("side.included"),
             f.money(custom.per_upgrade_cost) + rise(custom, internal),
         ),

@@ -143,7 +143,7 @@ def _custom(made: _Rows) -> None:
     for year in custom.maintenance:
         made.add(
             "upgrades",
-            say("csv.upgrades"),
+            say("figure.upgrade_charges"),
             year.amount,
             year=year.year,
             quantity=Decimal(year.upgrades),

@@ -136,7 +136,7 @@ def _upkeep(grid: Grid, quote: Quote, internal: bool) -> None:
         grid.add(say("figure.cost_per_upgrade"), "", say("view.year_one_price"), price)
     rising = rise(custom, internal)
     per_year = count("view.upgrades_per_year", custom.upgrades_per_year, rise=rising)
-    grid.add(say("view.maintenance"), "", per_year, "", style=BOLD)
+    grid.add(say("figure.upgrade_charges"), "", per_year, "", style=BOLD)
     for year in custom.maintenance:
         grid.add(
             f"  {say('figure.year', year=year.year)}",
