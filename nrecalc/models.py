@@ -34,7 +34,6 @@ from .fields import (
     schema_bounds,
     shown,
 )
-from .fields import text_problem as text_problem  # render/document.py imports it from here
 
 
 def _doc(

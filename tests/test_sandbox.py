@@ -652,6 +652,9 @@ WRONG_TEMPLATES = [
         None,
     ),
     ("{% for x in 5 %}{% endfor %}", None),
+    ('{% set x = "1e999"|float %}{{ x }}', None),  # Jinja writes inf into the compiled code
+    ('{{ "x"|truncate(length=-5) }}', None),  # an assert in Jinja's own filter
+    ("{{ undefined_name is foo }}", None),  # no such test: Jinja's error
 ]
 
 
@@ -665,6 +668,16 @@ def test_a_wrong_template_is_one_located_error(
     assert re.fullmatch(r"t\.j2:1: error: template: \S[^\n]*\n", err), err[:300]
     if message is not None:
         assert err == f"t.j2:1: error: template: {message}\n"
+
+
+class _Broken(dict[str, str]):
+    """A table whose lookup fails inside the standard library, as a bug there would."""
+
+    def __getitem__(self, key: str) -> str:
+        import json
+
+        json.loads("{bad")  # raises in json's frame, not ours
+        raise AssertionError("unreachable")
 
 
 def _render_company(text: str, fmt: str) -> str:
@@ -694,6 +707,8 @@ def _render_company(text: str, fmt: str) -> str:
         ("nrecalc.escape", "ord", {}.__getitem__, "html", "{{ 'a;b'|css_string }}"),
         ("nrecalc.render.budget", "chars", {}.__getitem__, "note", "text"),
         ("nrecalc.render.budget", "_number", {}.__getitem__, "note", '{{ "%5s" % "x" }}'),
+        # a bug that raises inside the standard library is nrecalc's all the same
+        ("nrecalc.escape", "_MD_ENTITIES", _Broken(), "markdown", "{{ '<b>' }}"),
     ],
 )
 def test_a_bug_in_nrecalcs_own_code_is_not_blamed_on_the_template(
@@ -707,5 +722,46 @@ def test_a_bug_in_nrecalcs_own_code_is_not_blamed_on_the_template(
 ) -> None:
     assert _render_company(template, fmt)  # renders without the bug
     monkeypatch.setattr(importlib.import_module(module), name, bug, raising=name != "ord")
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError if isinstance(bug, _Broken) else KeyError):
         _render_company(template, fmt)
+
+
+def test_a_template_with_too_many_tokens_is_refused_before_it_compiles(here: Path) -> None:
+    from nrecalc.render.sandbox import MAX_TOKENS
+
+    # 300,000 tokens in one list: compiling it would take many seconds, past the clock's reach
+    Path("t.j2").write_text("{{ [" + "1," * (MAX_TOKENS // 2 + 50_000) + "1] }}\n")
+    code, out, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert (code, out) == (1, "")
+    assert err == "t.j2: error: template: the template has more than 200,000 tokens\n"
+
+
+def test_the_clock_runs_while_a_template_is_read(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nrecalc.render import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.05)
+    Path("t.j2").write_text("{{ [" + "1," * 90_000 + "1] }}\n")  # under the cap; slow to read
+    code, out, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
+    assert (code, out, err) == (1, "", "t.j2: error: template: stopped after 0.05 seconds\n")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("markdown", "appendix.md.j2"), ("html", "appendix.html.j2"), ("note", "note.txt.j2")],
+)
+def test_a_copy_of_a_built_in_template_renders_as_the_built_in(
+    here: Path, fmt: str, name: str
+) -> None:
+    """A company starts from ours: a copy must work in the sandbox and say the same."""
+    shutil.copy(Path(__file__).parents[1] / "nrecalc" / "templates" / name, "t.j2")
+    code, ours, err = run("quote", "est.yaml", "--format", fmt)
+    assert (code, err) == (0, "")
+    code, theirs, err = run("quote", "est.yaml", "--format", fmt, "--template", "t.j2")
+    assert (code, err) == (0, "")
+
+    def without_provenance(text: str) -> list[str]:  # the marker names the template and seals
+        return [line for line in text.splitlines() if "nrecalc-provenance:" not in line]
+
+    assert without_provenance(theirs) == without_provenance(ours)

@@ -117,6 +117,8 @@ def _say(key: object, /, **fields: object) -> str:
 def _count(key: object, n: object, /, **fields: object) -> str:
     """Return count(key, n, **fields) for a template, which answers for a wrong argument."""
     one, other = _entry("count", key, counted=True)
+    if isinstance(n, str):  # a figure of the data, written as text: "1.5"
+        n = _number(n)
     if not isinstance(n, (int, Decimal)) or not _small(n):
         _refuse("count", "n must be a number below a billion")
     if "n" in fields:
@@ -124,6 +126,13 @@ def _count(key: object, n: object, /, **fields: object) -> str:
     for text in (one, other):
         _check_fields("count", text, {**fields, "n": n})
     return count(cast(str, key), n, **fields)
+
+
+def _number(text: str) -> Decimal | None:
+    """Read a number written as text as the documents write figures; None if it is not one."""
+    if len(text) > 40 or not text.isascii() or not text.replace(".", "", 1).isdigit():
+        return None
+    return Decimal(text)
 
 
 def _entry(helper: str, key: object, *, counted: bool) -> Any:

@@ -21,6 +21,8 @@ import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import TemplateRuntimeError
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from markupsafe import Markup
@@ -32,6 +34,9 @@ from .budget import Refused
 
 MAX_OUTPUT = 8 * 1024 * 1024  # bytes of UTF-8 a company template may write: what verify may read
 MAX_SECONDS = 10  # a company template that runs longer is stopped
+# Tokens a template file may hold (a long appendix has a few thousand). Compiling is not
+# interruptible once the tokens are parsed: 200,000 tokens take about a second to compile.
+MAX_TOKENS = 200_000
 
 # --- str.format and the filters, counted ----------------------------------------------------------
 
@@ -340,7 +345,7 @@ def _environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=finalize,
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", _Tokens],
     )
     env.globals.update(globals)
     for name, filter_ in filters.items():
@@ -349,6 +354,20 @@ def _environment(
 
 
 # --- the time limit -------------------------------------------------------------------------------
+
+
+class _Tokens(Extension):
+    """Watch the clock while a template is read, and refuse one with too many tokens."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        env = self.environment
+        assert isinstance(env, Sandbox)
+        for number, token in enumerate(stream):
+            if number % 256 == 0:
+                env.check_time()
+                if number >= MAX_TOKENS:
+                    raise Refused(f"the template has more than {MAX_TOKENS:,} tokens")
+            yield token
 
 
 class TooLong(Refused):
@@ -402,23 +421,11 @@ def render_company(
         raise InputError.at(shown, f"template: {exc.message}", exc.lineno) from None
     except (jinja2.TemplateError, RecursionError, MemoryError) as exc:  # the limits among them
         raise _located(exc, template) from None
-    except _EXPRESSION_ERRORS as exc:
+    except Exception as exc:  # 1 / 0, "x" + 1, int("x"), "1e999"|float, a filter's assert...
         if not _raised_by_template(exc):
             raise  # a bug of nrecalc's own: not the template's to answer for
         raise _located(exc, template) from None
     return output
-
-
-# What a template's expressions raise: 1 / 0, a missing key, "x" + 1, int("x"), a dict changed
-# while a loop goes over it. From nrecalc's own code, the same errors are bugs.
-_EXPRESSION_ERRORS = (
-    ArithmeticError,
-    LookupError,
-    TypeError,
-    ValueError,
-    AttributeError,
-    RuntimeError,
-)
 
 
 def _hand_on(call: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
@@ -432,25 +439,43 @@ def _hand_on(call: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
 
 # Where the sandbox calls or iterates what a template chose, and does nothing else.
 _HANDING_ON = {_hand_on.__code__, Sandbox.checked_loop.__code__}
+# The sandbox's own hooks, which pass what a template does on to Jinja2 once checked.
+_PASSING_ON = {
+    Sandbox.call.__code__,
+    Sandbox.getattr.__code__,
+    Sandbox.getitem.__code__,
+    Sandbox.call_binop.__code__,
+}
 
 
 def _raised_by_template(exc: BaseException) -> bool:
-    """Tell whether the template's own code raised exc, not nrecalc's.
+    """Tell whether the template's own doing raised exc, not a bug of nrecalc's.
 
-    The innermost frame tells: template code, Jinja2's or Python's are the template's; a frame of
-    nrecalc's package is nrecalc's, but for _HANDING_ON, where the template's choice is called
-    or iterated.
+    After the last frame of template code, the innermost frame of nrecalc's package tells: none
+    (the error came from Jinja2 or Python, doing what the template asked) or one of _HANDING_ON
+    is the template's; a hook of _PASSING_ON is too, unless the error arose in the hook itself;
+    any other (a helper such as markdown_table, the escaping, the size estimates) is nrecalc's.
+    An error before any template code ran is nrecalc's.
     """
+    frames = []
     trace = exc.__traceback__
-    if trace is None:
-        return False
-    while trace.tb_next is not None:
+    while trace is not None:
+        frames.append(trace.tb_frame)
         trace = trace.tb_next
-    frame = trace.tb_frame
-    if _template_frame(frame) or frame.f_code in _HANDING_ON:
+    last = max((i for i, f in enumerate(frames) if _template_frame(f)), default=None)
+    if last is None:
+        return False
+    ours = [frame for frame in frames[last + 1 :] if _nrecalc_frame(frame)]
+    if not ours:
         return True
+    frame = ours[-1]
+    passed_on = frame.f_code in _PASSING_ON and frame is not frames[-1]
+    return frame.f_code in _HANDING_ON or passed_on
+
+
+def _nrecalc_frame(frame: FrameType) -> bool:
     module = str(frame.f_globals.get("__name__", ""))
-    return module != "nrecalc" and not module.startswith("nrecalc.")
+    return module == "nrecalc" or module.startswith("nrecalc.")
 
 
 def _template_frame(frame: FrameType) -> bool:
