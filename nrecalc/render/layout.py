@@ -152,8 +152,10 @@ def _custom_price(q: QuoteInfo, c: CustomInfo) -> list[Row]:
         Row([say("figure.subtotal"), c["subtotal"]], "subtotal"),
     ]
     if c["discount"]:
-        flagged = "row.discount_flagged" if c["discount_needs_approval"] else "row.discount"
-        price.append(Row([say(flagged, rate=c["discount_rate"]), c["discount_negative"]]))
+        discount = say("row.discount", rate=c["discount_rate"])
+        if c["discount_needs_approval"]:
+            discount = say("flag.figure", figure=discount)
+        price.append(Row([discount, c["discount_negative"]]))
         price.append(Row([say("figure.net"), c["net"]], "subtotal"))
     return [*price, *_tax_and_total(q, c["tax"], c["total"])]
 

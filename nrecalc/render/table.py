@@ -170,7 +170,7 @@ def _closing(grid: Grid, quote: Quote, internal: bool) -> None:
         discount = say("figure.discount")
         rate = percent(custom.discount_rate)
         grid.add(
-            say("view.flagged", figure=discount) if flagged else discount,
+            say("flag.figure", figure=discount) if flagged else discount,
             "",
             say("view.share_of", share=rate, base=say("view.base.subtotal")),
             money(custom.discount.copy_negate()),
@@ -193,7 +193,7 @@ def ladder(quote: Quote) -> Grid:
             say("column.option"),
             say("column.time_to_value"),
             say("column.one_time"),
-            say("view.column.recurring", years=years),
+            say("column.recurring", term=years),
             say("column.total_incl_tax"),
             say("column.upgrade_risk"),
         ),
@@ -300,13 +300,12 @@ def notes(quote: Quote, internal: bool = True) -> list[Block]:
         rate = percent(custom.discount_rate)
         found.append(
             Text(
-                say("view.discount_above_limit", rate=rate, above=above),
+                # one space after the bold "Needs approval:", as the documents have
+                " " + say("flag.discount_above_limit", rate=rate, limit=above),
                 strong=say("flag.needs_approval"),
                 style=WARN,
             )
         )
-    if quote.date_assumed:
-        found.append(Text(say("view.dated_today", date=quote.date)))
     return found
 
 
