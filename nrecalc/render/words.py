@@ -273,7 +273,8 @@ EN: dict[str, Entry] = {
     "term.tax": "Tax of {rate} is charged on the net amounts; the totals include it.",
     # --- documents: the provenance footer ------------------------------------------------------
     "provenance.checked_by": "Provenance, checked by",
-    "provenance.view": "{audience} view",
+    "provenance.view.customer": "customer view",
+    "provenance.view.internal": "internal view",
     "provenance.estimate": "Estimate sha256",
     "provenance.rate_card": "Rate card sha256",
     "provenance.figures": "Figures fingerprint",
