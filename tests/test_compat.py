@@ -7,6 +7,7 @@ test here fails, this version broke `nrecalc verify` for documents customers hol
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -106,7 +107,8 @@ def test_scheme_2_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str) ->
     assert code == 0, out
     notice = (
         f"{doc}: notice: made by nrecalc 0.2.0, checked by {__version__}: wording is compared "
-        "only within one version; the seal, the inputs and the figures are checked\n"
+        "only within one version; the seal, the inputs, the figures and the amounts it shows "
+        "are checked\n"
     )
     assert err == ("" if __version__ == "0.2.0" else notice)
     assert out.splitlines() == [
@@ -136,3 +138,79 @@ def test_an_edited_scheme_2_document_is_altered(
         f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
         "(fingerprint efb5ba12f8776fd7)",
     ]
+
+
+# --- found in review: what scheme 1 cannot hide, what scheme 2 cannot lose ----------------------
+
+
+@pytest.mark.parametrize("doc", ["reverse-push.md", "reverse-push.html"])
+def test_an_amount_of_a_scheme_1_document_replaced_by_one_shown_elsewhere_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+) -> None:
+    shutil.copytree(SCHEME1, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    text = Path(doc).read_text(encoding="utf-8")
+    line = text.count("\n", 0, text.index("¥203,626.00")) + 1  # the delivery milestone
+    # ...replaced by the tax, which the quote shows once, on a line of its own
+    Path(doc).write_text(replaced(text, "¥203,626.00", "¥28,815.00", 1), encoding="utf-8")
+    code, out, _ = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{doc}:{line}: error: the document says '¥28,815.00' where a fresh quote says "
+        "'¥203,626.00'"
+    )
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_a_scheme_2_document_stripped_of_its_scheme_and_seal_is_altered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+) -> None:
+    shutil.copytree(SCHEME2, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    text = replaced(Path(doc).read_text(encoding="utf-8"), "Northwind Logistics", "Northwind Ltd")
+    text = re.sub(r" scheme=2| seal=[0-9a-f]{64}", "", text)
+    Path(doc).write_text(text, encoding="utf-8")
+    code, out, err = verify_scheme_2(doc)
+    assert code == 1
+    assert "scheme 1" not in err
+    assert out.splitlines()[-2:] == [
+        f"{doc}: altered after it was issued: its provenance lacks the seal nrecalc 0.2.0 writes",
+        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
+        "(fingerprint efb5ba12f8776fd7)",
+    ]
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_a_resealed_amount_of_a_scheme_2_document_is_named_by_a_later_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+) -> None:
+    from nrecalc.render.provenance import body_sha256
+
+    shutil.copytree(SCHEME2, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("nrecalc.verify.__version__", "99.0.0")
+    text = replaced(Path(doc).read_text(encoding="utf-8"), "¥570,096.59", "¥750,096.59", 1)
+    line = text.count("\n", 0, text.index("¥750,096.59")) + 1
+    text = re.sub(r"seal=[0-9a-f]{64}", f"seal={body_sha256(text)}", text)
+    Path(doc).write_text(text, encoding="utf-8")
+    code, out, _ = verify_scheme_2(doc)
+    assert code == 1
+    assert out.splitlines() == [
+        f"{doc}:{line}: error: the document says '¥750,096.59' where a fresh quote says "
+        "'¥570,096.59'",
+        f"{doc}: its seal holds, but its amounts differ from a fresh quote: the document, or the "
+        "rules, changed since it was issued",
+        f"{doc}: same inputs and figures (fingerprint efb5ba12f8776fd7), other amounts (above)",
+    ]
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_scheme_2_documents_verify_by_their_amounts_in_a_later_version(
+    monkeypatch: pytest.MonkeyPatch, doc: str
+) -> None:
+    # What the next version will do with them: every line's amounts matched in a fresh quote.
+    monkeypatch.chdir(SCHEME2)
+    monkeypatch.setattr("nrecalc.verify.__version__", "99.0.0")
+    code, out, _ = verify_scheme_2(doc)
+    assert code == 0, out
+    assert out.splitlines()[0] == f"{doc}: intact: not altered after it was issued (its seal holds)"
