@@ -7,13 +7,13 @@ test here fails, this version broke `nrecalc verify` for documents customers hol
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, replaced
-from test_verify import run
+from conftest import ROOT
+from test_verify import replace, reseal, run, unseal
 
 from nrecalc import __version__
 
@@ -25,6 +25,21 @@ SCHEME1_NOTICE = (
     "are the sha256 of its inputs and every amount it shows, not its wording\n"
 )
 CANNOT_TELL = "{doc}: cannot tell whether it was altered after it was issued: scheme 1 has no seal"
+SAME_QUOTE_2 = (
+    "{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
+    "(fingerprint efb5ba12f8776fd7)"  # the fingerprint of telemetry-bridge.figures.txt
+)
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Copy a folder of documents to a temporary one, the current folder, to edit them there."""
+
+    def copy(folder: Path) -> None:
+        shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+        monkeypatch.chdir(tmp_path)
+
+    return copy
 
 
 def test_the_documents_are_the_ones_committed() -> None:
@@ -55,13 +70,10 @@ def test_scheme_1_documents_verify_by_their_inputs_and_amounts(
 
 @pytest.mark.parametrize("doc", ["reverse-push.md", "reverse-push.html"])
 def test_an_amount_edited_in_a_scheme_1_document_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+    copy: Callable[[Path], None], doc: str
 ) -> None:
-    shutil.copytree(SCHEME1, tmp_path, dirs_exist_ok=True)
-    monkeypatch.chdir(tmp_path)
-    text = Path(doc).read_text(encoding="utf-8")
-    line = text.count("\n", 0, text.index("¥203,626.00")) + 1  # the delivery milestone
-    Path(doc).write_text(replaced(text, "¥203,626.00", "¥230,626.00", 1), encoding="utf-8")
+    copy(SCHEME1)
+    line = replace(Path(doc), "¥203,626.00", "¥230,626.00")  # the delivery milestone
     code, out, err = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
     assert (code, err) == (1, SCHEME1_NOTICE.format(doc=doc))
     assert out.splitlines() == [
@@ -73,15 +85,10 @@ def test_an_amount_edited_in_a_scheme_1_document_is_named(
     ]
 
 
-def test_a_scheme_1_document_names_an_input_that_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shutil.copytree(SCHEME1, tmp_path, dirs_exist_ok=True)
-    monkeypatch.chdir(tmp_path)
+def test_a_scheme_1_document_names_an_input_that_changed(copy: Callable[[Path], None]) -> None:
+    copy(SCHEME1)
     rates = Path("rates/default.yaml")
-    rates.write_text(
-        replaced(rates.read_text("utf-8"), "engineer: 25000", "engineer: 26000"), encoding="utf-8"
-    )
+    replace(rates, "engineer: 25000", "engineer: 26000")
     code, out, _ = run("verify", "reverse-push.md", "reverse-push.yaml", "--rates", str(rates))
     assert code == 1
     lines = out.splitlines()
@@ -113,8 +120,7 @@ def test_scheme_2_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str) ->
     assert err == ("" if __version__ == "0.2.0" else notice)
     assert out.splitlines() == [
         f"{doc}: intact: not altered after it was issued (its seal holds)",
-        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
-        "(fingerprint efb5ba12f8776fd7)",  # the fingerprint of telemetry-bridge.figures.txt
+        SAME_QUOTE_2.format(doc=doc),
     ]
 
 
@@ -125,18 +131,15 @@ def test_scheme_2_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str) ->
     ids=["amount", "words"],
 )
 def test_an_edited_scheme_2_document_is_altered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str, old: str, new: str
+    copy: Callable[[Path], None], doc: str, old: str, new: str
 ) -> None:
-    shutil.copytree(SCHEME2, tmp_path, dirs_exist_ok=True)
-    monkeypatch.chdir(tmp_path)
-    text = Path(doc).read_text(encoding="utf-8")
-    Path(doc).write_text(replaced(text, old, new, 1), encoding="utf-8")
+    copy(SCHEME2)
+    replace(Path(doc), old, new)
     code, out, _ = verify_scheme_2(doc)
     assert code == 1
     assert out.splitlines()[-2:] == [
         f"{doc}: altered after it was issued: its text does not match its seal",
-        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
-        "(fingerprint efb5ba12f8776fd7)",
+        SAME_QUOTE_2.format(doc=doc),
     ]
 
 
@@ -145,14 +148,11 @@ def test_an_edited_scheme_2_document_is_altered(
 
 @pytest.mark.parametrize("doc", ["reverse-push.md", "reverse-push.html"])
 def test_an_amount_of_a_scheme_1_document_replaced_by_one_shown_elsewhere_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+    copy: Callable[[Path], None], doc: str
 ) -> None:
-    shutil.copytree(SCHEME1, tmp_path, dirs_exist_ok=True)
-    monkeypatch.chdir(tmp_path)
-    text = Path(doc).read_text(encoding="utf-8")
-    line = text.count("\n", 0, text.index("¥203,626.00")) + 1  # the delivery milestone
-    # ...replaced by the tax, which the quote shows once, on a line of its own
-    Path(doc).write_text(replaced(text, "¥203,626.00", "¥28,815.00", 1), encoding="utf-8")
+    copy(SCHEME1)
+    # The delivery milestone, replaced by the tax, which the quote shows once on a line of its own.
+    line = replace(Path(doc), "¥203,626.00", "¥28,815.00")
     code, out, _ = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
     assert code == 1
     assert out.splitlines()[0] == (
@@ -163,36 +163,28 @@ def test_an_amount_of_a_scheme_1_document_replaced_by_one_shown_elsewhere_is_nam
 
 @pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
 def test_a_scheme_2_document_stripped_of_its_scheme_and_seal_is_altered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+    copy: Callable[[Path], None], doc: str
 ) -> None:
-    shutil.copytree(SCHEME2, tmp_path, dirs_exist_ok=True)
-    monkeypatch.chdir(tmp_path)
-    text = replaced(Path(doc).read_text(encoding="utf-8"), "Northwind Logistics", "Northwind Ltd")
-    text = re.sub(r" scheme=2| seal=[0-9a-f]{64}", "", text)
-    Path(doc).write_text(text, encoding="utf-8")
+    copy(SCHEME2)
+    replace(Path(doc), "Northwind Logistics", "Northwind Ltd")
+    unseal(Path(doc))
     code, out, err = verify_scheme_2(doc)
     assert code == 1
     assert "scheme 1" not in err
     assert out.splitlines()[-2:] == [
         f"{doc}: altered after it was issued: its provenance lacks the seal nrecalc 0.2.0 writes",
-        f"{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
-        "(fingerprint efb5ba12f8776fd7)",
+        SAME_QUOTE_2.format(doc=doc),
     ]
 
 
 @pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
 def test_a_resealed_amount_of_a_scheme_2_document_is_named_by_a_later_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: str
+    copy: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch, doc: str
 ) -> None:
-    from nrecalc.render.provenance import body_sha256
-
-    shutil.copytree(SCHEME2, tmp_path, dirs_exist_ok=True)
-    monkeypatch.chdir(tmp_path)
+    copy(SCHEME2)
     monkeypatch.setattr("nrecalc.verify.__version__", "99.0.0")
-    text = replaced(Path(doc).read_text(encoding="utf-8"), "¥570,096.59", "¥750,096.59", 1)
-    line = text.count("\n", 0, text.index("¥750,096.59")) + 1
-    text = re.sub(r"seal=[0-9a-f]{64}", f"seal={body_sha256(text)}", text)
-    Path(doc).write_text(text, encoding="utf-8")
+    line = replace(Path(doc), "¥570,096.59", "¥750,096.59")
+    reseal(Path(doc))
     code, out, _ = verify_scheme_2(doc)
     assert code == 1
     assert out.splitlines() == [
@@ -213,4 +205,7 @@ def test_scheme_2_documents_verify_by_their_amounts_in_a_later_version(
     monkeypatch.setattr("nrecalc.verify.__version__", "99.0.0")
     code, out, _ = verify_scheme_2(doc)
     assert code == 0, out
-    assert out.splitlines()[0] == f"{doc}: intact: not altered after it was issued (its seal holds)"
+    assert out.splitlines() == [
+        f"{doc}: intact: not altered after it was issued (its seal holds)",
+        SAME_QUOTE_2.format(doc=doc),
+    ]

@@ -57,6 +57,15 @@ def replace(path: Path, old: str, new: str, count: int = 1) -> int:
     return text.count("\n", 0, text.index(old)) + 1
 
 
+def edit_delivery(doc: Path) -> str:
+    """Raise the delivery milestone in a document; return the line verify names it with."""
+    line = replace(doc, "¥203,626.00", "¥230,626.00")
+    return (
+        f"{doc.name}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
+        "'¥203,626.00'"
+    )
+
+
 @pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
 @pytest.mark.parametrize("audience", ["customer", "internal"])
 def test_untouched_document_verifies(here: Path, fmt: str, name: str, audience: str) -> None:
@@ -257,11 +266,7 @@ def test_verify_answers_two_questions_apart(
             f"(sha256 {then} then, {sha256('est.yaml')} now)"
         )
     if edited:
-        line = replace(doc, "¥203,626.00", "¥230,626.00")  # the delivery milestone
-        expected.append(
-            f"q.md:{line}: error: the document says '¥230,626.00' where a fresh quote says "
-            "'¥203,626.00'"
-        )
+        expected.append(edit_delivery(doc))
     expected.append(altered("q.md") if edited else intact("q.md"))
     if inputs_changed:
         expected.append(
@@ -301,18 +306,22 @@ def test_a_newer_nrecalc_that_prices_the_same_inputs_differently_says_so(
     ]
 
 
+def render_otherwise(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
+    """Make verify's fresh rendering say new where nrecalc says old (the first time)."""
+    from nrecalc.render.document import render
+
+    def otherwise(*args: Any) -> str:
+        return replaced(render(*args), old, new, 1)
+
+    monkeypatch.setattr("nrecalc.verify.render_document", otherwise)
+
+
 def test_wording_that_differs_within_one_version_is_named(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A build that words the document differently but calls itself the same version.
-    from nrecalc.render.document import render
-
     make("markdown", "q.md")
-
-    def reworded(*args: Any) -> str:
-        return render(*args).replace("# Quote", "# Offer", 1)
-
-    monkeypatch.setattr("nrecalc.verify.render_document", reworded)
+    render_otherwise(monkeypatch, "# Quote", "# Offer")
     code, out, err = run("verify", "q.md", "est.yaml")
     assert (code, err) == (1, "")
     assert out.splitlines() == [
@@ -538,21 +547,26 @@ def reseal(path: Path) -> None:
     path.write_text(re.sub(r"seal=[0-9a-f]{64}", f"seal={body_sha256(text)}", text), "utf-8")
 
 
-@pytest.mark.parametrize("other_version", [False, True], ids=["same-version", "other-version"])
+@pytest.fixture(params=["same-version", "other-version"])
+def checked_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The version that verifies: the one that made the document, or a later one."""
+    if request.param == "same-version":
+        return __version__
+    monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
+    return NEWER
+
+
 @pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
 def test_a_resealed_edit_is_caught_in_every_version(
-    here: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, name: str, other_version: bool
+    here: Path, checked_by: str, fmt: str, name: str
 ) -> None:
     doc = make(fmt, name)
-    line = replace(doc, "¥203,626.00", "¥230,626.00")  # the delivery milestone
+    edited = edit_delivery(doc)
     reseal(doc)
-    if other_version:
-        monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, _ = run("verify", name, "est.yaml")
     assert code == 1
     assert out.splitlines() == [
-        f"{name}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
-        "'¥203,626.00'",
+        edited,
         OTHER_AMOUNTS.format(name=name),
         f"{name}: same inputs and figures (fingerprint {FIGURES}), other amounts (above)",
     ]
@@ -578,14 +592,8 @@ def test_an_amount_replaced_by_one_the_quote_shows_once_elsewhere_is_caught(
 def test_rows_a_later_version_adds_are_no_difference(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nrecalc.render.document import render
-
     make("markdown", "q.md")
-
-    def more_rows(*args: Any) -> str:
-        return render(*args).replace("| Signing ", "| Deposit | 0% | ¥1.00 |\n| Signing ", 1)
-
-    monkeypatch.setattr("nrecalc.verify.render_document", more_rows)
+    render_otherwise(monkeypatch, "| Signing ", "| Deposit | 0% | ¥1.00 |\n| Signing ")
     monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, err = run("verify", "q.md", "est.yaml")
     assert (code, out, err) == (0, f"{intact('q.md')}\n{same_quote('q.md')}\n", NOTICE)
@@ -597,30 +605,23 @@ def unseal(path: Path) -> None:
     path.write_text(re.sub(r" scheme=2| seal=[0-9a-f]{64}", "", text), encoding="utf-8")
 
 
-@pytest.mark.parametrize("other_version", [False, True], ids=["same-version", "other-version"])
+LACKS_SEAL = (
+    f"q.md: altered after it was issued: its provenance lacks the seal nrecalc {__version__} writes"
+)
+
+
 @pytest.mark.parametrize("edited", [False, True], ids=["intact", "edited"])
 def test_a_document_of_a_sealing_version_without_its_seal_is_altered(
-    here: Path, monkeypatch: pytest.MonkeyPatch, edited: bool, other_version: bool
+    here: Path, checked_by: str, edited: bool
 ) -> None:
     doc = make("markdown", "q.md")
-    if edited:
-        line = replace(doc, "¥203,626.00", "¥230,626.00")
+    edit = edit_delivery(doc) if edited else None
     unseal(doc)
-    if other_version:
-        monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, err = run("verify", "q.md", "est.yaml")
     assert code == 1
     lines = out.splitlines()
-    if edited:
-        assert (
-            f"q.md:{line}: error: the document says '¥230,626.00' where a fresh quote says "
-            "'¥203,626.00'"
-        ) in lines
-    assert lines[-2:] == [
-        f"q.md: altered after it was issued: its provenance lacks the seal nrecalc {__version__} "
-        "writes",
-        same_quote("q.md"),
-    ]
+    assert edit is None or edit in lines
+    assert lines[-2:] == [LACKS_SEAL, same_quote("q.md")]
     assert "scheme 1" not in err
 
 
@@ -628,22 +629,15 @@ def test_a_missing_seal_alone_is_an_alteration(here: Path) -> None:
     replace(make("markdown", "q.md"), " seal=", " was=")
     code, out, err = run("verify", "q.md", "est.yaml")
     assert (code, err) == (1, "")
-    assert out.splitlines()[-2:] == [
-        f"q.md: altered after it was issued: its provenance lacks the seal nrecalc {__version__} "
-        "writes",
-        same_quote("q.md"),
-    ]
+    assert out.splitlines()[-2:] == [LACKS_SEAL, same_quote("q.md")]
 
 
-@pytest.mark.parametrize("other_version", [False, True], ids=["same-version", "other-version"])
 @pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
 def test_an_edited_fingerprint_in_the_provenance_comment_is_named_there(
-    here: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, name: str, other_version: bool
+    here: Path, checked_by: str, fmt: str, name: str
 ) -> None:
     doc = make(fmt, name)
     line = replace(doc, f"figures={FIGURES}", "figures=0000000000000000")
-    if other_version:
-        monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, _ = run("verify", name, "est.yaml")
     assert code == 1
     assert out.splitlines() == [
@@ -669,17 +663,13 @@ def test_a_template_given_for_a_document_of_the_built_in_one_is_one_error(here: 
 @pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
 def test_a_crlf_copy_says_so_once(here: Path, fmt: str, name: str, edited: bool) -> None:
     doc = make(fmt, name)
-    if edited:
-        line = replace(doc, "¥203,626.00", "¥230,626.00")
+    edits = [edit_delivery(doc)] if edited else []
     doc.write_bytes(doc.read_bytes().replace(b"\n", b"\r\n"))
     code, out, err = run("verify", name, "est.yaml")
     assert (code, err) == (1, "")
-    expected = [
-        f"{name}: error: its line ends differ from a fresh quote's (CRLF where nrecalc writes LF)"
+    assert out.splitlines() == [
+        f"{name}: error: its line ends differ from a fresh quote's (CRLF where nrecalc writes LF)",
+        *edits,
+        altered(name),
+        same_quote(name),
     ]
-    if edited:
-        expected.append(
-            f"{name}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
-            "'¥203,626.00'"
-        )
-    assert out.splitlines() == [*expected, altered(name), same_quote(name)]
