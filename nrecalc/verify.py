@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import __version__
 from .choices import Audience, Format
@@ -20,7 +21,14 @@ from .money import symbol
 from .pipeline import make_quote
 from .pricing import Quote
 from .render.document import render as render_document
-from .render.provenance import FIGURES, Provenance, body_sha256, fingerprint, last_marker
+from .render.provenance import (
+    FIGURES,
+    MARKER_LINE,
+    Provenance,
+    body_sha256,
+    fingerprint,
+    last_marker,
+)
 from .template import Template
 
 MAX_DIFFERENCES = 10
@@ -29,6 +37,15 @@ _FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CONFIDENCE = re.compile(r"0\.[0-9]{1,6}")
 _CELL_EDGE = re.compile(r"<[^>]*>|(?<!\\)\||\*\*|`")
+_RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+FIRST_SEALED = (0, 2)  # nrecalc 0.2.0 wrote the first seal (scheme 2); only 0.1.0 wrote scheme 1
+# The fields of the provenance comment that its inputs give, and that a document also shows.
+_INPUT_FIELDS = {
+    "estimate_sha256": "estimate",
+    "rate_card_sha256": "rate-card",
+    "figures": "figures",
+    "template_sha256": "template",
+}
 
 
 class Verdict(NamedTuple):
@@ -48,11 +65,13 @@ class _Found(NamedTuple):
     """What verify checked, for the two answers."""
 
     shown: str
-    made: Provenance
+    made: Provenance  # as the document shows it (_as_shown)
     seal: bool | None  # the seal holds; None: scheme 1 has none
     changed: list[str]  # the inputs that changed, as shown
     figures: str | None  # today's fingerprint in the document's scheme; None: scheme 1
     details: list[Problem]  # lines (same version) or amounts (else) that differ
+    amounts: bool  # with the same inputs, a line's amounts are not those of a fresh quote
+    comment: bool  # its provenance comment says other inputs or figures than the rest shows
 
 
 def verify(
@@ -66,33 +85,81 @@ def verify(
         kind="document",
         expected="verify reads the Markdown or HTML document nrecalc quote wrote",
     )
-    made = read_provenance(text, shown)
-    company = _company_template(made, template, shown)
-    confidence = Decimal(made.confidence) if made.confidence else None
+    recorded = read_provenance(text, shown)
+    company = _company_template(recorded, template, shown)
+    confidence = Decimal(recorded.confidence) if recorded.confidence else None
     quote, warnings = make_quote(
-        estimate, today=date.fromisoformat(made.date), rates=rates, confidence=confidence
+        estimate, today=date.fromisoformat(recorded.date), rates=rates, confidence=confidence
     )
-    notices = [*warnings, *_version_notices(made, shown)]
+    notices = [*warnings, *_version_notices(recorded, shown)]
+    figures = fingerprint(quote, recorded.scheme) if recorded.scheme in FIGURES else None
+    today = {
+        "estimate_sha256": quote.estimate.sha256,
+        "rate_card_sha256": quote.rate_card.sha256,
+        "figures": figures,
+        "template_sha256": company.sha256 if company else None,
+    }
+    made = _as_shown(text, recorded, today)
     changed = _changed_inputs(made, quote, company)
-    seal = None if made.scheme == 1 else body_sha256(text) == made.seal
-    figures = fingerprint(quote, made.scheme) if made.scheme in FIGURES else None
-
-    def fresh() -> str:
-        # Rendered again with the provenance the document recorded, seal included: its
-        # provenance lines then read the same, and only what the inputs or an edit changed differs.
-        return render_document(quote, Format(made.format), Audience(made.audience), company, made)
-
+    seal = None if made.scheme == 1 else made.seal is not None and body_sha256(text) == made.seal
+    # Rendered again with the provenance the document shows, seal included: its provenance
+    # lines then read the same, and only what the inputs or an edit changed differs.
+    fresh = render_document(quote, Format(made.format), Audience(made.audience), company, made)
+    amounts = amount_differences(text, fresh, shown, symbol(quote.currency))
     if made.version == __version__:  # the same words: every line, byte for byte
-        details = text_differences(text, fresh(), shown)
-    elif seal is not True:  # no seal, or a broken one: which amounts differ, if any
-        details = amount_differences(text, fresh(), shown, symbol(quote.currency))
-    else:  # sealed by another version: the seal, the inputs and the fingerprint tell
-        details = []
-    found = _Found(shown, made, seal, [p.path for p in changed], figures, details)
+        details = text_differences(text, fresh, shown)
+    else:  # other words: the amounts of each line; the line ends when the seal is broken
+        ends = _line_ends(text, fresh, shown)[0] if seal is False else []
+        details = [*ends, *_comment_edits(text, recorded, made, shown), *amounts]
+    found = _Found(
+        shown,
+        made,
+        seal,
+        [p.path for p in changed],
+        figures,
+        details,
+        amounts=bool(amounts) and not changed,
+        comment=made != recorded,
+    )
     answers = [_seal_answer(found), _quote_answer(found, quote)]
     ok = seal is not False and not changed and figures in (None, made.figures) and not details
     # File names are the user's text: shown escaped, like every other line (SPEC 4.2).
     return Verdict([*changed, *details], notices, [line_start(printable(a)) for a in answers], ok)
+
+
+def _as_shown(text: str, made: Provenance, today: dict[str, str | None]) -> Provenance:
+    """Return the provenance as the document shows it.
+
+    A field of the provenance comment (an input's sha256, the fingerprint) that the rest of the
+    document contradicts, showing the value today's inputs give and never the comment's, was
+    edited in the comment: it is taken from the rest, so that the comment, not the line that
+    shows the field, is named.
+    """
+    match = last_marker(text)
+    assert match is not None  # read_provenance found it
+    rest = text[: match.start()] + text[match.end() :]
+    found: dict[str, Any] = {}
+    for attribute in _INPUT_FIELDS:
+        then, now = getattr(made, attribute), today[attribute]
+        if then and now and then != now and now in rest and then not in rest:
+            found[attribute] = now
+    return made._replace(**found)
+
+
+def _comment_edits(text: str, recorded: Provenance, made: Provenance, shown: str) -> list[Problem]:
+    """Name each field of the provenance comment that the rest of the document contradicts."""
+    match = last_marker(text)
+    assert match is not None
+    line = text.count("\n", 0, match.start()) + 1
+    return [
+        Problem(shown, _said_in_comment(name, getattr(recorded, field), getattr(made, field)), line)
+        for field, name in _INPUT_FIELDS.items()
+        if getattr(recorded, field) != getattr(made, field)
+    ]
+
+
+def _said_in_comment(name: str, then: str, now: str) -> str:
+    return f"the provenance comment says '{name}={then}' where a fresh quote says '{name}={now}'"
 
 
 def _version_notices(made: Provenance, shown: str) -> list[Problem]:
@@ -105,7 +172,8 @@ def _version_notices(made: Provenance, shown: str) -> list[Problem]:
     elif made.version != __version__:
         said = (
             f"made by nrecalc {made.version}, checked by {__version__}: wording is compared "
-            "only within one version; the seal, the inputs and the figures are checked"
+            "only within one version; the seal, the inputs, the figures and the amounts it "
+            "shows are checked"
         )
     else:
         return []
@@ -128,10 +196,25 @@ def _seal_answer(found: _Found) -> str:
     """Answer the first question: was the document altered after it was issued?"""
     if found.seal is None:
         said = "cannot tell whether it was altered after it was issued: scheme 1 has no seal"
-    elif found.seal:
-        said = "intact: not altered after it was issued (its seal holds)"
-    else:
+    elif found.made.seal is None:
+        said = (
+            "altered after it was issued: its provenance lacks the seal "
+            f"nrecalc {found.made.version} writes"
+        )
+    elif not found.seal:
         said = "altered after it was issued: its text does not match its seal"
+    elif found.amounts:  # sealed again after an edit, or priced otherwise: not ours to say
+        said = (
+            "its seal holds, but its amounts differ from a fresh quote: the document, or the "
+            "rules, changed since it was issued"
+        )
+    elif found.comment:
+        said = (
+            "its seal holds, but its provenance comment differs from what the document shows: "
+            "it was changed since it was issued"
+        )
+    else:
+        said = "intact: not altered after it was issued (its seal holds)"
     return f"{found.shown}: {said}"
 
 
@@ -164,7 +247,9 @@ def _quote_answer(found: _Found, quote: Quote) -> str:
                 f"same inputs, other figures: nrecalc {__version__} prices them differently "
                 f"than {made.version} did {then_now}"
             )
-    elif found.details and not other and found.seal:
+    elif found.amounts and found.seal:
+        said = f"same inputs and figures (fingerprint {figures}), other amounts (above)"
+    elif found.details and not other and found.seal and not found.comment:
         said = f"same quote, other words: nrecalc {__version__} words it differently (above)"
     else:
         said = f"same quote: {inputs} give its figures (fingerprint {figures})"
@@ -209,7 +294,7 @@ def read_provenance(text: str, shown: str) -> Provenance:
         except ValueError as exc:
             message = f"the provenance line has a bad confidence: {exc}"
             raise InputError.at(shown, message, line) from None
-    scheme = 1  # documents made before the field existed
+    version = field("version", re.compile(r"[0-9A-Za-z.+_-]{1,40}"))
     if fields.get("scheme", "").isdecimal() and int(fields["scheme"]) > max(FIGURES):
         raise InputError.at(
             shown,
@@ -219,8 +304,15 @@ def read_provenance(text: str, shown: str) -> Provenance:
         )
     if "scheme" in fields:
         scheme = int(field("scheme", {str(number) for number in FIGURES}))
+    elif () < _release(version) < FIRST_SEALED:
+        scheme = 1  # made before the field existed
+    else:  # taken out: read as the scheme 0.2.0 wrote, whose seal verify then finds missing
+        scheme = 2
+    seal = fields.get("seal")
+    if seal is not None:
+        seal = field("seal", _SHA256)
     return Provenance(
-        version=field("version", re.compile(r"[0-9A-Za-z.+_-]{1,40}")),
+        version=version,
         format=field("format", {f.value for f in Format if f.is_document}),
         audience=field("audience", {a.value for a in Audience}),
         date=day,
@@ -230,12 +322,24 @@ def read_provenance(text: str, shown: str) -> Provenance:
         template_sha256=template,
         confidence=confidence,
         scheme=scheme,
-        seal=field("seal", _SHA256) if scheme > 1 else None,
+        seal=seal if scheme > 1 else None,
     )
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """Return the release numbers a version starts with (0.2.0rc1: 0, 2, 0); () if none."""
+    match = _RELEASE.match(version)
+    return tuple(int(number) for number in match.group().split(".")) if match else ()
 
 
 def _company_template(made: Provenance, template: Path | None, shown: str) -> Template | None:
     if template is not None:
+        if not made.template_sha256:
+            raise InputError.at(
+                shown,
+                "made by nrecalc's built-in template, not a company template: "
+                "verify it without --template",
+            )
         return load_template(template)
     if made.template_sha256:
         raise InputError.at(
@@ -257,9 +361,9 @@ _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 def text_differences(document: str, fresh: str, shown: str) -> list[Problem]:
     """Name each line where the document differs from a fresh rendering, by its words."""
-    ours = document.split("\n")  # byte for byte: CR LF, U+2028 and the like are differences
+    found, document = _line_ends(document, fresh, shown)
+    ours = document.split("\n")  # byte for byte: a lone CR, U+2028 and the like are differences
     theirs = fresh.split("\n")
-    found: list[Problem] = []
     matcher = SequenceMatcher(None, ours, theirs, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
@@ -268,43 +372,79 @@ def text_differences(document: str, fresh: str, shown: str) -> list[Problem]:
             mine = ours[a1 + offset] if a1 + offset < a2 else None
             fresh_line = theirs[b1 + offset] if b1 + offset < b2 else None
             line = min(a1 + offset, a2 - 1) + 1 if a2 > a1 else a1 + 1
-            found.append(Problem(shown, _difference(mine, fresh_line), line))
+            said = _difference(mine, fresh_line)
+            if said is not None:
+                found.append(Problem(shown, said, line))
     return _at_most(found, shown)
+
+
+def _line_ends(document: str, fresh: str, shown: str) -> tuple[list[Problem], str]:
+    """Say once that a document's lines end in CR LF where nrecalc's end in LF.
+
+    Return that, and the document with LF line ends, so that its other differences are named.
+    """
+    if "\r\n" not in document or "\r\n" in fresh:
+        return [], document
+    said = "its line ends differ from a fresh quote's (CRLF where nrecalc writes LF)"
+    return [Problem(shown, said)], document.replace("\r\n", "\n")
 
 
 _CHART = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 
 
 def amount_differences(document: str, fresh: str, shown: str, symbol: str) -> list[Problem]:
-    """Name each amount the document shows, at its line, that a fresh rendering does not show.
+    """Name each line of the document whose amounts no line of a fresh rendering shows.
 
-    For documents whose words may differ from this version's (another version, scheme 1): only
-    the amounts are compared, in order, so that a line added or reworded since is no difference;
-    the chart's axis is a picture of them, not an amount of the quote, and is left out.
+    For documents whose words may differ from this version's (another version, scheme 1), each
+    line is reduced to the amounts it shows, in order; the chart's axis is a picture of them, not
+    an amount of the quote, and is left out. Each line of the document that shows amounts must
+    have a line of its own in the fresh rendering that shows the same ones: a line of the fresh
+    rendering serves one line of the document, so an amount replaced by one that the quote shows
+    elsewhere is found. A line of the fresh rendering the document lacks is no difference (a
+    later version may add rows): a deleted line, or amounts swapped with others that the quote
+    shows as often, are not found.
     """
     money = re.compile(rf"-?{re.escape(symbol)}[0-9]{{1,3}}(?:,[0-9]{{3}})*(?:\.[0-9]+)?")
-
-    def amounts(text: str) -> list[tuple[int, str]]:
-        text = _CHART.sub(lambda chart: "\n" * chart.group().count("\n"), text)
-        lines = enumerate(text.split("\n"), start=1)
-        return [(number, found) for number, line in lines for found in money.findall(line)]
-
-    ours, theirs = amounts(document), [amount for _, amount in amounts(fresh)]
-    shown_fresh = set(theirs)
-    found: list[Problem] = []
-    matcher = SequenceMatcher(None, [amount for _, amount in ours], theirs, autojunk=False)
+    ours, theirs = _amount_lines(document, money), _amount_lines(fresh, money)
+    mine, fresh_amounts = [amounts for _, amounts in ours], [amounts for _, amounts in theirs]
+    free = [True] * len(theirs)  # the lines of the fresh rendering no line of ours has taken
+    left: list[int] = []  # our lines that did not keep their place
+    beside: dict[int, int] = {}  # such a line, and the fresh line in its place
+    matcher = SequenceMatcher(None, mine, fresh_amounts, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        for k in range(a1, a2) if op in ("replace", "delete") else ():
-            line, amount = ours[k]
-            if amount in shown_fresh:  # moved, or shown once more than now: no amount changed
-                continue
-            said = f"the document says {amount!r}, an amount a fresh quote does not show"
-            if op == "replace" and b1 + k - a1 < b2:
-                said = (
-                    f"the document says {amount!r} where a fresh quote says {theirs[b1 + k - a1]!r}"
-                )
-            found.append(Problem(shown, said, line))
+        if op == "equal":
+            free[b1:b2] = [False] * (b2 - b1)
+            continue
+        left.extend(range(a1, a2))
+        beside.update((k, b1 + k - a1) for k in range(a1, a2) if b1 + k - a1 < b2)
+    spare = Counter(amounts for amounts, unused in zip(fresh_amounts, free, strict=True) if unused)
+    unmatched = []
+    for k in left:  # moved, or shown where a later version shows it: a spare line takes it
+        if spare[mine[k]]:
+            spare[mine[k]] -= 1
+        else:
+            unmatched.append(k)
+    found = []
+    for k in unmatched:
+        line, amounts = ours[k]
+        j = beside.get(k)
+        if j is not None and spare[fresh_amounts[j]]:  # the line in its place is still spare
+            said, should = _first_change(list(amounts), list(fresh_amounts[j]), " | ")
+            message = f"the document says {said!r} where a fresh quote says {should!r}"
+        else:
+            message = (
+                f"the document says {' | '.join(amounts)!r} on this line, which no line of a "
+                "fresh quote does"
+            )
+        found.append(Problem(shown, message, line))
     return _at_most(found, shown)
+
+
+def _amount_lines(text: str, money: re.Pattern[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """Return each line that shows amounts, by its number, with the amounts it shows."""
+    text = _CHART.sub(lambda chart: "\n" * chart.group().count("\n"), text)
+    lines = enumerate(text.split("\n"), start=1)
+    return [(number, tuple(found)) for number, line in lines if (found := money.findall(line))]
 
 
 def _at_most(found: list[Problem], shown: str) -> list[Problem]:
@@ -314,11 +454,15 @@ def _at_most(found: list[Problem], shown: str) -> list[Problem]:
     return found
 
 
-def _difference(mine: str | None, fresh: str | None) -> str:
+def _difference(mine: str | None, fresh: str | None) -> str | None:
+    """Say how a line differs from a fresh rendering's; None: by its seal alone."""
     if fresh is None:
         return f"the document has a line a fresh quote does not: {_clip(mine or '')!r}"
     if mine is None:
         return f"the document lacks a line of a fresh quote: {_clip(fresh)!r}"
+    ours, theirs = _comment_fields(mine), _comment_fields(fresh)
+    if ours is not None and theirs is not None and ours[0] == theirs[0]:
+        return _field_difference(ours[1], theirs[1])
     breaks = sorted(set(_OTHER_BREAKS.findall(mine)) - set(_OTHER_BREAKS.findall(fresh)))
     if breaks:
         found = ", ".join(f"U+{ord(c):04X}" for c in breaks)
@@ -332,6 +476,28 @@ def _difference(mine: str | None, fresh: str | None) -> str:
     if max(len(said), len(should)) > 40:  # a sentence: name the words, not the whole of it
         said, should = _first_change(said.split(), should.split(), " ")
     return f"the document says {_clip(said)!r} where a fresh quote says {_clip(should)!r}"
+
+
+def _comment_fields(line: str) -> tuple[str, dict[str, str]] | None:
+    """Split a provenance comment's line into the rest of it and its fields, the seal aside."""
+    match = MARKER_LINE.search(line)
+    if match is None:
+        return None
+    fields = dict(part.split("=", 1) for part in match.group(1).split())
+    fields.pop("seal", None)  # the seal answer tells whether it holds
+    return line[: match.start(1)] + line[match.end(1) :], fields
+
+
+def _field_difference(ours: dict[str, str], theirs: dict[str, str]) -> str | None:
+    """Name the first field of a provenance comment that differs from a fresh rendering's."""
+    for name in [*theirs, *(name for name in ours if name not in theirs)]:
+        if name not in ours:
+            return f"the provenance comment lacks '{name}={theirs[name]}', which a fresh quote has"
+        if name not in theirs:
+            return f"the provenance comment has '{name}={ours[name]}', which a fresh quote does not"
+        if ours[name] != theirs[name]:
+            return _said_in_comment(name, ours[name], theirs[name])
+    return None
 
 
 def _cells(line: str) -> list[str]:

@@ -57,6 +57,15 @@ def replace(path: Path, old: str, new: str, count: int = 1) -> int:
     return text.count("\n", 0, text.index(old)) + 1
 
 
+def edit_delivery(doc: Path) -> str:
+    """Raise the delivery milestone in a document; return the line verify names it with."""
+    line = replace(doc, "¥203,626.00", "¥230,626.00")
+    return (
+        f"{doc.name}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
+        "'¥203,626.00'"
+    )
+
+
 @pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
 @pytest.mark.parametrize("audience", ["customer", "internal"])
 def test_untouched_document_verifies(here: Path, fmt: str, name: str, audience: str) -> None:
@@ -229,7 +238,7 @@ def test_verify_through_a_real_subprocess(here: Path) -> None:
 NEWER = "99.0.0"  # a later nrecalc, checking a document made by this one
 NOTICE = (
     f"q.md: notice: made by nrecalc {__version__}, checked by {NEWER}: wording is compared only "
-    "within one version; the seal, the inputs and the figures are checked\n"
+    "within one version; the seal, the inputs, the figures and the amounts it shows are checked\n"
 )
 
 
@@ -257,11 +266,7 @@ def test_verify_answers_two_questions_apart(
             f"(sha256 {then} then, {sha256('est.yaml')} now)"
         )
     if edited:
-        line = replace(doc, "¥203,626.00", "¥230,626.00")  # the delivery milestone
-        expected.append(
-            f"q.md:{line}: error: the document says '¥230,626.00' where a fresh quote says "
-            "'¥203,626.00'"
-        )
+        expected.append(edit_delivery(doc))
     expected.append(altered("q.md") if edited else intact("q.md"))
     if inputs_changed:
         expected.append(
@@ -293,25 +298,30 @@ def test_a_newer_nrecalc_that_prices_the_same_inputs_differently_says_so(
     monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, err = run("verify", "q.md", "est.yaml")
     assert (code, err) == (1, NOTICE)
-    assert out.splitlines() == [
-        intact("q.md"),
+    assert out.splitlines() == [  # an amount it shows is one of them: the seal cannot tell more
+        "q.md:16: error: the document says '¥502,705.00' where a fresh quote says '¥502,706.00'",
+        OTHER_AMOUNTS.format(name="q.md"),
         f"q.md: same inputs, other figures: nrecalc {NEWER} prices them differently than "
         f"{__version__} did (fingerprint {FIGURES} then, 255c0f8474291b96 now)",
     ]
+
+
+def render_otherwise(monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
+    """Make verify's fresh rendering say new where nrecalc says old (the first time)."""
+    from nrecalc.render.document import render
+
+    def otherwise(*args: Any) -> str:
+        return replaced(render(*args), old, new, 1)
+
+    monkeypatch.setattr("nrecalc.verify.render_document", otherwise)
 
 
 def test_wording_that_differs_within_one_version_is_named(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A build that words the document differently but calls itself the same version.
-    from nrecalc.render.document import render
-
     make("markdown", "q.md")
-
-    def reworded(*args: Any) -> str:
-        return render(*args).replace("# Quote", "# Offer", 1)
-
-    monkeypatch.setattr("nrecalc.verify.render_document", reworded)
+    render_otherwise(monkeypatch, "# Quote", "# Offer")
     code, out, err = run("verify", "q.md", "est.yaml")
     assert (code, err) == (1, "")
     assert out.splitlines() == [
@@ -324,7 +334,6 @@ def test_wording_that_differs_within_one_version_is_named(
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        (" seal=", " was=", "the provenance line has no seal"),
         (" scheme=2 ", " scheme=1 ", "the provenance line has a bad scheme: 1"),
         (
             " scheme=2 ",
@@ -520,3 +529,147 @@ def test_an_error_in_an_included_template_names_that_file(here: Path) -> None:
     code, _, err = run("quote", "est.yaml", "--format", "note", "--template", "t.j2")
     assert code == 1
     assert err.startswith("bad.j2:2: error: template: ")
+
+
+# --- found in review: resealed edits, downgrades, messages from the re-render --------------------
+
+OTHER_AMOUNTS = (
+    "{name}: its seal holds, but its amounts differ from a fresh quote: the document, or the "
+    "rules, changed since it was issued"
+)
+
+
+def reseal(path: Path) -> None:
+    """Seal an edited document again, as anyone who reads docs/documents.md can."""
+    from nrecalc.render.provenance import body_sha256
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"seal=[0-9a-f]{64}", f"seal={body_sha256(text)}", text), "utf-8")
+
+
+@pytest.fixture(params=["same-version", "other-version"])
+def checked_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The version that verifies: the one that made the document, or a later one."""
+    if request.param == "same-version":
+        return __version__
+    monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
+    return NEWER
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+def test_a_resealed_edit_is_caught_in_every_version(
+    here: Path, checked_by: str, fmt: str, name: str
+) -> None:
+    doc = make(fmt, name)
+    edited = edit_delivery(doc)
+    reseal(doc)
+    code, out, _ = run("verify", name, "est.yaml")
+    assert code == 1
+    assert out.splitlines() == [
+        edited,
+        OTHER_AMOUNTS.format(name=name),
+        f"{name}: same inputs and figures (fingerprint {FIGURES}), other amounts (above)",
+    ]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+def test_an_amount_replaced_by_one_the_quote_shows_once_elsewhere_is_caught(
+    here: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, name: str
+) -> None:
+    doc = make(fmt, name)
+    line = replace(doc, "¥203,626.00", "¥28,815.00")  # the tax, shown once, on its own line
+    reseal(doc)
+    monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
+    code, out, _ = run("verify", name, "est.yaml")
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        f"{name}:{line}: error: the document says '¥28,815.00' where a fresh quote says "
+        "'¥203,626.00'",
+        OTHER_AMOUNTS.format(name=name),
+    ]
+
+
+def test_rows_a_later_version_adds_are_no_difference(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make("markdown", "q.md")
+    render_otherwise(monkeypatch, "| Signing ", "| Deposit | 0% | ¥1.00 |\n| Signing ")
+    monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
+    code, out, err = run("verify", "q.md", "est.yaml")
+    assert (code, out, err) == (0, f"{intact('q.md')}\n{same_quote('q.md')}\n", NOTICE)
+
+
+def unseal(path: Path) -> None:
+    """Take scheme=2 and the seal out of a document's provenance, as if scheme 1 made it."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r" scheme=2| seal=[0-9a-f]{64}", "", text), encoding="utf-8")
+
+
+LACKS_SEAL = (
+    f"q.md: altered after it was issued: its provenance lacks the seal nrecalc {__version__} writes"
+)
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["intact", "edited"])
+def test_a_document_of_a_sealing_version_without_its_seal_is_altered(
+    here: Path, checked_by: str, edited: bool
+) -> None:
+    doc = make("markdown", "q.md")
+    edit = edit_delivery(doc) if edited else None
+    unseal(doc)
+    code, out, err = run("verify", "q.md", "est.yaml")
+    assert code == 1
+    lines = out.splitlines()
+    assert edit is None or edit in lines
+    assert lines[-2:] == [LACKS_SEAL, same_quote("q.md")]
+    assert "scheme 1" not in err
+
+
+def test_a_missing_seal_alone_is_an_alteration(here: Path) -> None:
+    replace(make("markdown", "q.md"), " seal=", " was=")
+    code, out, err = run("verify", "q.md", "est.yaml")
+    assert (code, err) == (1, "")
+    assert out.splitlines()[-2:] == [LACKS_SEAL, same_quote("q.md")]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+def test_an_edited_fingerprint_in_the_provenance_comment_is_named_there(
+    here: Path, checked_by: str, fmt: str, name: str
+) -> None:
+    doc = make(fmt, name)
+    line = replace(doc, f"figures={FIGURES}", "figures=0000000000000000")
+    code, out, _ = run("verify", name, "est.yaml")
+    assert code == 1
+    assert out.splitlines() == [
+        f"{name}:{line}: error: the provenance comment says 'figures=0000000000000000' where a "
+        f"fresh quote says 'figures={FIGURES}'",
+        altered(name),
+        same_quote(name),
+    ]
+
+
+def test_a_template_given_for_a_document_of_the_built_in_one_is_one_error(here: Path) -> None:
+    make("markdown", "q.md")
+    Path("t.md.j2").write_text(COMPANY, encoding="utf-8")
+    code, out, err = run("verify", "q.md", "est.yaml", "--template", "t.md.j2")
+    assert (code, out) == (1, "")
+    assert err == (
+        "q.md: error: made by nrecalc's built-in template, not a company template: "
+        "verify it without --template\n"
+    )
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["copy", "copy-and-edit"])
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "q.md"), ("html", "q.html")])
+def test_a_crlf_copy_says_so_once(here: Path, fmt: str, name: str, edited: bool) -> None:
+    doc = make(fmt, name)
+    edits = [edit_delivery(doc)] if edited else []
+    doc.write_bytes(doc.read_bytes().replace(b"\n", b"\r\n"))
+    code, out, err = run("verify", name, "est.yaml")
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"{name}: error: its line ends differ from a fresh quote's (CRLF where nrecalc writes LF)",
+        *edits,
+        altered(name),
+        same_quote(name),
+    ]
