@@ -250,7 +250,10 @@ def _quote_answer(found: _Found, quote: Quote) -> str:
     elif found.amounts and found.seal:
         said = f"same inputs and figures (fingerprint {figures}), other amounts (above)"
     elif found.details and not other and found.seal and not found.comment:
-        said = f"same quote, other words: nrecalc {__version__} words it differently (above)"
+        said = (
+            "same quote, other words (above): the document was edited and its seal remade, "
+            f"or this nrecalc {__version__} is another build than the one that made it"
+        )
     else:
         said = f"same quote: {inputs} give its figures (fingerprint {figures})"
     return f"{found.shown}: {said}"
