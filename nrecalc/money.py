@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import (
     ROUND_HALF_UP,
     Context,
@@ -69,6 +70,19 @@ def round_quotient(numerator: Decimal, denominator: Decimal | int, currency: str
     not exactly on a half is more than 10**-100 away from one, so those digits decide it.
     """
     return round_money(_ROUNDING.divide(numerator, Decimal(denominator)), currency)
+
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    """Add amounts up exactly (in EXACT, whatever the context in use), as every view must."""
+    found = Decimal(0)
+    for value in values:
+        found = EXACT.add(found, value)
+    return found
+
+
+def quantity_quotient(numerator: Decimal, denominator: Decimal | int, places: int = 6) -> Decimal:
+    """Round numerator / denominator to places, half away from zero, once (see round_quotient)."""
+    return quantity(_ROUNDING.divide(numerator, Decimal(denominator)), places)
 
 
 def quantity(value: Decimal, places: int = 6) -> Decimal:

@@ -7,7 +7,7 @@ from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from typing import NamedTuple
 
 from .models import Estimate, Item, Milestone, Range, RateCard
-from .money import EXACT, quantity, round_money, round_quotient
+from .money import EXACT, quantity, quantity_quotient, round_money, round_quotient, total
 from .quantile import normal_quantile
 
 HALF = Decimal("0.5")
@@ -64,7 +64,7 @@ class ServiceQuote(NamedTuple):
     @property
     def total(self) -> Decimal:
         """Return what the package costs over the whole term."""
-        return sum(self.years, Decimal(0))
+        return total(self.years)
 
 
 class Risk(NamedTuple):
@@ -146,20 +146,24 @@ class CustomQuote(NamedTuple):
 
     def recurring(self, year: int) -> Decimal:
         """Return what year (1..term) costs beyond the one-time NRE: upgrades and services."""
-        services = sum((service.years[year - 1] for service in self.services), Decimal(0))
-        return self.maintenance[year - 1].amount + services
+        services = (service.years[year - 1] for service in self.services)
+        return total([self.maintenance[year - 1].amount, *services])
 
     @property
     def build_effort(self) -> Decimal:
-        """Return the build's effort in person-weeks: the sum of engineers x weeks."""
-        total = Decimal(0)
+        """Return the build's effort in person-weeks, engineers x weeks added up, rounded once.
+
+        Six times each line's weeks (a range's low + 4 likely + high) is exact; the sum is
+        divided by 6 and rounded to 6 places once.
+        """
+        six_times = []
         for line in self.build:
             spread = line.spread
             weeks = (
-                line.weeks if spread is None else _pert_mean(spread.low, spread.likely, spread.high)
+                6 * line.weeks if spread is None else spread.low + 4 * spread.likely + spread.high
             )
-            total = _ROOTS.add(total, _ROOTS.multiply(line.engineers, weeks))
-        return quantity(total)
+            six_times.append(EXACT.multiply(line.engineers, weeks))
+        return quantity_quotient(total(six_times), 6)
 
 
 class TimeToValue(NamedTuple):
@@ -200,7 +204,7 @@ class Option(NamedTuple):
     @property
     def recurring_total(self) -> Decimal:
         """Return the recurring charges over the whole term, before tax."""
-        return sum(self.recurring, Decimal(0))
+        return total(self.recurring)
 
 
 class Source(NamedTuple):
@@ -581,6 +585,20 @@ def build_quote(
 
     confidence, when given, overrides the estimate's (the --confidence option).
     """
+    # Every sum and product in EXACT: a lost digit traps (Inexact) instead of changing a figure.
+    # Divisions and roots name the context they round in (round_quotient, _ROOTS).
+    with localcontext(EXACT):
+        return _quote(estimate, card, today, rate_card, source, confidence)
+
+
+def _quote(
+    estimate: Estimate,
+    card: RateCard,
+    today: dt.date,
+    rate_card: Source,
+    source: Source,
+    confidence: Decimal | None,
+) -> Quote:
     day = estimate.date or today
     standard = price_standard(estimate, card)
     custom = price_custom(estimate, card, confidence)
@@ -602,7 +620,7 @@ def build_quote(
         tax_rate=card.policy.tax_rate,
         standard=standard,
         custom=custom,
-        extra_cost=EXACT.subtract(custom.total, standard.total),
+        extra_cost=custom.total - standard.total,
         assumptions=estimate.assumptions,
         exclusions=estimate.exclusions,
         options=options,

@@ -12,8 +12,10 @@ TODAY = date(2026, 11, 24)
 
 
 def card(**policy: Any) -> RateCard:
+    services = policy.pop("services", None)
     return RateCard.model_validate(
         {
+            **({"services": services} if services else {}),
             "kind": "rate-card",
             "name": "default",
             "version": "2026.1",

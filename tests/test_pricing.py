@@ -9,8 +9,10 @@ from decimal import localcontext
 import pytest
 from factories import TODAY, card, estimate
 
+from nrecalc.models import Estimate, RateCard
 from nrecalc.money import EXACT
 from nrecalc.pricing import build_quote
+from nrecalc.render.json import as_dict
 
 
 def test_reverse_push_line_by_line() -> None:
@@ -155,3 +157,79 @@ def test_long_terms_stay_exact(years: int) -> None:
         assert c.total == c.subtotal - c.discount + c.tax
     assert len(c.maintenance) == years
     assert c.total.as_tuple().exponent == -2  # still exact to the cent at 35 digits
+
+
+# --- one exact total at the limits (issue 12) ----------------------------------------------------
+
+
+def _at_the_limits() -> tuple[RateCard, Estimate]:
+    rates = RateCard.model_validate(
+        {
+            "kind": "rate-card",
+            "name": "default",
+            "version": "1",
+            "currency": "KWD",
+            "effective_from": "2026-01-01",
+            "roles": {"eng": D("987654321098765.43")},
+            "standard": {"name": "Standard API", "integration_days": 3, "fee": 0},
+            "policy": {"contingency": D("0.10"), "tax_rate": D("0.06"), "validity_days": 30},
+            "services": {"care": {"name": "Care", "per_year": D("1.001")}},
+        }
+    )
+    request = Estimate.model_validate(
+        {
+            "kind": "estimate",
+            "id": "Q-1",
+            "customer": "C",
+            "title": "T",
+            "date": "2026-11-22",
+            "rate_card": "default",
+            "custom": {
+                "build": [{"task": "b", "role": "eng", "engineers": 1, "weeks": 1}],
+                "per_upgrade": [{"task": "u", "role": "eng", "engineers": 10000, "weeks": 10000}],
+                "upgrades_per_year": 365,
+                "term_years": 1,
+                "services": ["care"],
+            },
+        }
+    )
+    return rates, request
+
+
+def test_every_view_of_the_total_is_the_exact_total_at_the_limits() -> None:
+    rates, request = _at_the_limits()
+    quote = build_quote(request, rates, today=TODAY)
+    custom = quote.custom
+    upgrades = custom.maintenance[0].amount  # 365 upgrades of 10,000 x 10,000 x the rate
+    assert upgrades == EXACT.multiply(365 * 10000 * 10000, D("987654321098765.43"))
+    recurring = EXACT.add(upgrades, D("1.001"))  # 29 digits: past the default context's 28
+    assert str(recurring).endswith("195000001.001")
+    assert custom.recurring(1) == recurring  # the service's 1.001 is not lost
+    option = quote.option("custom")
+    assert option is not None
+    assert option.recurring == (recurring,)
+    assert option.total == custom.total == option.years[-1].cumulative
+    assert custom.services[0].total == D("1.001")
+    data = as_dict(quote)
+    custom_json = next(o for o in data["options"] if o["key"] == "custom")
+    assert custom_json["recurring"][0].endswith("195000001.001")
+    assert custom_json["total"] == data["custom"]["total"]
+
+
+def test_person_weeks_are_rounded_once_from_the_exact_sum() -> None:
+    ranges = [
+        {
+            "task": "a",
+            "role": "engineer",
+            "engineers": 3,
+            "weeks": {"low": 1, "likely": 1, "high": D("1.000002")},
+        },
+        {
+            "task": "b",
+            "role": "engineer",
+            "engineers": 1,
+            "weeks": {"low": 1, "likely": 1, "high": D("1.000003")},
+        },
+    ]
+    quote = build_quote(estimate(custom={"build": ranges}), card(), today=TODAY)
+    assert quote.custom.build_effort == D("4.000002")  # 4.0000015, half up, once

@@ -9,7 +9,7 @@ from typing import Any
 
 from conftest import examples
 from factories import TODAY, card, estimate
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from nrecalc.money import EXACT, minor_units
@@ -184,3 +184,104 @@ def test_milestones_by_hand() -> None:
         D("203626.00"),
         D("152719.50"),
     ]
+
+
+# --- at the limits: the largest rates, efforts and terms the files allow ---------------------
+
+
+def largest(top: D) -> st.SearchStrategy[D]:
+    """Draw the largest value often, so that many largest values meet in one quote."""
+    return st.one_of(st.just(top), st.decimals(min_value=1, max_value=top, places=2))
+
+
+huge_items = st.lists(
+    st.fixed_dictionaries(
+        {
+            "task": st.just("t"),
+            "role": st.sampled_from(ROLES),
+            "engineers": st.one_of(st.just(10_000), st.integers(1, 10_000)),
+            "weeks": st.one_of(
+                st.just(D(10_000)),
+                st.decimals(min_value=D("0.000001"), max_value=10_000, places=6),
+            ),
+        }
+    ),
+    min_size=1,
+    max_size=3,
+)
+at_the_limits = st.fixed_dictionaries(
+    {
+        "rates": st.fixed_dictionaries(
+            {
+                role: st.decimals(min_value=1, max_value=D("999999999999999.99"), places=2)
+                for role in ROLES
+            }
+        ),
+        "currency": st.sampled_from(["KWD", "JPY", "CNY"]),
+        "contingency": ratio(),
+        "annual_escalation": ratio(),
+        "tax_rate": ratio(),
+        "discount": ratio(),
+        "build": huge_items,
+        "per_upgrade": huge_items,
+        "upgrades_per_year": st.one_of(st.just(365), st.integers(0, 365)),
+        "term_years": st.integers(1, 50),
+        "service": st.decimals(min_value=D("0.001"), max_value=10, places=3),
+    }
+)
+
+
+_LARGEST = {
+    "rates": dict.fromkeys(ROLES, D("999999999999999.99")),
+    "currency": "KWD",
+    "contingency": D("0.99"),
+    "annual_escalation": D("0.99"),
+    "tax_rate": D("0.99"),
+    "discount": D("0.99"),
+    "build": [{"task": "t", "role": "engineer", "engineers": 10_000, "weeks": D(10_000)}],
+    "per_upgrade": [{"task": "t", "role": "engineer", "engineers": 10_000, "weeks": D(10_000)}],
+    "upgrades_per_year": 365,
+    "term_years": 50,
+    "service": D("1.001"),
+}
+
+
+@settings(max_examples=examples(100))
+@example({**_LARGEST, "term_years": 1, "contingency": D(0), "annual_escalation": D(0)})
+@example(_LARGEST)
+@given(at_the_limits)
+def test_every_view_adds_up_to_the_one_total_at_the_limits(data: dict[str, Any]) -> None:
+    rate_card = card(
+        currency=data["currency"],
+        roles=data["rates"],
+        contingency=data["contingency"],
+        annual_escalation=data["annual_escalation"],
+        tax_rate=data["tax_rate"],
+        services={"care": {"name": "Care", "per_year": data["service"]}},
+    )
+    est = estimate(
+        discount=data["discount"],
+        custom={
+            "build": data["build"],
+            "per_upgrade": data["per_upgrade"],
+            "upgrades_per_year": data["upgrades_per_year"],
+            "term_years": data["term_years"],
+            "services": ["care"],
+        },
+    )
+    quote = build_quote(est, rate_card, today=TODAY)
+    c = quote.custom
+    with localcontext(EXACT):  # the test's own sums must not lose digits either
+        for year in range(1, c.term_years + 1):
+            services = sum(s.years[year - 1] for s in c.services)
+            assert c.recurring(year) == c.maintenance[year - 1].amount + services
+        assert c.services[0].total == sum(c.services[0].years)
+        for option in quote.options:
+            assert option.recurring_total == sum(option.recurring)
+            assert sum(y.amount for y in option.years) == option.total
+            assert option.years[-1].cumulative == option.total
+        custom = quote.option("custom")
+        assert custom is not None
+        assert custom.total == c.total
+        assert custom.recurring == tuple(c.recurring(y) for y in range(1, c.term_years + 1))
+        assert sum(part.amount for part in c.payment) == c.total

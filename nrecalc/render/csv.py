@@ -20,7 +20,7 @@ import io
 from decimal import Decimal
 
 from ..escape import csv_cell
-from ..money import money_text, percent, plain, rate_text
+from ..money import EXACT, money_text, percent, plain, rate_text
 from ..pricing import Line, Option, Quote
 from .words import label, say
 
@@ -127,7 +127,7 @@ def _one_time(made: _Rows) -> None:
         )
     if key == "productize":
         share = percent(quote.productize_share or Decimal(0))
-        cofunding = made.option.one_time - std.fee
+        cofunding = EXACT.subtract(made.option.one_time, std.fee)
         made.add("one-time", say("csv.cofunding", share=share), cofunding)
 
 

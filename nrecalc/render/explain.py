@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import format_money, format_rate, percent, plain
+from ..money import EXACT, format_money, format_rate, percent, plain, total
 from ..pricing import Line, Option, Quote
 from .grid import BOLD, Grid
 from .words import count, label, say
@@ -162,7 +162,7 @@ def _upgrades(sheet: _Sheet, quote: Quote) -> None:
 
 
 def _growth(quote: Quote) -> str:
-    return plain(1 + quote.custom.annual_escalation)
+    return plain(EXACT.add(1, quote.custom.annual_escalation))
 
 
 def _services(sheet: _Sheet, quote: Quote) -> None:
@@ -222,7 +222,7 @@ def _option(sheet: _Sheet, quote: Quote, option: Option) -> None:
     name = label(option.key)
     if option.key == "productize":
         nre = say("explain.of_nre", amount=money(quote.custom.nre))
-        cofunding = option.one_time - quote.standard.fee
+        cofunding = EXACT.subtract(option.one_time, quote.standard.fee)
         share = _share(quote.productize_share or Decimal(0), nre)
         sheet.add(_part(name, say("explain.cofunding")), share, cofunding)
     terms = [say("explain.one_time", amount=money(option.one_time))]
@@ -237,7 +237,7 @@ def _option(sheet: _Sheet, quote: Quote, option: Option) -> None:
         year_one = _part(name, say("figure.in_year", year=1))
         sheet.add(year_one, say("explain.all_in_year_one"), option.years[0].amount)
         return
-    costs = option.one_time + option.recurring_total
+    costs = EXACT.add(option.one_time, option.recurring_total)
     spent = Decimal(0)
     before = Decimal(0)
     for cost in option.years:
@@ -255,7 +255,7 @@ def _charges_after(sheet: _Sheet, quote: Quote) -> None:
     after = quote.upgrades_pass_nre_after
     if after is None:
         return
-    charged = sum(custom.upgrade_prices()[:after], Decimal(0))
+    charged = total(custom.upgrade_prices()[:after])
     sheet.add(
         say("explain.charges_after", upgrades=count("count.upgrade", after)),
         count("explain.charges_added", after, nre=sheet.money(custom.nre)),

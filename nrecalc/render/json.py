@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ..money import money_text, plain, rate_text
+from ..money import EXACT, money_text, plain, rate_text
 from ..pricing import (
     CustomQuote,
     Line,
@@ -52,7 +52,7 @@ def _range(spread: Spread | None, currency: str) -> dict[str, str] | None:
 
 
 def _levels(custom: CustomQuote, currency: str) -> dict[str, str]:
-    build = custom.build_subtotal + custom.reserve
+    build = EXACT.add(custom.build_subtotal, custom.reserve)
     return {
         "build": money_text(build, currency),
         "nre": money_text(custom.nre, currency),
@@ -233,7 +233,7 @@ def _lifetime(quote: Quote) -> dict[str, Any]:
         "upgrades_pass_nre_after": quote.upgrades_pass_nre_after,
         "custom_less_productize": None
         if productize is None
-        else m(quote.custom.total - productize.total),
+        else m(EXACT.subtract(quote.custom.total, productize.total)),
     }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Union
 
-from ..money import format_money, percent, plain
+from ..money import EXACT, format_money, percent, plain
 from ..pricing import CustomQuote, Option, Quote, TimeToValue
 
 Entry = Union[str, tuple[str, str]]  # noqa: UP007 - an alias evaluated at run time on 3.10
@@ -423,7 +423,7 @@ def sentences(quote: Quote) -> list[str]:
         )
     productize = quote.option("productize")
     if productize is not None:
-        saved = custom.total - productize.total
+        saved = EXACT.subtract(custom.total, productize.total)
         found.append(
             say(
                 "sentence.productize_less" if saved >= 0 else "sentence.productize_more",
