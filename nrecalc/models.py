@@ -108,6 +108,29 @@ class Service(_Model):
     per_year: Money = _doc("Price for one year, in year 1; it rises by annual_escalation.", 120000)
 
 
+class Supplier(_Model):
+    """Who quotes: shown at the top of every document and in its signature block."""
+
+    name: Text = _doc("The company's name.", "Shenzhen Open Platform Co., Ltd.")
+    address: Paragraph | None = _doc(
+        "Postal address; may take several lines.", "88 Keji Road, Nanshan, Shenzhen", default=None
+    )
+    contact: Text | None = _doc("Who to ask about the quote.", "Sales desk", default=None)
+    email: Text | None = _doc("E-mail address.", "sales@example.com", default=None)
+    phone: Text | None = _doc("Telephone number.", "+86 755 0000 0000", default=None)
+    tax_id: Text | None = _doc(
+        "Tax or company registration number (统一社会信用代码).", "91440300MA5XXXXXXX", default=None
+    )
+
+
+class Person(_Model):
+    """Who prepared the quote: signs the cover note."""
+
+    name: Text = _doc("The person's name.", "Li Wei")
+    email: Text | None = _doc("E-mail address.", "li.wei@example.com", default=None)
+    phone: Text | None = _doc("Telephone number.", "+86 138 0000 0000", default=None)
+
+
 class RateCard(_Model):
     """A rate card: weekly billing rates per role, the standard offer and the policy."""
 
@@ -126,11 +149,18 @@ class RateCard(_Model):
         {"engineer": 25000, "qa-engineer": 20000},
         additionalProperties=False,  # a key that breaks the name pattern
     )
-    supplier: Text | None = _doc(
-        "Who quotes: the company named in documents' signature block.",
-        "Open Platform Co., Ltd.",
+    supplier: Supplier | None = _doc(
+        "Who quotes: shown at the top of documents and in their signature block. A name alone "
+        "(as 0.2 cards wrote it) stands for {name: ...}.",
+        {"name": "Shenzhen Open Platform Co., Ltd.", "email": "sales@example.com"},
         default=None,
     )
+
+    @_field_validator("supplier", mode="before")
+    @classmethod
+    def _name_alone(cls, value: object) -> object:
+        return {"name": value} if isinstance(value, str) else value
+
     standard: StandardOffer = _doc("The standard-platform option offered beside custom work.")
     policy: Policy = _doc("Commercial policy.", factory=Policy)
     services: Annotated[dict[Text, Service], Many] = _doc(
@@ -290,6 +320,11 @@ class Estimate(_Model):
         0.8,
         default=DEFAULT_CONFIDENCE,
     )
+    prepared_by: Person | None = _doc(
+        "Who prepared the quote; signs the cover note.",
+        {"name": "Li Wei", "email": "li.wei@example.com"},
+        default=None,
+    )
     productize: Productize | None = _doc(
         "Offer the productize option: the feature joins the standard platform later.",
         {"release_weeks": 12},
@@ -334,4 +369,7 @@ def json_schema(kind: str) -> dict[str, Any]:
 
     model = RateCard if kind == "rate-card" else Estimate
     schema = model.model_json_schema(schema_generator=WithBounds)
+    if model is RateCard:  # a supplier may be a name alone, as 0.2 cards wrote it
+        name = schema["$defs"]["Supplier"]["properties"]["name"]
+        schema["properties"]["supplier"]["anyOf"].insert(1, name)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from typing import NamedTuple
 
-from .models import Estimate, Item, Milestone, Range, RateCard
+from .models import Estimate, Item, Milestone, Person, Range, RateCard, Supplier
 from .money import EXACT, quantity, quantity_quotient, round_money, round_quotient, total
 from .quantile import normal_quantile
 
@@ -226,7 +226,8 @@ class Quote(NamedTuple):
     currency: str
     rate_card_name: str
     rate_card_version: str
-    supplier: str | None
+    supplier: Supplier | None
+    prepared_by: Person | None
     rate_card: Source
     estimate: Source
     tax_rate: Decimal
@@ -615,6 +616,7 @@ def _quote(
         rate_card_name=card.name,
         rate_card_version=card.version,
         supplier=card.supplier,
+        prepared_by=estimate.prepared_by,
         rate_card=rate_card,
         estimate=source,
         tax_rate=card.policy.tax_rate,

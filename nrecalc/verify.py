@@ -141,7 +141,9 @@ def _as_shown(text: str, made: Provenance, today: dict[str, str | None]) -> Prov
     found: dict[str, Any] = {}
     for attribute in _INPUT_FIELDS:
         then, now = getattr(made, attribute), today[attribute]
-        if then and now and then != now and now in rest and then not in rest:
+        # The customer's view shows a 12-digit reference of the fingerprint, the internal view
+        # every digit: 12 digits tell either way.
+        if then and now and then != now and now[:12] in rest and then[:12] not in rest:
             found[attribute] = now
     return made._replace(**found)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -111,4 +112,9 @@ def test_html_prints_on_a4_with_the_totals(
     signing = [text for text in pages if "For the customer" in text]
     assert len(signing) == 1
     assert signing[0].count("Signature") == 2 and "For the supplier" in signing[0]
-    assert data["estimate"]["sha256"] in pages[-1].replace("\n", "")
+    last = pages[-1].replace("\n", "")
+    if audience == "internal":  # the provenance in full
+        assert data["estimate"]["sha256"] in last
+    else:  # one short reference line: the version and 12 digits of the fingerprint
+        assert re.search(r"Reference: nrecalc \d+\.\d+\.\d+ · [0-9a-f]{12}$", last), last[-200:]
+        assert data["estimate"]["sha256"] not in last

@@ -67,6 +67,8 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
         "currency": "CNY",
         "date_assumed": False,
         "supplier": None,
+        "supplier_details": None,
+        "prepared_by": {"name": "Li Wei", "email": "li.wei@example.com", "phone": None},
     }
     assert data["rate_card"]["name"] == "default"
     assert data["rate_card"]["version"] == "2026.1"

@@ -379,3 +379,82 @@ def test_the_coaching_day_price_is_shown_exactly_like_a_rate(secret: Path) -> No
         text = quote("est.yaml", "--format", fmt)
         assert "Coaching, 3 days × ¥1,234.5678" in text
         assert "¥3,703.70" in text
+
+
+# --- supplier and signatures (SPEC 6) -------------------------------------------------------------
+
+SUPPLIER = """supplier:
+  name: Shenzhen Example Robotics Co., Ltd.
+  address: |-
+    88 Keji Road, Nanshan
+    Shenzhen 518057
+  contact: Sales desk
+  email: sales@example.com
+  phone: +86 755 0000 0000
+  tax_id: 91440300MA5XXXXXXX
+"""
+
+
+def _with_supplier(block: str) -> None:
+    card = Path("rates/default.yaml")
+    text = card.read_text(encoding="utf-8").replace("\nstandard:", f"\n{block}\nstandard:", 1)
+    card.write_text(text, encoding="utf-8")
+
+
+def test_the_supplier_heads_every_document_and_signs_with_the_preparer(here: Path) -> None:
+    _with_supplier(SUPPLIER)
+    code, md, err = run("quote", "est.yaml", "--format", "markdown")
+    assert (code, err) == (0, "")
+    assert "- **Supplier:** Shenzhen Example Robotics Co., Ltd.\n" in md
+    assert "- **Address:** 88 Keji Road, Nanshan\\\n  Shenzhen 518057\n" in md
+    assert "- **Contact:** Sales desk · sales@<!-- -->example.com · +86 755 0000 0000\n" in md
+    assert "- **Tax ID:** 91440300MA5XXXXXXX\n" in md
+    assert "- **Prepared by:** Li Wei · li.wei@<!-- -->example.com\n" in md
+    assert "| Company   | ACME Robotics    | Shenzhen Example Robotics Co., Ltd. |" in md
+    code, html, err = run("quote", "est.yaml", "--format", "html")
+    assert (code, err) == (0, "")
+    assert "<dt>Tax ID</dt><dd>91440300MA5XXXXXXX</dd>" in html
+    assert "<dd>88 Keji Road, Nanshan\nShenzhen 518057</dd>" in html  # white-space: pre-line
+    code, note, err = run("quote", "est.yaml", "--format", "note")
+    assert (code, err) == (0, "")
+    assert note.endswith(
+        "Kind regards,\nLi Wei\nli.wei@example.com\nShenzhen Example Robotics Co., Ltd.\n"
+    )
+    code, out, err = run("quote", "est.yaml", "--format", "json")
+    assert json.loads(out)["quote"]["supplier_details"]["tax_id"] == "91440300MA5XXXXXXX"
+
+
+def test_a_supplier_given_by_name_alone_still_reads(here: Path) -> None:
+    _with_supplier("supplier: Open Platform Co., Ltd.\n")  # as 0.2 cards wrote it
+    code, out, err = run("quote", "est.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    quote = json.loads(out)["quote"]
+    assert quote["supplier"] == "Open Platform Co., Ltd."
+    assert quote["supplier_details"] == {
+        "name": "Open Platform Co., Ltd.",
+        "address": None,
+        "contact": None,
+        "email": None,
+        "phone": None,
+        "tax_id": None,
+    }
+    assert run("validate", "rates/default.yaml")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("largest", "ticks"),
+    [
+        ("509065", ["0", "200000", "400000", "600000"]),
+        ("1425241.49", ["0", "500000", "1000000", "1500000"]),
+        ("6360", ["0", "2000", "4000", "6000", "8000"]),
+        ("1000", ["0", "250", "500", "750", "1000"]),
+        ("0.5", ["0", "0.2", "0.4", "0.6"]),
+    ],
+)
+def test_the_charts_axis_has_round_ticks(largest: str, ticks: list[str]) -> None:
+    from nrecalc.money import plain
+    from nrecalc.render.chart import round_ticks
+
+    found = round_ticks(Decimal(largest))
+    assert [plain(tick) for tick in found] == ticks
+    assert found[-1] >= Decimal(largest) > found[-2]  # the axis just covers the tallest bar

@@ -155,7 +155,7 @@ def test_supplier_over_200_characters(here: Path) -> None:
     text = insert_after(CARD, "currency:", "supplier: " + "s" * 201 + "\n").text
     write_inputs(here, card=text)
     expected = line(
-        CARD_BESIDE, at(text, "s" * 201), "supplier", "is 201 characters long; at most 200"
+        CARD_BESIDE, at(text, "s" * 201), "supplier.name", "is 201 characters long; at most 200"
     )
     assert fails(here, EST) == [expected]
 

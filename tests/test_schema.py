@@ -283,7 +283,11 @@ CASES: dict[str, Case] = {
         "services:\n" + many(999, "  s{i}: {{name: S, per_year: 1}}\n") + "#",
         "services",
     ),
-    "supplier-empty": card("currency: CNY", 'currency: CNY\nsupplier: ""', "supplier"),
+    # a name alone stands for {name: ...}: the error names the field it fills
+    "supplier-empty": card("currency: CNY", 'currency: CNY\nsupplier: ""', "supplier.name"),
+    "supplier-no-name": card(
+        "currency: CNY", "currency: CNY\nsupplier: {email: a@b.c}", "supplier.name"
+    ),
     # --- refused while reading the YAML ---
     "duplicate-key": est(CUSTOMER, CUSTOMER + "\ncustomer: Other", "customer", YAML),
     "tag": est(CUSTOMER, "customer: !!str ACME", "", YAML),
@@ -442,3 +446,19 @@ def test_files_at_the_limits_pass_both(
     doc = parse(case.text, "case.yaml")
     to_model(doc, Estimate if case.kind == "estimate" else RateCard)
     assert schemas[case.kind].is_valid(_as_json(case.text)), name
+
+
+@pytest.mark.parametrize(
+    ("supplier", "valid"),
+    [
+        ("Open Platform Co., Ltd.", True),  # a name alone, as 0.2 cards wrote it
+        ({"name": "Open Platform Co., Ltd.", "tax_id": "91440300MA5XXXXXXX"}, True),
+        ({"email": "sales@example.com"}, False),  # the block needs a name
+        ("", False),
+    ],
+)
+def test_the_schema_takes_a_supplier_block_or_a_name_alone(
+    schemas: dict[str, jsonschema.Draft202012Validator], supplier: object, valid: bool
+) -> None:
+    card = _as_json((RATES / "default.yaml").read_text(encoding="utf-8"))
+    assert schemas["rate-card"].is_valid({**card, "supplier": supplier}) is valid

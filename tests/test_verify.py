@@ -283,6 +283,12 @@ def test_verify_answers_two_questions_apart(
     assert code == (1 if edited or inputs_changed else 0)
 
 
+def line_of(text: str, path: str) -> int:
+    """Return the number of the first line of a file that holds text."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 def test_a_newer_nrecalc_that_prices_the_same_inputs_differently_says_so(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,7 +305,8 @@ def test_a_newer_nrecalc_that_prices_the_same_inputs_differently_says_so(
     code, out, err = run("verify", "q.md", "est.yaml")
     assert (code, err) == (1, NOTICE)
     assert out.splitlines() == [  # an amount it shows is one of them: the seal cannot tell more
-        "q.md:16: error: the document says '¥502,705.00' where a fresh quote says '¥502,706.00'",
+        f"q.md:{line_of('¥502,705.00', 'q.md')}: error: the document says '¥502,705.00' where "
+        "a fresh quote says '¥502,706.00'",
         OTHER_AMOUNTS.format(name="q.md"),
         f"q.md: same inputs, other figures: nrecalc {NEWER} prices them differently than "
         f"{__version__} did (fingerprint {FIGURES} then, 255c0f8474291b96 now)",

@@ -91,7 +91,8 @@ def html_text(page: str) -> str:
 
 def markdown_text(document: str) -> str:
     """Return the text of a Markdown document without its syntax, comments and code spans."""
-    text = re.sub(r"<!--.*?-->", " ", document, flags=re.DOTALL)
+    text = document.replace("@<!-- -->", "@")  # what breaks an autolink reads as nothing
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
     text = re.sub(r"`[^`\n]*`", " ", text)  # code: commands and hashes
     text = re.sub(r"\\(.)", r"\1", text)  # escapes: the character itself
     return unescape(text)  # the only markup left (# | * > -) is not a word

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from ..escape import html as escape
 from ..money import format_money, plain, quantity
@@ -18,12 +18,27 @@ _COLOURS = {
 }
 
 
+def round_ticks(most: Decimal, count: int = 4) -> list[Decimal]:
+    """Return round axis ticks from 0 up to most or just past it, about count steps.
+
+    A step is 1, 2, 2.5 or 5 times a power of ten: 509,065 gets 0, 200,000, 400,000, 600,000.
+    """
+    rough = most / count
+    base = Decimal(1).scaleb(rough.adjusted())  # the power of ten at or below rough
+    step = next(base * f for f in (1, 2, Decimal("2.5"), 5, 10) if base * f * count >= most)
+    steps = int((most / step).to_integral_value(rounding=ROUND_CEILING))
+    return [step * n for n in range(steps + 1)]
+
+
 def lifetime_svg(quote: Quote) -> str:
     """Draw the cumulative cost of each option, year by year, as an inline SVG bar chart."""
     cur = quote.currency
     years = chart_years(quote.custom.term_years)
     options = quote.options
-    most = max((option.total for option in options), default=Decimal(0)) or Decimal(1)
+    largest = max((option.total for option in options), default=Decimal(0)) or Decimal(1)
+    ticks = round_ticks(largest)
+    most = ticks[-1]  # the axis ends at a round tick: the tallest bar may stop short of it
+    whole = all(tick == tick.to_integral_value() for tick in ticks)
     width, height = 640, 250
     left, right, top, bottom = 92, 10, 14, 50
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -41,10 +56,9 @@ def lifetime_svg(quote: Quote) -> str:
         f'width="100%" role="img" aria-labelledby="chart-title" class="chart">',
         f'<title id="chart-title">{escape(say("chart.title"))}</title>',
     ]
-    for step in range(5):
-        amount = most * step / 4
+    for amount in ticks:
         at = num(y(amount))
-        tick = escape(format_money(amount, cur, 0))
+        tick = escape(format_money(amount, cur, 0) if whole else format_money(amount, cur))
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{at}" y2="{at}" class="grid"/>'
             f'<text x="{left - 6}" y="{at}" class="axis" text-anchor="end" '

@@ -10,10 +10,20 @@ from decimal import Decimal
 from typing import Any, NamedTuple, TypedDict
 
 from ..choices import Audience, Format
+from ..models import Person, Supplier
 from ..money import format_money, format_rate, percent, plain, quantity, symbol
 from ..pricing import CustomQuote, Line, Quote, Spread, StandardQuote
 from .text import chart_years
 from .words import carrier, count, describe, label, rise, say, sentences, time_to_value
+
+
+class PartyInfo(TypedDict):
+    """Who quotes, or who prepared the quote: what the files say, and one line to reach them."""
+
+    name: str
+    address: str | None
+    tax_id: str | None
+    reach: str | None  # contact, e-mail and phone, as one line: "Sales desk · s@x.com · +86 …"
 
 
 class QuoteInfo(TypedDict):
@@ -26,7 +36,9 @@ class QuoteInfo(TypedDict):
     validity_days: int
     currency: str
     symbol: str
-    supplier: str | None
+    supplier: str | None  # the supplier's name
+    supplier_details: PartyInfo | None
+    prepared_by: PartyInfo | None
     rate_card: str | None
     tax_rate: str
 
@@ -270,10 +282,23 @@ def _quote_info(quote: Quote, f: _Figures) -> QuoteInfo:
         "validity_days": (quote.valid_until - quote.date).days,
         "currency": quote.currency,
         "symbol": symbol(quote.currency),
-        "supplier": quote.supplier,
+        "supplier": quote.supplier.name if quote.supplier else None,
+        "supplier_details": _party(quote.supplier),
+        "prepared_by": _party(quote.prepared_by),
         "rate_card": f.internal_only(f"{quote.rate_card_name} {quote.rate_card_version}"),
         "tax_rate": percent(quote.tax_rate),
     }
+
+
+def _party(who: Supplier | Person | None) -> PartyInfo | None:
+    if who is None:
+        return None
+    if isinstance(who, Supplier):
+        address, tax_id, ways = who.address, who.tax_id, [who.contact, who.email, who.phone]
+    else:
+        address, tax_id, ways = None, None, [who.email, who.phone]
+    reach = " · ".join(way for way in ways if way) or None
+    return {"name": who.name, "address": address, "tax_id": tax_id, "reach": reach}
 
 
 def _standard(std: StandardQuote, f: _Figures) -> StandardInfo:

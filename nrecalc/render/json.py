@@ -92,7 +92,10 @@ def _quote(quote: Quote) -> dict[str, Any]:
         "valid_until": quote.valid_until.isoformat(),
         "currency": quote.currency,
         "date_assumed": quote.date_assumed,
-        "supplier": quote.supplier,
+        "supplier": quote.supplier.name if quote.supplier else None,
+        # 0.3: who quotes and who prepared it, in full (null when the files do not say)
+        "supplier_details": quote.supplier.model_dump(mode="json") if quote.supplier else None,
+        "prepared_by": quote.prepared_by.model_dump(mode="json") if quote.prepared_by else None,
     }
 
 
