@@ -72,7 +72,7 @@ def round_quotient(numerator: Decimal, denominator: Decimal | int, currency: str
     return round_money(_ROUNDING.divide(numerator, Decimal(denominator)), currency)
 
 
-def total(values: Iterable[Decimal]) -> Decimal:
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
     """Add amounts up exactly (in EXACT, whatever the context in use), as every view must."""
     found = Decimal(0)
     for value in values:

@@ -7,7 +7,7 @@ from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from typing import NamedTuple
 
 from .models import Estimate, Item, Milestone, Person, Range, RateCard, Supplier
-from .money import EXACT, quantity, quantity_quotient, round_money, round_quotient, total
+from .money import EXACT, exact_sum, quantity, quantity_quotient, round_money, round_quotient
 from .quantile import normal_quantile
 
 HALF = Decimal("0.5")
@@ -64,7 +64,7 @@ class ServiceQuote(NamedTuple):
     @property
     def total(self) -> Decimal:
         """Return what the package costs over the whole term."""
-        return total(self.years)
+        return exact_sum(self.years)
 
 
 class Risk(NamedTuple):
@@ -147,7 +147,7 @@ class CustomQuote(NamedTuple):
     def recurring(self, year: int) -> Decimal:
         """Return what year (1..term) costs beyond the one-time NRE: upgrades and services."""
         services = (service.years[year - 1] for service in self.services)
-        return total([self.maintenance[year - 1].amount, *services])
+        return exact_sum([self.maintenance[year - 1].amount, *services])
 
     @property
     def build_effort(self) -> Decimal:
@@ -163,7 +163,7 @@ class CustomQuote(NamedTuple):
                 6 * line.weeks if spread is None else spread.low + 4 * spread.likely + spread.high
             )
             six_times.append(EXACT.multiply(line.engineers, weeks))
-        return quantity_quotient(total(six_times), 6)
+        return quantity_quotient(exact_sum(six_times), 6)
 
 
 class TimeToValue(NamedTuple):
@@ -204,7 +204,7 @@ class Option(NamedTuple):
     @property
     def recurring_total(self) -> Decimal:
         """Return the recurring charges over the whole term, before tax."""
-        return total(self.recurring)
+        return exact_sum(self.recurring)
 
 
 class Source(NamedTuple):
@@ -315,7 +315,7 @@ def _risk(build: tuple[Line, ...], confidence: Decimal, currency: str) -> Risk:
         confidence=confidence,
         z=z,
         lines=ranged,
-        mean=_total(ranged),
+        mean=exact_sum(line.amount for line in ranged),
         sigma=sigma,
         reserve=round_money(z * sigma, currency),
     )
@@ -335,10 +335,6 @@ def _lead_time(items: tuple[Item, ...], z: Decimal | None) -> Decimal:
     root = sum(((w.high - w.low) ** 2 for w in ranges), Decimal(0)).sqrt(_ROOTS)
     ranged = _ROOTS.divide(six_means + (z or 0) * root, Decimal(6))
     return fixed + ranged.quantize(Decimal("0.1"), rounding=ROUND_CEILING, context=_ROOTS)
-
-
-def _total(lines: tuple[Line, ...]) -> Decimal:
-    return sum((line.amount for line in lines), Decimal(0))
 
 
 def apportion(total: Decimal, weights: Sequence[Decimal], currency: str) -> list[Decimal]:
@@ -408,23 +404,23 @@ def price_custom(
     work = estimate.custom
     with localcontext(EXACT):
         build = _price_lines(work.build, card)
-        build_subtotal = _total(build)
+        build_subtotal = exact_sum(line.amount for line in build)
         risk = _risk(build, estimate.confidence if confidence is None else confidence, cur)
         contingency_base = build_subtotal - risk.mean
         contingency = round_money(contingency_base * policy.contingency, cur)
         nre = build_subtotal + risk.reserve + contingency
 
         per_upgrade = _price_lines(work.per_upgrade, card)
-        per_upgrade_cost = _total(per_upgrade)
+        per_upgrade_cost = exact_sum(line.amount for line in per_upgrade)
         growth = 1 + policy.annual_escalation
         maintenance = []
         for year in range(1, work.term_years + 1):
             unit = round_money(per_upgrade_cost * growth ** (year - 1), cur)
             amount = work.upgrades_per_year * unit
             maintenance.append(MaintenanceYear(year, work.upgrades_per_year, unit, amount))
-        maintenance_total = sum((y.amount for y in maintenance), Decimal(0))
+        maintenance_total = exact_sum(y.amount for y in maintenance)
         services = _price_services(work.services, card, work.term_years)
-        services_total = sum((service.total for service in services), Decimal(0))
+        services_total = exact_sum(service.total for service in services)
 
         subtotal = nre + maintenance_total + services_total
         discount = round_money(subtotal * estimate.discount, cur)
@@ -491,7 +487,7 @@ def _option(
 ) -> Option:
     """Price a rung of the ladder as SPEC 3 prices custom: discount, then tax, then years."""
     with localcontext(EXACT):
-        subtotal = one_time + sum(recurring, Decimal(0))
+        subtotal = one_time + exact_sum(recurring)
         discount = round_money(subtotal * discount_rate, currency)
         net = subtotal - discount
         tax = round_money(net * tax_rate, currency)

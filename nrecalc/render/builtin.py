@@ -47,6 +47,11 @@ def environment(
     return env
 
 
+def shipped() -> jinja2.BaseLoader:
+    """Return a loader of the built-in templates' sources (nrecalc/templates/)."""
+    return jinja2.PackageLoader("nrecalc", "templates")
+
+
 def template(
     fmt: str,
     finalize: Function | None,
@@ -64,6 +69,6 @@ def template(
     # As Jinja2's ModuleLoader does: the template takes the module's namespace for itself.
     sys.modules.pop(name, None)
     if compiled is None or getattr(compiled, "JINJA", None) != jinja2.__version__:
-        env.loader = jinja2.PackageLoader("nrecalc", "templates")
+        env.loader = shipped()
         return env.get_template(TEMPLATES[fmt])
     return env.template_class.from_module_dict(env, compiled.__dict__, env.make_globals(None))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import EXACT, format_money, format_rate, percent, plain, total
+from ..money import EXACT, exact_sum, format_money, format_rate, percent, plain
 from ..pricing import Line, Option, Quote
 from .grid import BOLD, Grid
 from .words import count, label, say
@@ -255,7 +255,7 @@ def _charges_after(sheet: _Sheet, quote: Quote) -> None:
     after = quote.upgrades_pass_nre_after
     if after is None:
         return
-    charged = total(custom.upgrade_prices()[:after])
+    charged = exact_sum(custom.upgrade_prices()[:after])
     sheet.add(
         say("explain.charges_after", upgrades=count("count.upgrade", after)),
         count("explain.charges_added", after, nre=sheet.money(custom.nre)),

@@ -31,6 +31,7 @@ from ..errors import InputError
 from ..template import NotIncluded, Template, hidden_character
 from . import budget
 from .budget import Refused
+from .builtin import shipped
 
 MAX_OUTPUT = 8 * 1024 * 1024  # bytes of UTF-8 a company template may write: what verify may read
 MAX_SECONDS = 10  # a company template that runs longer is stopped
@@ -335,8 +336,7 @@ def _environment(
     filters: Mapping[str, Callable[..., Any]],
 ) -> Sandbox:
     # The built-in templates come first, under nrecalc/, so that a company's cannot shadow them.
-    builtin = jinja2.PackageLoader("nrecalc", "templates")
-    loaders = [jinja2.PrefixLoader({"nrecalc": builtin}, delimiter="/"), _Includes(template)]
+    loaders = [jinja2.PrefixLoader({"nrecalc": shipped()}, delimiter="/"), _Includes(template)]
     env = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=autoescape,
