@@ -293,10 +293,9 @@ def _check_format(
     """Refuse combinations of options that make no sense, as usage errors (exit 2)."""
     if template is not None and not fmt.is_document:
         raise typer.BadParameter("needs --format markdown, html or note", param_hint="--template")
-    if audience is not None and fmt in (Format.json, Format.csv):
+    if audience is not None and fmt is Format.json:
         raise typer.BadParameter(
-            f"{fmt.value} carries every figure, for scripts and spreadsheets; "
-            "choose table, markdown, html or note",
+            "json carries every figure, for scripts; choose table, csv, markdown, html or note",
             param_hint="--audience",
         )
     if explain and (fmt is not Format.table or audience is Audience.customer):

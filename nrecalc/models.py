@@ -285,10 +285,12 @@ class StandardChoice(_Model):
 
 
 class Milestone(_Model):
-    """A payment milestone: what triggers it and its share of the custom total."""
+    """A payment milestone: what triggers it and its share of the custom option's one-time part."""
 
     milestone: Text = _doc("What triggers the payment.", "Signing")
-    share: Share = _doc("Its share of the custom total, a fraction (0.30 is 30%).", 0.3)
+    share: Share = _doc(
+        "Its share of the one-time part (the NRE, discount and tax included); 0.30 is 30%.", 0.3
+    )
 
 
 # Built without validation (they are valid): model_construct costs nothing at start-up.
@@ -337,7 +339,8 @@ class Estimate(_Model):
         "What the price does not include, carried into the quote.", default=()
     )
     payment: Annotated[tuple[Milestone, ...], Field(min_length=1, max_length=MAX_ITEMS)] = _doc(
-        "Payment milestones of the custom option; shares add up to 1. "
+        "Payment milestones of the custom option's one-time part; shares add up to 1. Upgrade "
+        "charges and services are billed year by year. "
         "Default: 30% signing, 40% delivery, 30% acceptance.",
         factory=lambda: DEFAULT_PAYMENT,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import (
+    ROUND_FLOOR,
     ROUND_HALF_UP,
     Context,
     Decimal,
@@ -54,13 +55,14 @@ def is_currency(code: str) -> bool:
     return code in currencies()
 
 
-def _unit(currency: str) -> Decimal:
+def minor_unit(currency: str) -> Decimal:
+    """Return the currency's smallest amount: 0.01 for CNY, 1 for JPY."""
     return Decimal(1).scaleb(-minor_units(currency))
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """Round to the currency's minor unit, half away from zero."""
-    return amount.quantize(_unit(currency), rounding=ROUND_HALF_UP, context=_ROUNDING)
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP, context=_ROUNDING)
 
 
 def round_quotient(numerator: Decimal, denominator: Decimal | int, currency: str) -> Decimal:
@@ -134,3 +136,28 @@ def format_rate(rate: Decimal, currency: str) -> str:
 def percent(ratio: Decimal) -> str:
     """Write a ratio as a percentage: 0.05 -> 5%, 0.125 -> 12.5%."""
     return plain(ratio.scaleb(2)) + "%"
+
+
+def apportion(total: Decimal, weights: Sequence[Decimal], currency: str) -> list[Decimal]:
+    """Split total in proportion to weights by largest remainder: the parts add up to it exactly.
+
+    Each part first gets its exact proportion rounded down to the minor unit; the units left
+    over go one each to the parts with the largest remainders (the earlier part on a tie). Every
+    part is then within one minor unit of its proportion. Weights that are all zero split the
+    total equally. Weights are never negative; a negative total is split as its opposite.
+    """
+    whole = exact_sum(weights)
+    if not total or not weights:
+        return [Decimal(0)] * len(weights)
+    if not whole:  # nothing to weigh by: equal parts
+        return apportion(total, [Decimal(1)] * len(weights), currency)
+    if total < 0:
+        return [-part for part in apportion(-total, weights, currency)]
+    unit = minor_unit(currency)
+    exact = [_ROUNDING.divide(EXACT.multiply(total, weight), whole) for weight in weights]
+    parts = [share.quantize(unit, rounding=ROUND_FLOOR, context=_ROUNDING) for share in exact]
+    left = int(EXACT.divide(EXACT.subtract(total, exact_sum(parts)), unit))
+    largest = sorted(range(len(parts)), key=lambda i: (EXACT.subtract(parts[i], exact[i]), i))
+    for i in largest[:left]:
+        parts[i] = EXACT.add(parts[i], unit)
+    return parts

@@ -6,12 +6,30 @@ from datetime import timedelta
 from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from typing import NamedTuple
 
-from .models import Estimate, Item, Milestone, Person, Range, RateCard, Supplier
-from .money import EXACT, exact_sum, quantity, quantity_quotient, round_money, round_quotient
+from .models import Estimate, Item, Person, Range, RateCard, Supplier
+from .money import (
+    EXACT,
+    apportion,
+    exact_sum,
+    quantity,
+    quantity_quotient,
+    round_money,
+    round_quotient,
+)
 from .quantile import normal_quantile
+from .schedule import (
+    Installment,
+    Option,
+    Part,
+    Payment,
+    TimeToValue,
+    installments,
+    part_costs,
+    price_option,
+    split,
+)
 
 HALF = Decimal("0.5")
-WORKING_DAYS_PER_WEEK = 5
 # Square roots (sigma) are irrational: taken to 100 digits, then rounded once like money.
 _ROOTS = Context(prec=100)
 
@@ -68,7 +86,11 @@ class ServiceQuote(NamedTuple):
 
 
 class Risk(NamedTuple):
-    """How the build's ranges are priced at the confidence level (SPEC 7)."""
+    """How the build's ranges are priced at the confidence level (SPEC 7).
+
+    The ranged lines carry the larger of the estimate risk reserve and the contingency on their
+    mean, so that a range is never cheaper than the same work written as one figure.
+    """
 
     confidence: Decimal
     z: Decimal | None  # the standard normal quantile, 6 places; None when no line is a range
@@ -76,14 +98,17 @@ class Risk(NamedTuple):
     mean: Decimal  # their amounts at the PERT mean
     sigma: Decimal  # sigma of their summed cost, rounded like money
     reserve: Decimal  # the estimate risk reserve: round(z x sigma)
+    floor: Decimal  # the contingency on their mean: round(contingency x mean)
 
+    @property
+    def charge(self) -> Decimal:
+        """Return what the ranged lines carry beyond their mean: max(reserve, floor)."""
+        return max(self.reserve, self.floor)
 
-class Installment(NamedTuple):
-    """A payment milestone with its share of the custom total and its amount."""
-
-    milestone: str
-    share: Decimal
-    amount: Decimal
+    @property
+    def applied(self) -> str:
+        """Return which of the two the ranged lines carry: reserve, or contingency (the floor)."""
+        return "reserve" if self.reserve >= self.floor else "contingency"
 
 
 class StandardQuote(NamedTuple):
@@ -128,7 +153,39 @@ class CustomQuote(NamedTuple):
     net: Decimal
     tax: Decimal
     total: Decimal
-    payment: tuple[Installment, ...]
+    parts: tuple[Part, ...]  # the total apportioned: one-time, then each year's charges
+    payment: tuple[Installment, ...]  # the milestones, dividing the one-time part
+
+    @property
+    def one_time(self) -> Decimal:
+        """Return the one-time part of the total: the NRE's share, discount and tax included."""
+        return self.parts[0].amount
+
+    @property
+    def schedule(self) -> tuple[Payment, ...]:
+        """Return every payment: the milestones, then each year's services and upgrades."""
+        rows = [
+            Payment("milestone", part.milestone, part.share, None, part.amount)
+            for part in self.payment
+        ]
+        rows += [Payment(part.kind, None, None, part.year, part.amount) for part in self.parts[1:]]
+        return tuple(rows)
+
+    def all_in(self, currency: str) -> tuple[Decimal, ...]:
+        """Return each build line's all-in price, as the customer sees it (SPEC 6, audience).
+
+        The ranged lines' charge (reserve or contingency) is apportioned over the ranged lines,
+        the contingency over the single-point lines, each in proportion to the lines' amounts
+        by largest remainder: the prices add up to the NRE exactly.
+        """
+        ranged = [i for i, line in enumerate(self.build) if line.spread is not None]
+        single = [i for i, line in enumerate(self.build) if line.spread is None]
+        prices = [line.amount for line in self.build]
+        for group, extra in ((ranged, self.risk.charge), (single, self.contingency)):
+            shares = apportion(extra, [prices[i] for i in group], currency)
+            for i, share in zip(group, shares, strict=True):
+                prices[i] = EXACT.add(prices[i], share)
+        return tuple(prices)
 
     @property
     def upgrades_total(self) -> int:
@@ -141,13 +198,12 @@ class CustomQuote(NamedTuple):
 
     @property
     def reserve(self) -> Decimal:
-        """Return the estimate risk reserve: the build at the confidence level less its mean."""
-        return self.risk.reserve
+        """Return what the ranged lines carry: the risk reserve, or contingency if it is more."""
+        return self.risk.charge
 
-    def recurring(self, year: int) -> Decimal:
-        """Return what year (1..term) costs beyond the one-time NRE: upgrades and services."""
-        services = (service.years[year - 1] for service in self.services)
-        return exact_sum([self.maintenance[year - 1].amount, *services])
+    def yearly(self) -> list[tuple[Decimal, Decimal]]:
+        """Return what each year costs beyond the one-time NRE: (upgrades, services)."""
+        return yearly_costs(self.maintenance, self.services)
 
     @property
     def build_effort(self) -> Decimal:
@@ -164,47 +220,6 @@ class CustomQuote(NamedTuple):
             )
             six_times.append(EXACT.multiply(line.engineers, weeks))
         return quantity_quotient(exact_sum(six_times), 6)
-
-
-class TimeToValue(NamedTuple):
-    """How long until the customer has the feature: weeks of work, then days of integration."""
-
-    weeks: Decimal
-    days: int
-
-    @property
-    def working_days(self) -> Decimal:
-        """Return the time in working days (five a week), to compare options."""
-        return self.weeks * WORKING_DAYS_PER_WEEK + self.days
-
-
-class YearCost(NamedTuple):
-    """One year of an option over the term."""
-
-    year: int
-    cost: Decimal  # the year's charges before discount and tax (year 1 holds the one-time cost)
-    amount: Decimal  # its share of the option's total, discount and tax included
-    cumulative: Decimal  # the amounts up to and including this year
-
-
-class Option(NamedTuple):
-    """A rung of the option ladder, priced over the term (SPEC 7)."""
-
-    key: str  # standard, standard_coaching, productize, custom
-    time_to_value: TimeToValue
-    one_time: Decimal  # before tax
-    recurring: tuple[Decimal, ...]  # per year, before tax
-    discount: Decimal
-    net: Decimal
-    tax: Decimal
-    total: Decimal
-    upgrade_risk: str  # who carries it: vendor or customer
-    years: tuple[YearCost, ...]
-
-    @property
-    def recurring_total(self) -> Decimal:
-        """Return the recurring charges over the whole term, before tax."""
-        return exact_sum(self.recurring)
 
 
 class Source(NamedTuple):
@@ -295,10 +310,12 @@ def z_score(confidence: Decimal) -> Decimal:
     return normal_quantile(confidence, 6)
 
 
-def _risk(build: tuple[Line, ...], confidence: Decimal, currency: str) -> Risk:
+def _risk(
+    build: tuple[Line, ...], confidence: Decimal, contingency: Decimal, currency: str
+) -> Risk:
     ranged = tuple(line for line in build if line.spread is not None)
     if not ranged:
-        return Risk(confidence, None, (), Decimal(0), Decimal(0), Decimal(0))
+        return Risk(confidence, None, (), Decimal(0), Decimal(0), Decimal(0), Decimal(0))
     z = z_score(confidence)
     # sigma = sqrt(sum((engineers x rate x (high - low))^2)) / 6: each line's sigma in money,
     # added in quadrature; the 6 divides once, after the root.
@@ -311,13 +328,15 @@ def _risk(build: tuple[Line, ...], confidence: Decimal, currency: str) -> Risk:
         Decimal(0),
     )
     sigma = round_quotient(squares.sqrt(_ROOTS), 6, currency)
+    mean = exact_sum(line.amount for line in ranged)
     return Risk(
         confidence=confidence,
         z=z,
         lines=ranged,
-        mean=exact_sum(line.amount for line in ranged),
+        mean=mean,
         sigma=sigma,
         reserve=round_money(z * sigma, currency),
+        floor=round_money(mean * contingency, currency),
     )
 
 
@@ -337,35 +356,14 @@ def _lead_time(items: tuple[Item, ...], z: Decimal | None) -> Decimal:
     return fixed + ranged.quantize(Decimal("0.1"), rounding=ROUND_CEILING, context=_ROOTS)
 
 
-def apportion(total: Decimal, weights: Sequence[Decimal], currency: str) -> list[Decimal]:
-    """Split total in proportion to weights so that the parts add up to it exactly.
-
-    Each part is the rounded running total minus the one before it: every part is within a
-    minor unit of its proportion, none is negative, and the last running total is the total.
-    With weights that are all zero every part is zero.
-    """
-    whole = sum(weights, Decimal(0))
-    parts = []
-    so_far = Decimal(0)
-    paid = Decimal(0)
-    with localcontext(EXACT):
-        for weight in weights:
-            so_far += weight
-            due = round_quotient(total * so_far, whole, currency) if whole else Decimal(0)
-            parts.append(due - paid)
-            paid = due
-    return parts
-
-
-def installments(
-    total: Decimal, milestones: tuple[Milestone, ...], currency: str
-) -> tuple[Installment, ...]:
-    """Split total by the milestones' shares (they add up to 1) so the amounts add up to it."""
-    amounts = apportion(total, [m.share for m in milestones], currency)
-    return tuple(
-        Installment(m.milestone, m.share, amount)
-        for m, amount in zip(milestones, amounts, strict=True)
-    )
+def yearly_costs(
+    maintenance: Sequence[MaintenanceYear], services: Sequence[ServiceQuote]
+) -> list[tuple[Decimal, Decimal]]:
+    """Return what each year of the term costs beyond the one-time NRE: (upgrades, services)."""
+    return [
+        (year.amount, exact_sum(service.years[year.year - 1] for service in services))
+        for year in maintenance
+    ]
 
 
 def price_standard(estimate: Estimate, card: RateCard) -> StandardQuote:
@@ -405,10 +403,11 @@ def price_custom(
     with localcontext(EXACT):
         build = _price_lines(work.build, card)
         build_subtotal = exact_sum(line.amount for line in build)
-        risk = _risk(build, estimate.confidence if confidence is None else confidence, cur)
+        level = estimate.confidence if confidence is None else confidence
+        risk = _risk(build, level, policy.contingency, cur)
         contingency_base = build_subtotal - risk.mean
         contingency = round_money(contingency_base * policy.contingency, cur)
-        nre = build_subtotal + risk.reserve + contingency
+        nre = build_subtotal + risk.charge + contingency
 
         per_upgrade = _price_lines(work.per_upgrade, card)
         per_upgrade_cost = exact_sum(line.amount for line in per_upgrade)
@@ -427,6 +426,7 @@ def price_custom(
         net = subtotal - discount
         tax = round_money(net * policy.tax_rate, cur)
         total = net + tax
+        parts = split(total, part_costs(nre, yearly_costs(maintenance, services)), cur)
         lead_time = work.lead_time_weeks
         if lead_time is None:
             lead_time = _lead_time(work.build, risk.z)
@@ -457,7 +457,8 @@ def price_custom(
         net=net,
         tax=tax,
         total=total,
-        payment=installments(total, estimate.payment, cur),
+        parts=parts,
+        payment=installments(parts[0].amount, estimate.payment, cur),
     )
 
 
@@ -474,45 +475,6 @@ def _price_services(keys: tuple[str, ...], card: RateCard, term: int) -> tuple[S
     return tuple(found)
 
 
-def _option(
-    key: str,
-    time_to_value: TimeToValue,
-    one_time: Decimal,
-    recurring: Sequence[Decimal],
-    upgrade_risk: str,
-    *,
-    discount_rate: Decimal,
-    tax_rate: Decimal,
-    currency: str,
-) -> Option:
-    """Price a rung of the ladder as SPEC 3 prices custom: discount, then tax, then years."""
-    with localcontext(EXACT):
-        subtotal = one_time + exact_sum(recurring)
-        discount = round_money(subtotal * discount_rate, currency)
-        net = subtotal - discount
-        tax = round_money(net * tax_rate, currency)
-        total = net + tax
-        costs = [one_time + recurring[0], *recurring[1:]]
-        amounts = apportion(total, costs, currency)
-        cumulative = Decimal(0)
-        years = []
-        for year, (cost, amount) in enumerate(zip(costs, amounts, strict=True), start=1):
-            cumulative += amount
-            years.append(YearCost(year, cost, amount, cumulative))
-    return Option(
-        key,
-        time_to_value,
-        one_time,
-        tuple(recurring),
-        discount,
-        net,
-        tax,
-        total,
-        upgrade_risk,
-        tuple(years),
-    )
-
-
 def ladder(
     estimate: Estimate, card: RateCard, standard: StandardQuote, custom: CustomQuote
 ) -> tuple[Option, ...]:
@@ -522,22 +484,22 @@ def ladder(
     exists; custom is last. Every option runs over the custom term.
     """
     cur, term = card.currency, custom.term_years
-    none = [Decimal(0)] * term
+    none = [(Decimal(0), Decimal(0))] * term
     days = standard.integration_days
 
     def rung(
         key: str,
         time: TimeToValue,
         one_time: Decimal,
-        recurring: Sequence[Decimal] = none,
+        yearly: Sequence[tuple[Decimal, Decimal]] = none,
         upgrade_risk: str = "vendor",
         discount_rate: Decimal = Decimal(0),
     ) -> Option:
-        return _option(
+        return price_option(
             key,
             time,
             one_time,
-            recurring,
+            yearly,
             upgrade_risk,
             discount_rate=discount_rate,
             tax_rate=card.policy.tax_rate,
@@ -553,9 +515,8 @@ def ladder(
             cofunding = round_money(custom.nre * share, cur)
         release = TimeToValue(estimate.productize.release_weeks, days)
         options.append(rung("productize", release, standard.fee + cofunding))
-    recurring = [custom.recurring(year) for year in range(1, term + 1)]
     time = TimeToValue(custom.lead_time_weeks, 0)
-    options.append(rung("custom", time, custom.nre, recurring, "customer", estimate.discount))
+    options.append(rung("custom", time, custom.nre, custom.yearly(), "customer", estimate.discount))
     return tuple(options)
 
 

@@ -170,7 +170,7 @@ def test_unchanged_example_and_card_quote_fine(here: Path) -> None:
         result = RUNNER.invoke(app, ["quote", *args, "--format", "json"])
         assert result.exit_code == 0, result.stderr
         assert result.stderr == ""
-        assert '"schema_version": 1' in result.stdout
+        assert '"schema_version": 2' in result.stdout
 
 
 # --- numbers: engineers, weeks, rates ----------------------------------------------------------

@@ -105,8 +105,11 @@ def test_html_prints_on_a4_with_the_totals(
         assert has_printed(text, footer), text[:300]
     text = "\n".join(pages)
     for figure in (data["custom"]["total"], data["custom"]["nre"], data["standard"]["total"]):
-        assert f"¥{Decimal(figure):,.2f}" in text
-    for part in data["custom"]["payment"]:
+        # the customer reads a free option as "no extra cost", never ¥0.00
+        free = not Decimal(figure) and audience == "customer"
+        shown = "no extra cost" if free else f"¥{Decimal(figure):,.2f}"
+        assert shown in text
+    for part in data["custom"]["schedule"]:
         assert f"¥{Decimal(part['amount']):,.2f}" in text
     # The signature block is never split across pages; the provenance is on the last page.
     signing = [text for text in pages if "For the customer" in text]

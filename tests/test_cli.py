@@ -57,7 +57,7 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
     code, out, _ = run("quote", REVERSE_PUSH, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["quote"] == {
         "id": "Q-2026-0042",
         "customer": "ACME Robotics",
@@ -84,6 +84,7 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
             "rate": "25000.00",
             "amount": "150000.00",  # 2 x 3 x 25,000
             "range": None,  # a single figure of weeks, not a three-point range
+            "all_in": "165000.00",  # contingency folded in: the customer's price
         }
     ]
     assert custom["build_subtotal"] == "150000.00"
@@ -102,10 +103,21 @@ def test_reverse_push_json_equals_the_hand_calculation() -> None:
     assert custom["net"] == "480250.00"
     assert custom["tax"] == "28815.00"  # 6%
     assert custom["total"] == "509065.00"
-    assert custom["payment"] == [  # 30/40/30 by default; running totals rounded half-up
-        {"milestone": "Signing", "share": "0.3", "amount": "152719.50"},
-        {"milestone": "Delivery", "share": "0.4", "amount": "203626.00"},  # 356,345.50 so far
-        {"milestone": "Acceptance", "share": "0.3", "amount": "152719.50"},
+    # The one-time part: 509,065 x 165,000 / 480,250 = 174,900 (the NRE x 1.06, tax included).
+    assert custom["one_time"] == "174900.00"
+    assert custom["payment"] == [  # 30/40/30 of the one-time part by default
+        {"milestone": "Signing", "share": "0.3", "amount": "52470.00"},
+        {"milestone": "Delivery", "share": "0.4", "amount": "69960.00"},
+        {"milestone": "Acceptance", "share": "0.3", "amount": "52470.00"},
+    ]
+    # Then each year's upgrades, their cost x 1.06: every payment adds up to the total.
+    assert [(row["kind"], row["year"], row["amount"]) for row in custom["schedule"]] == [
+        ("milestone", None, "52470.00"),
+        ("milestone", None, "69960.00"),
+        ("milestone", None, "52470.00"),
+        ("upgrades", 1, "106000.00"),
+        ("upgrades", 2, "111300.00"),
+        ("upgrades", 3, "116865.00"),
     ]
     assert custom["lead_time_weeks"] == "3"
     # The ladder: the fee alone (0), fee + 1 coaching day (6,000 + 6% tax), custom.

@@ -20,15 +20,12 @@ from nrecalc import __version__
 COMPAT = ROOT / "tests" / "compat"
 SCHEME1 = COMPAT / "scheme1"
 SCHEME2 = COMPAT / "scheme2"
+SCHEME3 = COMPAT / "scheme3"
 SCHEME1_NOTICE = (
     "{doc}: notice: made by nrecalc 0.1.0 with provenance scheme 1, which has no seal: checked "
     "are the sha256 of its inputs and every amount it shows, not its wording\n"
 )
 CANNOT_TELL = "{doc}: cannot tell whether it was altered after it was issued: scheme 1 has no seal"
-SAME_QUOTE_2 = (
-    "{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
-    "(fingerprint efb5ba12f8776fd7)"  # the fingerprint of telemetry-bridge.figures.txt
-)
 
 
 @pytest.fixture
@@ -55,16 +52,64 @@ def test_the_documents_are_the_ones_committed() -> None:
     assert found == committed
 
 
+# 0.4.0 changed the payment schedule (SPEC 6): the milestones divide the one-time part, and the
+# upgrade charges are billed year by year. Documents made before it show the milestones of the
+# whole-term total. Verify must still read them, find them intact (their seal), find their inputs
+# unchanged, match every other amount they show, and name exactly the milestone lines as what a
+# newer nrecalc prices differently: never call them altered, never blame the inputs.
+MILESTONES_1 = [("¥152,719.50", "¥52,470.00"), ("¥203,626.00", "¥69,960.00")]  # the fresh 30%, 40%
+MILESTONES_2 = [("¥427,572.45", "¥156,898.80"), ("¥570,096.59", "¥209,198.39")]
+
+
+def repriced(doc: str, milestones: list[tuple[str, str]]) -> list[str]:
+    """Return what verify says of the milestone lines a newer nrecalc prices differently."""
+    (then_30, now_30), (then_40, now_40) = milestones
+    text = Path(doc).read_text(encoding="utf-8")
+    first = text.count("\n", 0, text.index(f">{then_30}<" if doc.endswith("html") else then_30))
+    said = [(then_30, now_30), (then_40, now_40), (then_30, now_30)]
+    return [
+        f"{doc}:{first + 1 + k}: error: the document says {then!r} where a fresh quote says {now!r}"
+        for k, (then, now) in enumerate(said)
+    ]
+
+
+def reprices_1(doc: str) -> str:
+    return (
+        f"{doc}: same inputs, other amounts: nrecalc {__version__} prices them differently, "
+        "or the document was edited (scheme 1 cannot tell which)"
+    )
+
+
+def reprices_2(doc: str) -> list[str]:
+    return [
+        f"{doc}: its seal holds, but its amounts differ from a fresh quote: the document, or the "
+        "rules, changed since it was issued",
+        f"{doc}: same inputs, other figures: nrecalc {__version__} prices them differently than "
+        f"0.2.0 did (fingerprint efb5ba12f8776fd7 then, {fingerprint_now()} now)",
+    ]
+
+
+def fingerprint_now() -> str:
+    from test_provenance import quote_of
+
+    from nrecalc.render.provenance import fingerprint
+
+    return fingerprint(quote_of(SCHEME2 / "telemetry-bridge.yaml"), 2)
+
+
 @pytest.mark.parametrize("doc", ["reverse-push.md", "reverse-push.html"])
 def test_scheme_1_documents_verify_by_their_inputs_and_amounts(
     monkeypatch: pytest.MonkeyPatch, doc: str
 ) -> None:
     monkeypatch.chdir(SCHEME1)
     code, out, err = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
-    assert (code, err) == (0, SCHEME1_NOTICE.format(doc=doc))
+    assert (code, err) == (1, SCHEME1_NOTICE.format(doc=doc))
+    # Every amount but the three milestones matches a fresh quote, its all-in customer view or
+    # its full view (where the zero rows and the contingency 0.1.0 showed the customer are).
     assert out.splitlines() == [
+        *repriced(doc, MILESTONES_1),
         CANNOT_TELL.format(doc=doc),
-        f"{doc}: same amounts: reverse-push.yaml and rates/default.yaml give every amount it shows",
+        reprices_1(doc),
     ]
 
 
@@ -73,15 +118,15 @@ def test_an_amount_edited_in_a_scheme_1_document_is_named(
     copy: Callable[[Path], None], doc: str
 ) -> None:
     copy(SCHEME1)
-    line = replace(Path(doc), "¥203,626.00", "¥230,626.00")  # the delivery milestone
+    line = replace(Path(doc), "¥509,065.00", "¥590,065.00")  # the custom total, on the ladder
     code, out, err = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
     assert (code, err) == (1, SCHEME1_NOTICE.format(doc=doc))
     assert out.splitlines() == [
-        f"{doc}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
-        "'¥203,626.00'",
+        f"{doc}:{line}: error: the document says '¥165,000.00 | ¥315,250.00 | ¥590,065.00' on "
+        "this line, which no line of a fresh quote does",
+        *repriced(doc, MILESTONES_1),
         CANNOT_TELL.format(doc=doc),
-        f"{doc}: same inputs, other amounts: nrecalc {__version__} prices them differently, "
-        "or the document was edited (scheme 1 cannot tell which)",
+        reprices_1(doc),
     ]
 
 
@@ -93,7 +138,7 @@ def test_a_scheme_1_document_names_an_input_that_changed(copy: Callable[[Path], 
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("rates/default.yaml: error: changed since the document was made")
-    assert "the document says '¥165,000.00' where a fresh quote says '¥171,600.00'" in out
+    assert "reverse-push.md:45: error: the document says '¥150,000.00' where a fresh quote" in out
     assert lines[-1] == (
         "reverse-push.md: the inputs changed: rates/default.yaml changed since it was issued"
     )
@@ -111,35 +156,43 @@ def test_scheme_2_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str) ->
     monkeypatch.chdir(SCHEME2)
     assert "version=0.2.0 scheme=2 " in Path(doc).read_text(encoding="utf-8")
     code, out, err = verify_scheme_2(doc)
-    assert code == 0, out
     notice = (
         f"{doc}: notice: made by nrecalc 0.2.0, checked by {__version__}: wording is compared "
         "only within one version; the seal, the inputs, the figures and the amounts it shows "
         "are checked\n"
     )
-    assert err == ("" if __version__ == "0.2.0" else notice)
-    assert out.splitlines() == [
-        f"{doc}: intact: not altered after it was issued (its seal holds)",
-        SAME_QUOTE_2.format(doc=doc),
+    assert (code, err) == (1, notice)
+    assert out.splitlines() == [*repriced(doc, MILESTONES_2), *reprices_2(doc)]
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_an_edited_scheme_2_document_is_altered(copy: Callable[[Path], None], doc: str) -> None:
+    copy(SCHEME2)
+    line = replace(Path(doc), "¥1,425,241.49", "¥1,452,241.49")  # the custom total
+    code, out, _ = verify_scheme_2(doc)
+    assert code == 1
+    assert out.splitlines()[0] == (  # the ladder's custom row
+        f"{doc}:{line}: error: the document says '¥493,392.44 | ¥851,175.00 | ¥1,452,241.49' "
+        "on this line, which no line of a fresh quote does"
+    )
+    assert out.splitlines()[-2:] == [
+        f"{doc}: altered after it was issued: its text does not match its seal",
+        reprices_2(doc)[1],
     ]
 
 
 @pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
-@pytest.mark.parametrize(
-    ("old", "new"),
-    [("¥570,096.59", "¥750,096.59"), ("Northwind Logistics", "Northwind Logistic")],
-    ids=["amount", "words"],
-)
-def test_an_edited_scheme_2_document_is_altered(
-    copy: Callable[[Path], None], doc: str, old: str, new: str
+def test_words_edited_in_a_scheme_2_document_are_an_alteration(
+    copy: Callable[[Path], None], doc: str
 ) -> None:
     copy(SCHEME2)
-    replace(Path(doc), old, new)
+    replace(Path(doc), "Northwind Logistics", "Northwind Logistic")
     code, out, _ = verify_scheme_2(doc)
     assert code == 1
-    assert out.splitlines()[-2:] == [
+    assert out.splitlines() == [
+        *repriced(doc, MILESTONES_2),
         f"{doc}: altered after it was issued: its text does not match its seal",
-        SAME_QUOTE_2.format(doc=doc),
+        reprices_2(doc)[1],
     ]
 
 
@@ -151,13 +204,13 @@ def test_an_amount_of_a_scheme_1_document_replaced_by_one_shown_elsewhere_is_nam
     copy: Callable[[Path], None], doc: str
 ) -> None:
     copy(SCHEME1)
-    # The delivery milestone, replaced by the tax, which the quote shows once on a line of its own.
-    line = replace(Path(doc), "¥203,626.00", "¥28,815.00")
+    # The NRE on the ladder, replaced by the tax, which the quote shows on a line of its own.
+    line = replace(Path(doc), "¥165,000.00", "¥28,815.00")
     code, out, _ = run("verify", doc, "reverse-push.yaml", "--rates", "rates/default.yaml")
     assert code == 1
     assert out.splitlines()[0] == (
-        f"{doc}:{line}: error: the document says '¥28,815.00' where a fresh quote says "
-        "'¥203,626.00'"
+        f"{doc}:{line}: error: the document says '¥28,815.00 | ¥315,250.00 | ¥509,065.00' on "
+        "this line, which no line of a fresh quote does"
     )
 
 
@@ -173,39 +226,80 @@ def test_a_scheme_2_document_stripped_of_its_scheme_and_seal_is_altered(
     assert "scheme 1" not in err
     assert out.splitlines()[-2:] == [
         f"{doc}: altered after it was issued: its provenance lacks the seal nrecalc 0.2.0 writes",
-        SAME_QUOTE_2.format(doc=doc),
+        reprices_2(doc)[1],
     ]
 
 
 @pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
-def test_a_resealed_amount_of_a_scheme_2_document_is_named_by_a_later_version(
-    copy: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch, doc: str
+def test_a_resealed_amount_of_a_scheme_2_document_is_named(
+    copy: Callable[[Path], None], doc: str
 ) -> None:
     copy(SCHEME2)
-    monkeypatch.setattr("nrecalc.verify.__version__", "99.0.0")
-    line = replace(Path(doc), "¥570,096.59", "¥750,096.59")
+    line = replace(Path(doc), "¥1,425,241.49", "¥1,452,241.49")
     reseal(Path(doc))
     code, out, _ = verify_scheme_2(doc)
     assert code == 1
+    assert out.splitlines()[0] == (  # the ladder's custom row
+        f"{doc}:{line}: error: the document says '¥493,392.44 | ¥851,175.00 | ¥1,452,241.49' "
+        "on this line, which no line of a fresh quote does"
+    )
+    assert out.splitlines()[-2:] == reprices_2(doc)
+
+
+# --- scheme 3: made by nrecalc 0.4.0 ------------------------------------------------------------
+
+
+def verify_scheme_3(doc: str) -> tuple[int, str, str]:
+    return run("verify", doc, "telemetry-bridge.yaml", "--rates", "rates/default.yaml")
+
+
+SAME_QUOTE_3 = (
+    "{doc}: same quote: telemetry-bridge.yaml and rates/default.yaml give its figures "
+    "(fingerprint e5a6eef8162c4266)"  # the fingerprint of scheme3/telemetry-bridge.figures.txt
+)
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_scheme_3_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str) -> None:
+    monkeypatch.chdir(SCHEME3)
+    assert "version=0.4.0 scheme=3 " in Path(doc).read_text(encoding="utf-8")
+    code, out, err = verify_scheme_3(doc)
+    assert code == 0, out
+    notice = (
+        f"{doc}: notice: made by nrecalc 0.4.0, checked by {__version__}: wording is compared "
+        "only within one version; the seal, the inputs, the figures and the amounts it shows "
+        "are checked\n"
+    )
+    assert err == ("" if __version__ == "0.4.0" else notice)
     assert out.splitlines() == [
-        f"{doc}:{line}: error: the document says '¥750,096.59' where a fresh quote says "
-        "'¥570,096.59'",
-        f"{doc}: its seal holds, but its amounts differ from a fresh quote: the document, or the "
-        "rules, changed since it was issued",
-        f"{doc}: same inputs and figures (fingerprint efb5ba12f8776fd7), other amounts (above)",
+        f"{doc}: intact: not altered after it was issued (its seal holds)",
+        SAME_QUOTE_3.format(doc=doc),
     ]
 
 
 @pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
-def test_scheme_2_documents_verify_by_their_amounts_in_a_later_version(
+def test_scheme_3_documents_verify_by_their_amounts_in_a_later_version(
     monkeypatch: pytest.MonkeyPatch, doc: str
 ) -> None:
     # What the next version will do with them: every line's amounts matched in a fresh quote.
-    monkeypatch.chdir(SCHEME2)
+    monkeypatch.chdir(SCHEME3)
     monkeypatch.setattr("nrecalc.verify.__version__", "99.0.0")
-    code, out, _ = verify_scheme_2(doc)
+    code, out, _ = verify_scheme_3(doc)
     assert code == 0, out
     assert out.splitlines() == [
         f"{doc}: intact: not altered after it was issued (its seal holds)",
-        SAME_QUOTE_2.format(doc=doc),
+        SAME_QUOTE_3.format(doc=doc),
+    ]
+
+
+@pytest.mark.parametrize("doc", ["telemetry-bridge.md", "telemetry-bridge.html"])
+def test_an_edited_scheme_3_document_is_altered(copy: Callable[[Path], None], doc: str) -> None:
+    copy(SCHEME3)
+    line = replace(Path(doc), "¥209,198.39", "¥290,198.39")  # the delivery milestone
+    code, out, _ = verify_scheme_3(doc)
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{doc}:{line}: error: ")
+    assert out.splitlines()[-2:] == [
+        f"{doc}: altered after it was issued: its text does not match its seal",
+        SAME_QUOTE_3.format(doc=doc),
     ]

@@ -26,8 +26,9 @@ from typer.testing import CliRunner, Result
 from nrecalc.cli import app
 from nrecalc.models import RateCard
 from nrecalc.money import EXACT
-from nrecalc.pricing import Option, Quote, build_quote
+from nrecalc.pricing import Quote, build_quote
 from nrecalc.render.json import as_dict
+from nrecalc.schedule import Option
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = CliRunner()
@@ -153,11 +154,17 @@ def test_two_ranges_by_hand(level: str | None) -> None:
     assert c.tax == D(tax)
     assert c.total == D(total)
     assert c.lead_time_weeks == D(lead)
-    # At the mean: NRE 248,333.34, subtotal 563,583.34, tax 33,815.0004 -> 33,815.00,
-    # total 597,398.34; lead 34/6 = 5.666667 -> 5.7 weeks.
+    # The contingency on the ranges, 10% x 248,333.34 = 24,833.334 -> 24,833.33, is less than
+    # the reserve at 0.8 and 0.9: the ranges carry the reserve.
+    assert risk.floor == D("24833.33")
+    assert (risk.applied, risk.charge) == ("reserve", D(reserve))
+    # At the mean (z 0, reserve 0) the ranges carry the contingency: NRE 248,333.34 + 24,833.33
+    # = 273,166.67, subtotal 588,416.67, tax 35,305.0002 -> 35,305.00, total 623,721.67;
+    # lead 34/6 = 5.666667 -> 5.7 weeks.
     assert quote.p50.risk.reserve == D("0.00")
-    assert quote.p50.nre == D("248333.34")
-    assert quote.p50.total == D("597398.34")
+    assert (quote.p50.risk.applied, quote.p50.reserve) == ("contingency", D("24833.33"))
+    assert quote.p50.nre == D("273166.67")
+    assert quote.p50.total == D("623721.67")
     assert quote.p50.lead_time_weeks == D("5.7")
 
 
@@ -198,10 +205,13 @@ def test_three_ranges_and_a_single_figure_by_hand(level: str | None) -> None:
     assert c.tax == D(tax)
     assert c.total == D(total)
     assert c.lead_time_weeks == D(lead)
-    # At the mean: NRE 343,333.34 + 5,000 = 348,333.34; subtotal 663,583.34;
-    # tax 39,815.0004 -> 39,815.00; total 703,398.34; lead 2 + 47.5/6 = 2 + 7.916667 -> 2 + 8.0.
-    assert quote.p50.nre == D("348333.34")
-    assert quote.p50.total == D("703398.34")
+    # Contingency on the ranges 10% x 293,333.34 = 29,333.334 -> 29,333.33, less than the
+    # reserve. At the mean the ranges carry it: NRE 343,333.34 + 29,333.33 + 5,000 = 377,666.67;
+    # subtotal 692,916.67; tax 41,575.0002 -> 41,575.00; total 734,491.67;
+    # lead 2 + 47.5/6 = 2 + 7.916667 -> 2 + 8.0.
+    assert (risk.floor, risk.applied) == (D("29333.33"), "reserve")
+    assert quote.p50.nre == D("377666.67")
+    assert quote.p50.total == D("734491.67")
     assert quote.p50.lead_time_weeks == D("10.0")
 
 
@@ -209,10 +219,12 @@ def test_confidence_half_prices_at_the_mean() -> None:
     quote = quote_of(TWO_RANGES, confidence=D("0.5"))
     c = quote.custom
     assert c.risk.z == D(0)
-    assert c.reserve == D("0.00")
+    assert c.risk.reserve == D("0.00")
     assert c.risk.sigma == D("40688.52")  # still shown: the spread did not go away
-    assert c.nre == quote.p50.nre == D("248333.34")
-    assert c.total == quote.p50.total == D("597398.34")
+    # A reserve of 0 is less than the contingency on the ranges: they carry that.
+    assert (c.risk.applied, c.reserve) == ("contingency", D("24833.33"))
+    assert c.nre == quote.p50.nre == D("273166.67")
+    assert c.total == quote.p50.total == D("623721.67")
     assert c.lead_time_weeks == D("5.7")
 
 
@@ -220,8 +232,8 @@ def test_confidence_argument_overrides_the_estimates() -> None:
     # The estimate says 0.9; the override says 0.5: priced at the mean.
     at_mean = quote_of(TWO_RANGES, override=D("0.5"), confidence=D("0.9")).custom
     assert at_mean.risk.confidence == D("0.5")
-    assert at_mean.reserve == D("0.00")
-    assert at_mean.nre == D("248333.34")
+    assert at_mean.risk.reserve == D("0.00")
+    assert at_mean.nre == D("273166.67")  # the ranges carry the contingency on their mean
     # The estimate says nothing (0.8); the override says 0.9: the 0.9 figures above.
     at_90 = quote_of(TWO_RANGES, override=D("0.9")).custom
     assert at_90.risk.confidence == D("0.9")
@@ -718,7 +730,7 @@ def test_json_keeps_spec_4_1_and_adds_the_decision_blocks() -> None:
     )
     data = as_dict(build_quote(est, rate_card, today=TODAY))
     json.dumps(data)  # plain JSON types only
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     for block, names in SPEC_41.items():
         assert names <= set(data[block]), (block, names - set(data[block]))
     custom = data["custom"]
@@ -807,8 +819,10 @@ def test_json_keeps_spec_4_1_and_adds_the_decision_blocks() -> None:
     assert (risk["mean"], risk["sigma"], risk["reserve"]) == ("293333.34", "41533.12", "34955.15")
     # build = build subtotal + reserve, before contingency: 343,333.34 + 34,955.15 = 378,288.49.
     assert risk["at_confidence"] == {"build": "378288.49", "nre": "383288.49", "total": "743792.79"}
-    # At the mean: NRE 348,333.34; subtotal 666,736.16; tax 40,004.1696 -> 40,004.17.
-    assert risk["p50"] == {"build": "343333.34", "nre": "348333.34", "total": "706740.33"}
+    assert (risk["floor"], risk["charge"], risk["applied"]) == ("29333.33", "34955.15", "reserve")
+    # At the mean the ranges carry the contingency on their mean, 29,333.33: build 372,666.67;
+    # NRE 377,666.67; subtotal 696,069.49; tax 41,764.1694 -> 41,764.17; total 737,833.66.
+    assert risk["p50"] == {"build": "372666.67", "nre": "377666.67", "total": "737833.66"}
 
 
 def test_json_of_a_quote_without_ranges_has_no_z() -> None:
@@ -834,8 +848,9 @@ def test_upgrades_pass_nre_with_ranges_counts_the_nre_at_the_confidence() -> Non
     # NRE 282,577.65 (two ranges at 0.8). Years 1-2 bring 205,000 after 8 upgrades; year 3 at
     # 27,562.50: 232,562.50 (9), 260,125 (10), 287,687.50 (11) > 282,577.65.
     assert quote_of(TWO_RANGES).upgrades_pass_nre_after == 11
-    # At the mean, NRE 248,333.34: 260,125 after 10 upgrades passes it.
-    assert quote_of(TWO_RANGES, override=D("0.5")).upgrades_pass_nre_after == 10
+    # At the mean the ranges carry the contingency on their mean: NRE 273,166.67, which
+    # 260,125 (10) does not pass and 287,687.50 (11) does.
+    assert quote_of(TWO_RANGES, override=D("0.5")).upgrades_pass_nre_after == 11
 
 
 def test_upgrade_charges_equal_to_the_nre_do_not_pass_it() -> None:

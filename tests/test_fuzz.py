@@ -450,7 +450,7 @@ def check_quote(run: Run, *, to_file: bool = False, template: bool = False) -> N
         if to_file or not template:  # a company template may well render nothing
             assert bool(run.out.strip()) != to_file, (run.args, "exit 0: output where it belongs")
         if "json" in run.args and not to_file:
-            assert json.loads(run.out)["schema_version"] == 1
+            assert json.loads(run.out)["schema_version"] == 2
 
 
 def _lines(text: str) -> list[str]:

@@ -267,12 +267,31 @@ def test_explain_formulas_give_their_figures(name: str) -> None:
     assert checked >= 20, "the formulas no longer parse: is the test still checking anything?"
 
 
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_explain_shares_by_largest_remainder_are_within_a_cent(name: str) -> None:
+    # A share of a total is rounded down, or up by one cent: within a cent of its formula.
+    table = quote(f"examples/{name}.yaml", "--explain")
+    by = ", by largest remainder"
+    checked = 0
+    for line in table.split("How each figure is computed", 1)[1].splitlines():
+        cells = re.split(r"\s{3,}", line.strip())
+        if len(cells) != 3 or not cells[1].endswith(by):
+            continue
+        value = evaluate(cells[1].removesuffix(by).replace(" one-time part", ""))
+        assert value is not None, line
+        assert abs(value - _money(cells[2])) < Decimal("0.01"), line
+        checked += 1
+    assert checked >= 4  # the one-time part, three milestones
+
+
 def test_explain_shows_the_range_arithmetic() -> None:
     table = quote(TELEMETRY, "--explain")
     assert "round(2 × (3 + 4 × 4 + 8) / 6 wk × ¥35,000.00)" in table
     assert "the standard normal quantile at 0.8, 6 places" in table
     assert "round(0.841621 × ¥60,667.58)" in table
     assert "round(10% × ¥40,000.00 single-point lines)" in table
+    assert "round(10% × ¥398,333.33 ranges at their mean)" in table
+    assert "max(¥51,059.11 reserve, ¥39,833.33 contingency): the reserve" in table
 
 
 def test_the_garbage_collector_is_back_on_before_input_is_read() -> None:

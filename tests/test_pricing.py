@@ -204,7 +204,7 @@ def test_every_view_of_the_total_is_the_exact_total_at_the_limits() -> None:
     assert upgrades == EXACT.multiply(365 * 10000 * 10000, D("987654321098765.43"))
     recurring = EXACT.add(upgrades, D("1.001"))  # 29 digits: past the default context's 28
     assert str(recurring).endswith("195000001.001")
-    assert custom.recurring(1) == recurring  # the service's 1.001 is not lost
+    assert EXACT.add(*custom.yearly()[0]) == recurring  # the service's 1.001 is not lost
     option = quote.option("custom")
     assert option is not None
     assert option.recurring == (recurring,)

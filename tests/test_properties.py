@@ -151,7 +151,7 @@ def test_milestones_add_up_exactly_and_each_is_within_a_minor_unit(
 ) -> None:
     from nrecalc.models import Milestone
     from nrecalc.money import round_money
-    from nrecalc.pricing import installments
+    from nrecalc.schedule import installments
 
     total = round_money(total, currency)
     unit = D(1).scaleb(-minor_units(currency))
@@ -168,13 +168,14 @@ def test_milestones_add_up_exactly_and_each_is_within_a_minor_unit(
 
 def test_milestones_by_hand() -> None:
     from nrecalc.models import DEFAULT_PAYMENT
-    from nrecalc.pricing import installments
+    from nrecalc.schedule import installments
 
-    # 0.01 in four quarters: running totals 0.0025 -> 0.00, 0.005 -> 0.01, 0.0075 -> 0.01, 0.01.
+    # 0.01 in four quarters: 0.0025 each, rounded down to 0.00; the one cent left goes to the
+    # largest remainder, all equal, so to the first (running totals gave it to the second).
     quarters = tuple(DEFAULT_PAYMENT[0].model_copy(update={"share": D("0.25")}) for _ in range(4))
     assert [p.amount for p in installments(D("0.01"), quarters, "CNY")] == [
-        D("0.00"),
         D("0.01"),
+        D("0.00"),
         D("0.00"),
         D("0.00"),
     ]
@@ -272,9 +273,9 @@ def test_every_view_adds_up_to_the_one_total_at_the_limits(data: dict[str, Any])
     quote = build_quote(est, rate_card, today=TODAY)
     c = quote.custom
     with localcontext(EXACT):  # the test's own sums must not lose digits either
-        for year in range(1, c.term_years + 1):
-            services = sum(s.years[year - 1] for s in c.services)
-            assert c.recurring(year) == c.maintenance[year - 1].amount + services
+        for year, (upgrades, services) in enumerate(c.yearly(), start=1):
+            assert upgrades == c.maintenance[year - 1].amount
+            assert services == sum(s.years[year - 1] for s in c.services)
         assert c.services[0].total == sum(c.services[0].years)
         for option in quote.options:
             assert option.recurring_total == sum(option.recurring)
@@ -283,5 +284,13 @@ def test_every_view_adds_up_to_the_one_total_at_the_limits(data: dict[str, Any])
         custom = quote.option("custom")
         assert custom is not None
         assert custom.total == c.total
-        assert custom.recurring == tuple(c.recurring(y) for y in range(1, c.term_years + 1))
-        assert sum(part.amount for part in c.payment) == c.total
+        assert custom.recurring == tuple(sum(year) for year in c.yearly())
+        # the schedule: the parts add up to the total, the milestones to the one-time part,
+        # and the lifetime view is the same split, year by year
+        assert sum(part.amount for part in c.parts) == c.total
+        assert sum(part.amount for part in c.payment) == c.one_time
+        assert sum(row.amount for row in c.schedule) == c.total
+        assert custom.parts == c.parts
+        for cost in custom.years:
+            mine = [part.amount for part in c.parts if part.year == cost.year]
+            assert cost.amount == sum(mine)

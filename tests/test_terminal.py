@@ -100,15 +100,21 @@ def header_words(text: str) -> Counter[str]:
     return found
 
 
-def json_figures(estimate: Path) -> tuple[str, list[str]]:
-    """Return the currency symbol and the main money figures of the quote, as formatted."""
+def json_figures(estimate: Path, customer: bool = False) -> tuple[str, list[str]]:
+    """Return the currency symbol and the main money figures of the quote, as formatted.
+
+    The customer sees each build line at its all-in price, and no amount of nothing.
+    """
     data = json.loads(piped(("quote", str(estimate), "--format", "json")))
     currency = data["quote"]["currency"]
     custom = data["custom"]
     amounts = [custom[key] for key in ("nre", "subtotal", "tax", "total", "maintenance_total")]
     amounts += [data["standard"]["total"]]
-    amounts += [line["amount"] for line in custom["build"] + custom["per_upgrade"]]
+    amounts += [line["all_in" if customer else "amount"] for line in custom["build"]]
+    amounts += [line["amount"] for line in custom["per_upgrade"]]
     amounts += [year["amount"] for year in custom["maintenance"]]
+    if customer:
+        amounts = [amount for amount in amounts if Decimal(amount)]
     return symbol(currency), [format_money(Decimal(a), currency) for a in amounts]
 
 
@@ -121,7 +127,7 @@ def test_the_table_fits_the_terminal_and_keeps_every_figure(
     args = ["quote", str(estimate.relative_to(ROOT)), *MODES[mode]]
     plain = piped(tuple(args))
     shown = on_terminal(args, columns)
-    sign, main = json_figures(estimate)
+    sign, main = json_figures(estimate, customer=mode == "customer")
 
     wide = [line for line in shown.split("\n") if display_width(line) > columns]
     assert wide == [], f"wider than {columns} columns"

@@ -19,7 +19,7 @@ from nrecalc import __version__
 from nrecalc.cli import app
 
 SHA = r"[0-9a-f]{64}"
-FIGURES = "60d54404fc0cdc17"  # the reverse-push example's fingerprint, scheme 2 (frozen)
+FIGURES = "06d4297fd2b87688"  # the reverse-push example's fingerprint, scheme 2 (frozen)
 
 
 def intact(name: str) -> str:
@@ -59,10 +59,10 @@ def replace(path: Path, old: str, new: str, count: int = 1) -> int:
 
 def edit_delivery(doc: Path) -> str:
     """Raise the delivery milestone in a document; return the line verify names it with."""
-    line = replace(doc, "¥203,626.00", "¥230,626.00")
+    line = replace(doc, "¥69,960.00", "¥96,960.00")
     return (
-        f"{doc.name}:{line}: error: the document says '¥230,626.00' where a fresh quote says "
-        "'¥203,626.00'"
+        f"{doc.name}:{line}: error: the document says '¥96,960.00' where a fresh quote says "
+        "'¥69,960.00'"
     )
 
 
@@ -79,12 +79,12 @@ def test_a_changed_figure_in_the_document_is_named_at_its_line(
     here: Path, fmt: str, name: str
 ) -> None:
     doc = make(fmt, name)
-    line = replace(doc, "¥152,719.50", "¥125,719.50")  # the first payment milestone
+    line = replace(doc, "¥52,470.00", "¥125,719.50")  # the first payment milestone
     code, out, err = run("verify", name, "est.yaml")
     assert (code, err) == (1, "")
     assert out.splitlines() == [
         f"{name}:{line}: error: the document says '¥125,719.50' where a fresh quote says "
-        "'¥152,719.50'",
+        "'¥52,470.00'",
         altered(name),
         same_quote(name),
     ]
@@ -101,14 +101,14 @@ def test_a_changed_week_in_the_estimate_is_named(here: Path) -> None:
         lines[0],
     )
     assert (
-        "the document says '2 × 3 weeks | ¥150,000.00' where a fresh quote says "
-        "'2 × 4 weeks | ¥200,000.00'"
+        "the document says '2 × 3 weeks | ¥165,000.00' where a fresh quote says "
+        "'2 × 4 weeks | ¥220,000.00'"
     ) in out
     assert "the document says '¥165,000.00' where a fresh quote says '¥220,000.00'" in out
     assert lines[-2:] == [
         intact("q.md"),
         "q.md: the inputs changed: est.yaml changed since it was issued, and its figures "
-        f"(fingerprint {FIGURES} then, 82c9a07da003e2a7 now)",
+        f"(fingerprint {FIGURES} then, 568c1893c67d9afa now)",
     ]
 
 
@@ -309,7 +309,7 @@ def test_a_newer_nrecalc_that_prices_the_same_inputs_differently_says_so(
         "a fresh quote says '¥502,706.00'",
         OTHER_AMOUNTS.format(name="q.md"),
         f"q.md: same inputs, other figures: nrecalc {NEWER} prices them differently than "
-        f"{__version__} did (fingerprint {FIGURES} then, 255c0f8474291b96 now)",
+        f"{__version__} did (fingerprint {FIGURES} then, c6391e3b0016ab2f now)",
     ]
 
 
@@ -342,11 +342,11 @@ def test_wording_that_differs_within_one_version_is_named(
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        (" scheme=2 ", " scheme=1 ", "the provenance line has a bad scheme: 1"),
+        (" scheme=3 ", " scheme=1 ", "the provenance line has a bad scheme: 1"),
         (
-            " scheme=2 ",
             " scheme=3 ",
-            f"made with provenance scheme 3, which nrecalc {__version__} cannot read: "
+            " scheme=4 ",
+            f"made with provenance scheme 4, which nrecalc {__version__} cannot read: "
             "verify it with the version that made it, or a later one",
         ),
     ],
@@ -378,7 +378,7 @@ def test_company_template_renders_and_verifies(here: Path) -> None:
     doc = make("markdown", "q.md", "--template", "t.md.j2")
     text = doc.read_text(encoding="utf-8")
     assert text.startswith(
-        "# ACME Robotics: Q-2026-0042\nTotal: ¥509,065.00\n- Signing: ¥152,719.50\n"
+        "# ACME Robotics: Q-2026-0042\nTotal: ¥509,065.00\n- Signing: ¥52,470.00\n"
     )
     assert re.search(rf"template={SHA}", text)
     # verify needs the template, and notices when it changed.
@@ -585,14 +585,14 @@ def test_an_amount_replaced_by_one_the_quote_shows_once_elsewhere_is_caught(
     here: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, name: str
 ) -> None:
     doc = make(fmt, name)
-    line = replace(doc, "¥203,626.00", "¥28,815.00")  # the tax, shown once, on its own line
+    line = replace(doc, "¥69,960.00", "¥28,815.00")  # the tax, shown once, on its own line
     reseal(doc)
     monkeypatch.setattr("nrecalc.verify.__version__", NEWER)
     code, out, _ = run("verify", name, "est.yaml")
     assert code == 1
     assert out.splitlines()[:2] == [
         f"{name}:{line}: error: the document says '¥28,815.00' where a fresh quote says "
-        "'¥203,626.00'",
+        "'¥69,960.00'",
         OTHER_AMOUNTS.format(name=name),
     ]
 
@@ -608,9 +608,9 @@ def test_rows_a_later_version_adds_are_no_difference(
 
 
 def unseal(path: Path) -> None:
-    """Take scheme=2 and the seal out of a document's provenance, as if scheme 1 made it."""
+    """Take the scheme and the seal out of a document's provenance, as if scheme 1 made it."""
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r" scheme=2| seal=[0-9a-f]{64}", "", text), encoding="utf-8")
+    path.write_text(re.sub(r" scheme=[0-9]+| seal=[0-9a-f]{64}", "", text), encoding="utf-8")
 
 
 LACKS_SEAL = (

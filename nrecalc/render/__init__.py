@@ -53,7 +53,7 @@ def render(
     if fmt is Format.csv:
         from .csv import render as render_csv
 
-        return render_csv(quote)
+        return render_csv(quote, audience is Audience.internal)
     from . import table
 
     return table.render(quote, audience, explain=explain)

@@ -30,8 +30,11 @@ def round_ticks(most: Decimal, count: int = 4) -> list[Decimal]:
     return [step * n for n in range(steps + 1)]
 
 
-def lifetime_svg(quote: Quote) -> str:
-    """Draw the cumulative cost of each option, year by year, as an inline SVG bar chart."""
+def lifetime_svg(quote: Quote, internal: bool) -> str:
+    """Draw the cumulative cost of each option, year by year, as an inline SVG bar chart.
+
+    The axis starts at a bare 0; for the customer a bar of nothing reads "no extra cost".
+    """
     cur = quote.currency
     years = chart_years(quote.custom.term_years)
     options = quote.options
@@ -58,7 +61,8 @@ def lifetime_svg(quote: Quote) -> str:
     ]
     for amount in ticks:
         at = num(y(amount))
-        tick = escape(format_money(amount, cur, 0) if whole else format_money(amount, cur))
+        tick = format_money(amount, cur, 0) if whole else format_money(amount, cur)
+        tick = escape(tick if amount else "0")
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{at}" y2="{at}" class="grid"/>'
             f'<text x="{left - 6}" y="{at}" class="axis" text-anchor="end" '
@@ -69,10 +73,11 @@ def lifetime_svg(quote: Quote) -> str:
         for number, option in enumerate(options):
             amount = option.years[year - 1].cumulative
             top_y = y(amount)
+            shown = format_money(amount, cur) if amount or internal else say("price.free")
             out.append(
                 f'<rect x="{num(x0 + bar * number)}" y="{num(top_y)}" width="{num(bar)}" '
                 f'height="{num(top + plot_h - top_y)}" fill="{_COLOURS[option.key]}">'
-                f"<title>{escape(_bar(option.key, year, format_money(amount, cur)))}</title></rect>"
+                f"<title>{escape(_bar(option.key, year, shown))}</title></rect>"
             )
         centre = num(left + group * index + group / 2)
         out.append(

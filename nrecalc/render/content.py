@@ -13,6 +13,7 @@ from ..choices import Audience, Format
 from ..models import Person, Supplier
 from ..money import format_money, format_rate, percent, plain, quantity, symbol
 from ..pricing import CustomQuote, Line, Quote, Spread, StandardQuote
+from ..schedule import Payment
 from .text import chart_years
 from .words import carrier, count, describe, label, rise, say, sentences, time_to_value
 
@@ -55,6 +56,8 @@ class StandardInfo(TypedDict):
     net: str
     tax: str
     total: str
+    free: bool  # the total is nothing: it reads "no extra cost"
+    charges: list[str]  # what carries an amount: "fee", "coaching", "tax"
 
 
 class RangeInfo(TypedDict):
@@ -92,7 +95,16 @@ class ServiceInfo(TypedDict):
 
 class PaymentInfo(TypedDict):
     milestone: str
-    share: str
+    share: str  # of the one-time part
+    amount: str
+
+
+class ScheduleInfo(TypedDict):
+    """A payment of the schedule: what it is for, when it falls due, its amount."""
+
+    kind: str  # milestone, services or upgrades
+    what: str
+    due: str
     amount: str
 
 
@@ -101,11 +113,13 @@ class CustomInfo(TypedDict):
     lead_time_weeks: str
     person_weeks: str
     build: list[LineInfo]
-    build_subtotal: str
-    ranges: bool
+    build_subtotal: str | None  # None for the customer: the build lines are all-in prices
+    ranges: bool  # the build has ranges, and the view shows them (never the customer's)
     confidence: str
-    reserve: str
-    contingency: str
+    reserve: str | None  # what the ranged lines carry; None for the customer
+    reserve_applied: str | None  # "reserve" or "contingency" (the floor); None for the customer
+    reserve_row: str | None  # the reserve row's label, saying which applied; None for the customer
+    contingency: str | None  # None for the customer
     contingency_rate: str | None
     nre: str
     per_upgrade: list[LineInfo]
@@ -119,6 +133,7 @@ class CustomInfo(TypedDict):
     upgrades_total: int
     maintenance: list[YearInfo]
     maintenance_total: str
+    charges_upgrades: bool  # anything is charged on platform upgrades
     services: list[ServiceInfo]
     services_total: str
     subtotal: str
@@ -129,8 +144,11 @@ class CustomInfo(TypedDict):
     discount_limit: str | None
     net: str
     tax: str
+    has_tax: bool
     total: str
+    one_time: str  # the one-time part of the total: what the milestones divide
     payment: list[PaymentInfo]
+    schedule: list[ScheduleInfo]
 
 
 class Compared(NamedTuple):
@@ -198,6 +216,9 @@ class _Figures:
         self.internal = internal
 
     def money(self, amount: Decimal) -> str:
+        """Format an amount; for the customer nothing reads "no extra cost", never ¥0.00."""
+        if not amount and not self.internal:
+            return say("price.free")
         return format_money(amount, self.currency)
 
     def rate(self, amount: Decimal) -> str:
@@ -314,11 +335,20 @@ def _standard(std: StandardQuote, f: _Figures) -> StandardInfo:
         "net": f.money(std.net),
         "tax": f.money(std.tax),
         "total": f.money(std.total),
+        "free": not std.total,
+        "charges": [
+            name
+            for name, amount in (("fee", std.fee), ("coaching", std.coaching), ("tax", std.tax))
+            if amount
+        ],
     }
 
 
-def _effort(line: Line) -> str:
+def _effort(line: Line, internal: bool) -> str:
     spread = line.spread
+    if spread is not None and not internal:  # the customer sees the effort at its mean
+        weeks = count("count.week", quantity(spread.mean, 2))
+        return say("effort.weeks", people=line.engineers, weeks=weeks)
     if spread is None:
         return say("effort.weeks", people=line.engineers, weeks=count("count.week", line.weeks))
     return say(
@@ -342,35 +372,45 @@ def _range(spread: Spread | None, f: _Figures) -> RangeInfo | None:
     }
 
 
-def _lines(found: tuple[Line, ...], f: _Figures) -> list[LineInfo]:
+def _lines(
+    found: tuple[Line, ...], f: _Figures, prices: tuple[Decimal, ...] | None = None
+) -> list[LineInfo]:
+    """Lay out lines of effort; prices, when given, are what the customer sees instead."""
+    shown = prices or tuple(line.amount for line in found)
     return [
         {
             "task": line.task,
             "role": line.role,
             "engineers": line.engineers,
-            "weeks": plain(line.weeks),
-            "range": _range(line.spread, f),
-            "effort": _effort(line),
+            "weeks": plain(
+                line.weeks if f.internal or line.spread is None else quantity(line.weeks, 2)
+            ),
+            "range": _range(line.spread, f) if f.internal else None,
+            "effort": _effort(line, f.internal),
             "rate": f.internal_only(f.rate(line.rate)),
-            "amount": f.money(line.amount),
+            "amount": f.money(amount),
         }
-        for line in found
+        for line, amount in zip(found, shown, strict=True)
     ]
 
 
 def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
     risk = custom.risk
     limit = custom.discount_approval_above
+    # The customer sees each task at its all-in price: reserve and contingency folded in.
+    prices = None if f.internal else custom.all_in(f.currency)
     return {
         "lead_time": count("count.week", custom.lead_time_weeks),
         "lead_time_weeks": plain(custom.lead_time_weeks),
         "person_weeks": plain(quantity(custom.build_effort, 2)),
-        "build": _lines(custom.build, f),
-        "build_subtotal": f.money(custom.build_subtotal),
-        "ranges": bool(risk.lines),
+        "build": _lines(custom.build, f, prices),
+        "build_subtotal": f.internal_only(f.money(custom.build_subtotal)),
+        "ranges": bool(risk.lines) and f.internal,
         "confidence": percent(risk.confidence),
-        "reserve": f.money(custom.reserve),
-        "contingency": f.money(custom.contingency),
+        "reserve": f.internal_only(f.money(custom.reserve)),
+        "reserve_applied": f.internal_only(risk.applied) if risk.lines else None,
+        "reserve_row": f.internal_only(_reserve_row(custom, f)) if risk.lines else None,
+        "contingency": f.internal_only(f.money(custom.contingency)),
         "contingency_rate": f.internal_only(percent(custom.contingency_rate)),
         "nre": f.money(custom.nre),
         "per_upgrade": _lines(custom.per_upgrade, f),
@@ -392,6 +432,7 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
             for year in custom.maintenance
         ],
         "maintenance_total": f.money(custom.maintenance_total),
+        "charges_upgrades": bool(custom.maintenance_total),
         "services": [
             {
                 "name": service.name,
@@ -410,7 +451,9 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         "discount_limit": None if limit is None else f.internal_only(percent(limit)),
         "net": f.money(custom.net),
         "tax": f.money(custom.tax),
+        "has_tax": bool(custom.tax),
         "total": f.money(custom.total),
+        "one_time": f.money(custom.one_time),
         "payment": [
             {
                 "milestone": part.milestone,
@@ -419,7 +462,34 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
             }
             for part in custom.payment
         ],
+        "schedule": [_payment(row, custom, f) for row in custom.schedule],
     }
+
+
+def _reserve_row(custom: CustomQuote, f: _Figures) -> str:
+    """Say what the ranged lines carry: the risk reserve, or contingency when that is more."""
+    risk = custom.risk
+    confidence = percent(risk.confidence)
+    if risk.applied == "reserve":
+        return say("row.reserve", confidence=confidence)
+    rate = percent(custom.contingency_rate)
+    return say("row.reserve_floor", rate=rate, confidence=confidence, reserve=f.money(risk.reserve))
+
+
+def _payment(row: Payment, custom: CustomQuote, f: _Figures) -> ScheduleInfo:
+    """Say what a payment is for and when it falls due."""
+    if row.kind == "milestone":
+        what = say("schedule.one_time", share=percent(row.share or Decimal(0)))
+        due = row.milestone or ""
+    elif row.kind == "services":
+        names = ", ".join(service.name for service in custom.services)
+        what = say("schedule.services", year=row.year, services=names)
+        due = say("schedule.in_advance", year=row.year)
+    else:
+        upgrades = count("count.upgrade", custom.upgrades_per_year)
+        what = say("schedule.upgrades", year=row.year, upgrades=upgrades)
+        due = say("schedule.as_delivered", year=row.year)
+    return {"kind": row.kind, "what": what, "due": due, "amount": f.money(row.amount)}
 
 
 def _options(quote: Quote, f: _Figures) -> list[OptionInfo]:

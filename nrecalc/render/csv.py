@@ -20,8 +20,9 @@ import io
 from decimal import Decimal
 
 from ..escape import csv_cell
-from ..money import EXACT, money_text, percent, plain, rate_text
-from ..pricing import Line, Option, Quote
+from ..money import EXACT, money_text, percent, plain, quantity, rate_text
+from ..pricing import Line, Quote
+from ..schedule import Option
 from .words import label, say
 
 # A machine interface, not words: the columns' names stay English in every language.
@@ -42,11 +43,12 @@ Row = tuple[str, ...]
 
 
 class _Rows:
-    """The rows of one option of a quote, made in its currency."""
+    """The rows of one option of a quote, made in its currency, for the internal view or not."""
 
-    def __init__(self, quote: Quote, option: Option) -> None:
+    def __init__(self, quote: Quote, option: Option, internal: bool) -> None:
         self.quote = quote
         self.option = option
+        self.internal = internal
         self.found: list[Row] = []
 
     def add(
@@ -81,32 +83,45 @@ class _Rows:
             )
         )
 
-    def effort(self, section: str, line: Line) -> None:
-        """Add an effort line: engineers × weeks person-weeks at the role's rate."""
+    def effort(self, section: str, line: Line, amount: Decimal | None = None) -> None:
+        """Add an effort line: engineers × weeks person-weeks at the role's rate.
+
+        For the customer a range's weeks are its mean to 2 places, and amount is the line's
+        all-in price.
+        """
+        weeks = line.weeks if self.internal or line.spread is None else quantity(line.weeks, 2)
         self.add(
             section,
             line.task,
-            line.amount,
+            line.amount if amount is None else amount,
             role=line.role,
             engineers=line.engineers,
-            weeks=line.weeks,
-            quantity=line.engineers * line.weeks,
+            weeks=weeks,
+            quantity=line.engineers * weeks,
             unit="person-week",
             rate=line.rate,
         )
 
 
-def rows(quote: Quote) -> list[Row]:
-    """Return the priced lines of every option; each option's amounts add up to its total."""
+def rows(quote: Quote, internal: bool = True) -> list[Row]:
+    """Return the priced lines of every option; each option's amounts add up to its total.
+
+    The customer's rows leave out what carries nothing (an option that costs nothing keeps its
+    first row, so that every option is listed).
+    """
     found: list[Row] = []
+    amount = HEADERS.index("amount")
     for option in quote.options:
-        made = _Rows(quote, option)
+        made = _Rows(quote, option, internal)
         if option.key == "custom":
             _custom(made)
         else:
             _one_time(made)
         _closing(made)
-        found.extend(made.found)
+        mine = made.found
+        if not internal:
+            mine = [row for row in mine if Decimal(row[amount])] or mine[:1]
+        found.extend(mine)
     return found
 
 
@@ -132,14 +147,21 @@ def _one_time(made: _Rows) -> None:
 
 
 def _custom(made: _Rows) -> None:
-    """Add the custom option's rows: build, reserve, contingency, upgrades, services."""
+    """Add the custom option's rows: build, reserve, contingency, upgrades, services.
+
+    The customer's build lines are all-in prices, with no reserve or contingency rows.
+    """
     custom = made.quote.custom
-    for line in custom.build:
-        made.effort("build", line)
-    if custom.reserve:
-        level = say("figure.confidence", level=percent(custom.risk.confidence))
-        made.add("build", _detailed(say("figure.reserve"), level), custom.reserve)
-    made.add("build", say("figure.contingency"), custom.contingency)
+    if not made.internal:  # all-in prices: reserve and contingency folded in
+        prices = custom.all_in(made.quote.currency)
+        for line, price in zip(custom.build, prices, strict=True):
+            made.effort("build", line, price)
+    else:
+        for line in custom.build:
+            made.effort("build", line)
+        if custom.reserve:  # what the ranged lines carry: the reserve, or contingency if more
+            made.add("build", _charge(made), custom.reserve)
+        made.add("build", say("figure.contingency"), custom.contingency)
     for year in custom.maintenance:
         made.add(
             "upgrades",
@@ -163,6 +185,15 @@ def _custom(made: _Rows) -> None:
             )
 
 
+def _charge(made: _Rows) -> str:
+    """Name what the ranged lines carry: the reserve at its confidence, or the contingency."""
+    custom = made.quote.custom
+    if custom.risk.applied == "reserve":
+        level = say("figure.confidence", level=percent(custom.risk.confidence))
+        return _detailed(say("figure.reserve"), level)
+    return _detailed(say("figure.floor"), percent(custom.contingency_rate))
+
+
 def _closing(made: _Rows) -> None:
     """Add the option's discount, if any, and its tax: rows that span the term."""
     quote, option = made.quote, made.option
@@ -183,10 +214,14 @@ def _detailed(figure: str, detail: str) -> str:
     return say("figure.detailed", figure=figure, detail=detail)
 
 
-def render(quote: Quote) -> str:
-    """Render the rows as CSV text: a byte-order mark, a header row, CRLF line ends."""
+def render(quote: Quote, internal: bool = True) -> str:
+    """Render the rows as CSV text: a byte-order mark, a header row, CRLF line ends.
+
+    The customer's file has no rate column (SPEC 6, audience).
+    """
+    keep = [i for i, name in enumerate(HEADERS) if internal or name != "rate"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows(rows(quote))
+    writer.writerow([HEADERS[i] for i in keep])
+    writer.writerows([row[i] for i in keep] for row in rows(quote, internal))
     return "\ufeff" + out.getvalue()

@@ -55,7 +55,9 @@ def context(
     found = content(quote, fmt, audience, made.for_template())
     data = cast(TemplateData, found)
     data["tables"] = tables(found)
-    data["chart"] = Markup(lifetime_svg(quote)) if fmt is Format.html else None
+    data["chart"] = (
+        Markup(lifetime_svg(quote, audience is Audience.internal)) if fmt is Format.html else None
+    )
     return data
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..money import EXACT, exact_sum, format_money, format_rate, percent, plain
-from ..pricing import Line, Option, Quote
+from ..pricing import Line, Quote
+from ..schedule import Option, Part
 from .grid import BOLD, Grid
 from .words import count, label, say
 
@@ -70,6 +71,14 @@ def _share(share: Decimal, amount: str) -> str:
     return _round(f"{percent(share)} × {amount}")
 
 
+def _part_name(part: Part) -> str:
+    """Name a part of a total: the one-time part, or a year's upgrades or services."""
+    if part.kind == "one_time":
+        return say("explain.one_time_part")
+    name = say("column.upgrades") if part.kind == "upgrades" else say("view.services")
+    return _in_year(name, part.year)
+
+
 def explain(quote: Quote) -> Grid:
     """Lay out the explanation of every figure as a table: figure, formula, amount."""
     sheet = _Sheet(quote)
@@ -120,8 +129,9 @@ def _build(sheet: _Sheet, quote: Quote) -> None:
 
 
 def _ranges(sheet: _Sheet, quote: Quote) -> None:
-    """Explain each range's σ, their sum in quadrature, z and the estimate risk reserve."""
-    risk = quote.custom.risk
+    """Explain each range's σ, their sum in quadrature, z, the reserve and what they carry."""
+    custom = quote.custom
+    risk = custom.risk
     for item in risk.lines:
         spread = item.spread
         assert spread is not None, "risk lines are ranges"
@@ -134,6 +144,11 @@ def _ranges(sheet: _Sheet, quote: Quote) -> None:
     sheet.grid.add(say("symbol.z"), say("explain.z_formula", confidence=plain(risk.confidence)), z)
     formula = _round(f"{z} × {sheet.money(risk.sigma)}")
     sheet.add(say("figure.reserve"), formula, risk.reserve)
+    mean = f"{sheet.money(risk.mean)} {say('figure.ranges_at_mean')}"
+    sheet.add(say("figure.floor"), _share(custom.contingency_rate, mean), risk.floor)
+    carry = "explain.carry.reserve" if risk.applied == "reserve" else "explain.carry.contingency"
+    both = {"reserve": sheet.money(risk.reserve), "floor": sheet.money(risk.floor)}
+    sheet.add(say("figure.charge"), say(carry, **both), risk.charge)
 
 
 def _upgrades(sheet: _Sheet, quote: Quote) -> None:
@@ -192,12 +207,29 @@ def _closing(sheet: _Sheet, quote: Quote) -> None:
     sheet.add(say("figure.tax"), _share(quote.tax_rate, money(custom.net)), custom.tax)
     total = sheet.plus(custom.net, custom.tax)
     sheet.add(say("explain.custom_total"), total, custom.total, total=True)
-    for part in custom.payment:
-        sheet.add(
-            _part(say("heading.payment"), part.milestone),
-            say("explain.payment_share", share=percent(part.share)),
-            part.amount,
-        )
+    _payment(sheet, quote)
+
+
+def _apportioned(sheet: _Sheet, total: Decimal, part: Part, costs: Decimal) -> str:
+    """Write a part's share of a total: total × its cost ÷ all the costs, by largest remainder."""
+    money = sheet.money
+    return say("explain.apportioned", total=money(total), cost=money(part.cost), costs=money(costs))
+
+
+def _payment(sheet: _Sheet, quote: Quote) -> None:
+    """Explain the payment schedule: the one-time part and its milestones, then each year's."""
+    custom = quote.custom
+    payment = say("heading.payment")
+    one_time, *yearly = custom.parts
+    formula = _apportioned(sheet, custom.total, one_time, custom.subtotal)
+    sheet.add(_part(payment, _part_name(one_time)), formula, one_time.amount)
+    whole = sheet.money(one_time.amount)
+    for milestone in custom.payment:
+        formula = say("explain.milestone", share=percent(milestone.share), amount=whole)
+        sheet.add(_part(payment, milestone.milestone), formula, milestone.amount)
+    for part in yearly:
+        formula = _apportioned(sheet, custom.total, part, custom.subtotal)
+        sheet.add(_part(payment, _part_name(part)), formula, part.amount)
 
 
 def _standard(sheet: _Sheet, quote: Quote) -> None:
@@ -237,16 +269,22 @@ def _option(sheet: _Sheet, quote: Quote, option: Option) -> None:
         year_one = _part(name, say("figure.in_year", year=1))
         sheet.add(year_one, say("explain.all_in_year_one"), option.years[0].amount)
         return
+    # The total is split over the option's parts as the payment schedule splits it; a year's
+    # amount is the sum of its parts. The custom option's parts are the payments shown above.
     costs = EXACT.add(option.one_time, option.recurring_total)
-    spent = Decimal(0)
-    before = Decimal(0)
-    for cost in option.years:
-        spent += cost.cost
-        formula = _round(f"{money(option.total)} × {money(spent)} ÷ {money(costs)}")
-        if before:
-            formula += f" − {money(before)}"
-        sheet.add(_part(name, say("figure.in_year", year=cost.year)), formula, cost.amount)
-        before = cost.cumulative
+    shown = option.parts == quote.custom.parts
+    for year in option.years:
+        parts = [part for part in option.parts if part.year == year.year]
+        if len(parts) == 1:
+            formula = _apportioned(sheet, option.total, parts[0], costs)
+        else:
+            if not shown:
+                for part in parts:
+                    formula = _apportioned(sheet, option.total, part, costs)
+                    sheet.add(_part(name, _part_name(part)), formula, part.amount)
+            sum_of = sheet.plus(*(part.amount for part in parts))
+            formula = say("explain.year_parts", parts=sum_of)
+        sheet.add(_part(name, say("figure.in_year", year=year.year)), formula, year.amount)
 
 
 def _charges_after(sheet: _Sheet, quote: Quote) -> None:

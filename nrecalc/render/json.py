@@ -1,4 +1,8 @@
-"""The JSON interface of SPEC 4.1: money as exact strings, schema_version 1."""
+"""The JSON interface of SPEC 4.1: money as exact strings, schema_version 2.
+
+Version 2: `custom.payment` divides the one-time part of the total, not the whole total;
+`custom.schedule` lists every payment, and `risk` says what the ranged lines carry.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,15 @@ from ..pricing import (
     CustomQuote,
     Line,
     MaintenanceYear,
-    Option,
     Quote,
     ServiceQuote,
     Spread,
     StandardQuote,
 )
+from ..schedule import Option, Part, Payment
 from .words import EN
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _lines(lines: tuple[Line, ...], currency: str) -> list[dict[str, Any]]:
@@ -129,7 +133,11 @@ def _custom(quote: Quote) -> dict[str, Any]:
     return {
         "lead_time_weeks": plain(custom.lead_time_weeks),
         "build_person_weeks": plain(custom.build_effort),
-        "build": _lines(custom.build, cur),
+        "build": [
+            # 0.4: the line's price as the customer sees it, reserve and contingency folded in
+            {**line, "all_in": m(price)}
+            for line, price in zip(_lines(custom.build, cur), custom.all_in(cur), strict=True)
+        ],
         "build_subtotal": m(custom.build_subtotal),
         "risk_reserve": m(custom.reserve),
         "contingency_rate": plain(custom.contingency_rate),
@@ -154,11 +162,29 @@ def _custom(quote: Quote) -> dict[str, Any]:
         "tax_rate": plain(quote.tax_rate),
         "tax": m(custom.tax),
         "total": m(custom.total),
+        # schema 2: the milestones divide the one-time part; the schedule lists every payment
+        "one_time": m(custom.one_time),
         "payment": [
             {"milestone": part.milestone, "share": plain(part.share), "amount": m(part.amount)}
             for part in custom.payment
         ],
+        "schedule": [_payment(payment, cur) for payment in custom.schedule],
     }
+
+
+def _payment(payment: Payment, currency: str) -> dict[str, Any]:
+    return {
+        "kind": payment.kind,
+        "milestone": payment.milestone,
+        "share": None if payment.share is None else plain(payment.share),
+        "year": payment.year,
+        "amount": money_text(payment.amount, currency),
+    }
+
+
+def _part(part: Part, currency: str) -> dict[str, Any]:
+    m = _amounts(currency)
+    return {"kind": part.kind, "year": part.year, "cost": m(part.cost), "amount": m(part.amount)}
 
 
 def _maintenance_year(year: MaintenanceYear, currency: str) -> dict[str, Any]:
@@ -213,6 +239,7 @@ def _option(option: Option, currency: str) -> dict[str, Any]:
         "tax": m(option.tax),
         "total": m(option.total),
         "upgrade_risk": option.upgrade_risk,
+        "parts": [_part(part, currency) for part in option.parts],
     }
 
 
@@ -250,6 +277,10 @@ def _risk(quote: Quote) -> dict[str, Any]:
         "mean": m(risk.mean),
         "sigma": m(risk.sigma),
         "reserve": m(risk.reserve),
+        # schema 2: the ranged lines carry the larger of the reserve and the contingency floor
+        "floor": m(risk.floor),
+        "charge": m(risk.charge),
+        "applied": risk.applied if risk.lines else None,
         "p50": _levels(quote.p50, cur),
         "at_confidence": _levels(quote.custom, cur),
     }

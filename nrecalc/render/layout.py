@@ -32,7 +32,7 @@ class Tables(TypedDict):
     comparison: Table
     build: Table
     per_upgrade: Table | None
-    maintenance: Table
+    maintenance: Table | None
     custom_price: Table
     standard_price: Table
     payment: Table
@@ -50,9 +50,9 @@ def tables(data: Content) -> Tables:
         "comparison": _comparison(data["comparison"]["rows"]),
         "build": _build(c, internal),
         "per_upgrade": _per_upgrade(c, internal),
-        "maintenance": _maintenance(c),
-        "custom_price": Table(["", say("column.amount")], "lr", _custom_price(q, c)),
-        "standard_price": Table(["", say("column.amount")], "lr", _standard_price(q, s)),
+        "maintenance": _maintenance(c, internal),
+        "custom_price": Table(["", say("column.amount")], "lr", _custom_price(q, c, internal)),
+        "standard_price": Table(["", say("column.amount")], "lr", _standard_price(q, s, internal)),
         "payment": _payment(c),
         "signature": _signature(q),
     }
@@ -90,28 +90,23 @@ def _effort(lines: list[LineInfo], sums: list[_Sum], internal: bool) -> Table:
 
 
 def _build(c: CustomInfo, internal: bool) -> Table:
+    effort = count("count.person_week", c["person_weeks"])
+    nre: _Sum = (say("figure.nre"), effort, c["nre"], "total")
+    if not internal:  # all-in prices: the lines add up to the NRE
+        return _effort(c["build"], [nre], internal)
     base = say("figure.single_point" if c["ranges"] else "figure.base_build")
-    contingency = (
-        say("row.contingency", rate=c["contingency_rate"], base=base)
-        if internal
-        else say("figure.risk_allowance")
-    )
+    contingency = say("row.contingency", rate=c["contingency_rate"], base=base)
     sums: list[_Sum] = [
         (
             say("figure.build_subtotal"),
             say("figure.ranges_at_mean") if c["ranges"] else "",
-            c["build_subtotal"],
+            c["build_subtotal"] or "",
             "subtotal",
         )
     ]
     if c["ranges"]:
-        reserve = say("row.reserve", confidence=c["confidence"])
-        sums.append((reserve, "", c["reserve"], ""))
-    effort = count("count.person_week", c["person_weeks"])
-    sums += [
-        (contingency, "", c["contingency"], ""),
-        (say("figure.nre"), effort, c["nre"], "total"),
-    ]
+        sums.append((c["reserve_row"] or "", "", c["reserve"] or "", ""))
+    sums += [(contingency, "", c["contingency"] or "", ""), nre]
     return _effort(c["build"], sums, internal)
 
 
@@ -122,7 +117,9 @@ def _per_upgrade(c: CustomInfo, internal: bool) -> Table | None:
     return _effort(c["per_upgrade"], [total], internal)
 
 
-def _maintenance(c: CustomInfo) -> Table:
+def _maintenance(c: CustomInfo, internal: bool) -> Table | None:
+    if not internal and not c["charges_upgrades"]:
+        return None  # nothing charged on upgrades: the document says so in a sentence
     headers = ["column.year", "column.upgrades", "column.unit_price", "column.amount"]
     return Table(
         [say(key) for key in headers],
@@ -143,11 +140,12 @@ def _year(year: int) -> str:
     return say("figure.year", year=year)
 
 
-def _custom_price(q: QuoteInfo, c: CustomInfo) -> list[Row]:
+def _custom_price(q: QuoteInfo, c: CustomInfo, internal: bool) -> list[Row]:
     term = c["term"]
-    price = [
-        Row([say("figure.nre"), c["nre"]]),
-        Row([say("row.upgrade_charges", term=term), c["maintenance_total"]]),
+    price = [Row([say("figure.nre"), c["nre"]])]
+    if internal or c["charges_upgrades"]:
+        price.append(Row([say("row.upgrade_charges", term=term), c["maintenance_total"]]))
+    price += [
         *(Row([say("row.service", name=v["name"], term=term), v["total"]]) for v in c["services"]),
         Row([say("figure.subtotal"), c["subtotal"]], "subtotal"),
     ]
@@ -157,31 +155,36 @@ def _custom_price(q: QuoteInfo, c: CustomInfo) -> list[Row]:
             discount = say("flag.figure", figure=discount)
         price.append(Row([discount, c["discount_negative"]]))
         price.append(Row([say("figure.net"), c["net"]], "subtotal"))
-    return [*price, *_tax_and_total(q, c["tax"], c["total"])]
+    return [*price, *_tax_and_total(q, c["tax"], c["total"], internal or c["has_tax"])]
 
 
-def _tax_and_total(q: QuoteInfo, tax: str, total: str) -> list[Row]:
-    return [
-        Row([say("row.tax", rate=q["tax_rate"]), tax]),
-        Row([say("figure.total"), total], "total"),
-    ]
+def _tax_and_total(q: QuoteInfo, tax: str, total: str, taxed: bool) -> list[Row]:
+    """Return the tax row (for the customer only when it carries something) and the total."""
+    rows = [Row([say("row.tax", rate=q["tax_rate"]), tax])] if taxed else []
+    return [*rows, Row([say("figure.total"), total], "total")]
 
 
-def _standard_price(q: QuoteInfo, s: StandardInfo) -> list[Row]:
+def _standard_price(q: QuoteInfo, s: StandardInfo, internal: bool) -> list[Row]:
+    """Lay out the standard price; the customer sees only the rows that carry something."""
     coaching = say("row.coaching", days=s["coaching_days_text"], per_day=s["coaching_per_day"])
-    return [
+    rows = [
         Row([say("figure.onboarding_fee"), s["fee"]]),
         Row([coaching, s["coaching"]]),
         Row([say("figure.net"), s["net"]], "subtotal"),
-        *_tax_and_total(q, s["tax"], s["total"]),
     ]
+    if not internal:
+        charges = s["charges"]
+        shown = [name in charges for name in ("fee", "coaching")] + ["tax" in charges]
+        rows = [row for row, keep in zip(rows, shown, strict=True) if keep]
+    return [*rows, *_tax_and_total(q, s["tax"], s["total"], internal or "tax" in s["charges"])]
 
 
 def _payment(c: CustomInfo) -> Table:
-    payment = [Row([p["milestone"], p["share"], p["amount"]]) for p in c["payment"]]
-    payment.append(Row([say("figure.total"), "100%", c["total"]], "total"))
-    headers = [say("column.milestone"), say("column.share"), say("column.amount")]
-    return Table(headers, "lrr", payment)
+    """Lay out the payment schedule: every payment, what it is for, when it falls due."""
+    rows = [Row([p["what"], p["due"], p["amount"]]) for p in c["schedule"]]
+    rows.append(Row([say("figure.total"), "", c["total"]], "total"))
+    headers = [say("column.payment_for"), say("column.due"), say("column.amount")]
+    return Table(headers, "llr", rows)
 
 
 def _signature(q: QuoteInfo) -> Table:

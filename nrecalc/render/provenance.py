@@ -23,7 +23,7 @@ MARKER = "nrecalc-provenance:"
 # The marker and its fields, as a template writes it: `nrecalc-provenance: version=0.2.0 ...`.
 MARKER_LINE = re.compile(re.escape(MARKER) + r"((?: [a-z-]+=[0-9A-Za-z.+_-]+)+)")
 SEAL_FIELD = re.compile(r" seal=[0-9a-f]{64}")
-SCHEME = 2  # what this version writes; verify reads this one and 1 (before the field existed)
+SCHEME = 3  # what this version writes; verify reads 3, 2 and 1 (before the field existed)
 
 
 class Figure(NamedTuple):
@@ -118,7 +118,18 @@ SCHEME_2 = (
     _F("risk.mean", "money", "custom.risk.mean"),
     _F("risk.sigma", "money", "custom.risk.sigma"),
 )
-FIGURES = {2: SCHEME_2}  # scheme 1 hashed the JSON objects: no version after it can recompute
+# Scheme 3 (0.4.0): scheme 2 and the payment schedule (the one-time part, each payment), and
+# both figures a range's charge is the larger of. Frozen from its release, like scheme 2.
+SCHEME_3 = (
+    *SCHEME_2,
+    _F("custom.one_time", "money", "custom.one_time"),
+    _F("custom.schedule[].kind", "id", "custom.schedule[].kind"),
+    _F("custom.schedule[].year", "number", "custom.schedule[].year"),
+    _F("custom.schedule[].amount", "money", "custom.schedule[].amount"),
+    _F("risk.reserve", "money", "custom.risk.reserve"),
+    _F("risk.floor", "money", "custom.risk.floor"),
+)
+FIGURES = {2: SCHEME_2, 3: SCHEME_3}  # scheme 1 hashed the JSON: no later version can recompute
 
 
 class Provenance(NamedTuple):

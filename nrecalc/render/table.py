@@ -5,11 +5,12 @@ text: piped or written to a file at its full width, without importing rich; on a
 to its width (text wraps, figures never do) and coloured by rich.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..choices import Audience
-from ..money import format_money, format_rate, percent, plain, quantity
+from ..money import EXACT, format_money, format_rate, percent, plain, quantity
 from ..pricing import Line, Quote
 from .content import side_by_side
 from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
@@ -27,7 +28,8 @@ def _derivation(line: Line, currency: str, internal: bool) -> str:
         effort = f"{engineers} × {say('figure.weeks', weeks=plain(line.weeks))}"
     else:
         mean = say("figure.weeks", weeks=plain(quantity(spread.mean, 2)))
-        effort = f"{engineers} × ≈{mean} ({_three_points(line)})"
+        # the customer sees the effort at its mean, never the range (SPEC 6, audience)
+        effort = f"{engineers} × ≈{mean}" + (f" ({_three_points(line)})" if internal else "")
     if not internal:
         return effort
     return f"{effort} × {say('view.per_week', rate=format_rate(line.rate, currency))}"
@@ -88,10 +90,23 @@ def breakdown(quote: Quote, internal: bool = True) -> Grid:
     return grid
 
 
-def _effort(grid: Grid, quote: Quote, lines: tuple[Line, ...], internal: bool) -> None:
-    for line in lines:
+def _effort(
+    grid: Grid,
+    quote: Quote,
+    lines: tuple[Line, ...],
+    internal: bool,
+    prices: tuple[Decimal, ...] | None = None,
+) -> None:
+    """Add lines of effort; prices, when given, are the customer's all-in prices."""
+    for line, amount in zip(lines, prices or [line.amount for line in lines], strict=True):
         derivation = _derivation(line, quote.currency, internal)
-        grid.add(f"  {line.task}", line.role, derivation, format_money(line.amount, quote.currency))
+        grid.add(f"  {line.task}", line.role, derivation, format_money(amount, quote.currency))
+
+
+def _money(currency: str, internal: bool) -> Callable[[Decimal], str]:
+    """Return the writer of amounts: for the customer nothing reads "no extra cost"."""
+    free = say("price.free")
+    return lambda amount: format_money(amount, currency) if amount or internal else free
 
 
 def _build(grid: Grid, quote: Quote, internal: bool) -> None:
@@ -100,6 +115,11 @@ def _build(grid: Grid, quote: Quote, internal: bool) -> None:
     cur = quote.currency
     ranges = bool(custom.risk.lines)
     grid.add(say("figure.build"), "", say("view.one_time"), "", style=BOLD)
+    nre = format_money(custom.nre, cur)
+    if not internal:  # all-in prices, reserve and contingency folded in: they add up to the NRE
+        _effort(grid, quote, custom.build, internal, custom.all_in(cur))
+        grid.add(say("figure.nre"), "", "", nre, style=BOLD, end_section=True)
+        return
     _effort(grid, quote, custom.build, internal)
     grid.add(
         say("figure.build_subtotal"),
@@ -108,26 +128,35 @@ def _build(grid: Grid, quote: Quote, internal: bool) -> None:
         format_money(custom.build_subtotal, cur),
     )
     if ranges:
-        level = say("view.reserve", level=percent(custom.risk.confidence)[:-1])
-        grid.add(say("figure.reserve"), "", level, format_money(custom.reserve, cur))
+        figure, derivation = _charge(quote)
+        grid.add(figure, "", derivation, format_money(custom.reserve, cur))
     contingency = format_money(custom.contingency, cur)
-    if internal:
-        base = say("figure.single_point") if ranges else say("figure.base_build")
-        ratio = say("view.share_of", share=percent(custom.contingency_rate), base=base)
-        grid.add(say("figure.contingency"), "", ratio, contingency)
-    else:
-        grid.add(say("figure.risk_allowance"), "", "", contingency)
-    nre = format_money(custom.nre, cur)
+    base = say("figure.single_point") if ranges else say("figure.base_build")
+    ratio = say("view.share_of", share=percent(custom.contingency_rate), base=base)
+    grid.add(say("figure.contingency"), "", ratio, contingency)
     grid.add(say("figure.nre"), "", "", nre, style=BOLD, end_section=True)
+
+
+def _charge(quote: Quote) -> tuple[str, str]:
+    """Name what the ranged lines carry, the larger of the two, and show the other beside it."""
+    custom = quote.custom
+    risk = custom.risk
+    level = say("view.reserve", level=percent(risk.confidence)[:-1])
+    base = say("figure.ranges_at_mean")
+    share = say("view.share_of", share=percent(custom.contingency_rate), base=base)
+    if risk.applied == "reserve":
+        floor = format_money(risk.floor, quote.currency)
+        return say("figure.reserve"), say(
+            "view.reserve_applies", level=level, floor=floor, share=share
+        )
+    reserve = format_money(risk.reserve, quote.currency)
+    return say("figure.floor"), say("view.floor_applies", share=share, reserve=reserve, level=level)
 
 
 def _upkeep(grid: Grid, quote: Quote, internal: bool) -> None:
     """Add what the term costs after the build: upgrades, maintenance, services."""
     custom = quote.custom
-    cur = quote.currency
-
-    def money(amount: Decimal) -> str:
-        return format_money(amount, cur)
+    money = _money(quote.currency, internal)
 
     if custom.per_upgrade:
         grid.add(say("figure.per_upgrade"), "", say("view.on_every_upgrade"), "", style=BOLD)
@@ -158,10 +187,7 @@ def _upkeep(grid: Grid, quote: Quote, internal: bool) -> None:
 def _closing(grid: Grid, quote: Quote, internal: bool) -> None:
     """Add the subtotal, any discount, the tax and the total."""
     custom = quote.custom
-    cur = quote.currency
-
-    def money(amount: Decimal) -> str:
-        return format_money(amount, cur)
+    money = _money(quote.currency, internal)
 
     what = say("view.subtotal_services") if custom.services else say("view.subtotal")
     grid.add(say("figure.subtotal"), "", what, money(custom.subtotal))
@@ -183,9 +209,9 @@ def _closing(grid: Grid, quote: Quote, internal: bool) -> None:
     grid.add(say("figure.total"), "", "", money(custom.total), style=BOLD)
 
 
-def ladder(quote: Quote) -> Grid:
+def ladder(quote: Quote, internal: bool = True) -> Grid:
     """Lay out every option over the term: time to value, costs, who carries the risk."""
-    cur = quote.currency
+    money = _money(quote.currency, internal)
     years = count("count.year", quote.custom.term_years)
     grid = Grid(
         say("view.ladder", years=years),
@@ -203,18 +229,18 @@ def ladder(quote: Quote) -> Grid:
         grid.add(
             label(option.key),
             time_to_value(option.time_to_value),
-            format_money(option.one_time, cur),
-            format_money(option.recurring_total, cur),
-            format_money(option.total, cur),
+            money(option.one_time),
+            money(option.recurring_total),
+            money(option.total),
             carrier(option.upgrade_risk),
             style=BOLD if option.key == "custom" else None,
         )
     return grid
 
 
-def lifetime(quote: Quote) -> Grid:
+def lifetime(quote: Quote, internal: bool = True) -> Grid:
     """Lay out the cumulative cost of each option, year by year, as a bar chart."""
-    cur = quote.currency
+    money = _money(quote.currency, internal)
     most = max(option.total for option in quote.options)
     grid = Grid(
         say("view.lifetime"),
@@ -235,7 +261,7 @@ def lifetime(quote: Quote) -> Grid:
                 say("figure.year", year=year) if index == 0 else "",
                 label(option.key),
                 bar(cost, most),
-                format_money(cost, cur),
+                money(cost),
                 style=BOLD if option.key == "custom" else None,
                 end_section=index == len(quote.options) - 1 and year != shown[-1],
             )
@@ -246,7 +272,7 @@ def risk(quote: Quote, internal: bool = True) -> Grid | None:
     """Lay out how the effort ranges are priced at the confidence level, if there are any."""
     custom = quote.custom
     found = custom.risk
-    if not found.lines:
+    if not found.lines or not internal:  # the customer sees no ranges (SPEC 6, audience)
         return None
     cur = quote.currency
 
@@ -275,14 +301,16 @@ def risk(quote: Quote, internal: bool = True) -> Grid | None:
             money(spread.sigma_amount),
             money(line.amount),
         )
-    if internal:
-        z = say("view.z", z=plain(found.z or Decimal(0)))
-    else:
-        z = say("view.reserve", level=level[:-1])
+    z = say("view.z", z=plain(found.z or Decimal(0)))
     grid.add(say("view.ranges_mean"), "", "", money(found.sigma), money(found.mean))
     grid.add(say("figure.reserve"), z, "", "", money(found.reserve))
-    at_level = say("view.ranges_level", level=level[:-1])
-    grid.add(at_level, "", "", "", money(found.mean + found.reserve), style=BOLD)
+    # and the contingency on the ranges: the ranges are priced with the larger of the two
+    share = percent(custom.contingency_rate)
+    of = say("view.share_of", share=share, base=say("figure.ranges_at_mean"))
+    grid.add(say("figure.floor"), of, "", "", money(found.floor))
+    plus = say("view.plus_reserve" if found.applied == "reserve" else "view.plus_floor")
+    priced = money(EXACT.add(found.mean, found.charge))
+    grid.add(say("view.ranges_priced"), plus, "", "", priced, style=BOLD)
     return grid
 
 
@@ -322,8 +350,8 @@ def layout(
         comparison(quote, internal),
         *summary(quote),
         blank,
-        ladder(quote),
-        lifetime(quote),
+        ladder(quote, internal),
+        lifetime(quote, internal),
         breakdown(quote, internal),
     ]
     if ranges is not None:

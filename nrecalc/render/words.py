@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Union
 
 from ..money import EXACT, format_money, percent, plain
-from ..pricing import CustomQuote, Option, Quote, TimeToValue
+from ..pricing import CustomQuote, Quote
+from ..schedule import Option, TimeToValue
 
 Entry = Union[str, tuple[str, str]]  # noqa: UP007 - an alias evaluated at run time on 3.10
 
@@ -49,6 +50,7 @@ EN: dict[str, Entry] = {
     "sentence.custom_less": (
         "Custom costs {amount} less than {standard} over {years}, tax included."
     ),
+    "sentence.custom_same": "Custom costs the same as {standard} over {years}, tax included.",
     "sentence.upgrades_pass_nre": (
         "Its upgrade charges alone pass the NRE of {nre} after {upgrades}."
     ),
@@ -64,6 +66,9 @@ EN: dict[str, Entry] = {
     "figure.build": "Build",
     "figure.build_subtotal": "Build subtotal",
     "figure.reserve": "Estimate risk reserve",
+    # SPEC 7: the ranged lines carry max(reserve, contingency x their mean); this is the second
+    "figure.floor": "Contingency on the ranges",
+    "figure.charge": "Ranged lines carry",
     "figure.contingency": "Contingency",
     "figure.nre": "NRE",
     "figure.per_upgrade": "Per upgrade",
@@ -112,7 +117,6 @@ EN: dict[str, Entry] = {
     "figure.base_build": "build",
     "view.base.subtotal": "subtotal",
     "view.base.net": "net",
-    "figure.risk_allowance": "Risk allowance",
     "view.on_every_upgrade": "on every platform upgrade",
     "view.year_one_price": "year-1 price",
     "figure.upgrade_charges": "Upgrade charges",
@@ -126,8 +130,13 @@ EN: dict[str, Entry] = {
     "view.lifetime": "Cumulative cost, incl. tax",
     "view.ranges": "Effort ranges, priced at {confidence}",
     "view.ranges_mean": "Ranges at their mean (P50)",
-    "view.ranges_level": "Ranges at P{level}",
     "view.z": "z {z} × σ",
+    # which of the two the ranged lines carry (internal view): the larger, with the other beside
+    "view.reserve_applies": "{level} ≥ {floor} ({share})",
+    "view.floor_applies": "{share} > {reserve} ({level})",
+    "view.ranges_priced": "Ranges as priced",
+    "view.plus_reserve": "mean + reserve",
+    "view.plus_floor": "mean + contingency",
     "flag.needs_approval": "Needs approval:",
     # --- --explain -----------------------------------------------------------------------------
     "explain.title": "How each figure is computed ({round}: half up to the minor unit)",
@@ -146,7 +155,14 @@ EN: dict[str, Entry] = {
     "column.upgrades": "Upgrades",
     "explain.custom_total": "Custom total",
     "heading.payment": "Payment",
-    "explain.payment_share": "{share} of the total, rounded running total less the ones before",
+    "explain.one_time_part": "one-time part",
+    # a share of a total, to the minor unit: each part rounded down, the units left over going
+    # to the largest remainders (SPEC 6, payment schedule)
+    "explain.apportioned": "{total} × {cost} ÷ {costs}, by largest remainder",
+    "explain.milestone": "{share} × {amount} one-time part, by largest remainder",
+    "explain.year_parts": "{parts}: the year's parts of the total",
+    "explain.carry.reserve": "max({reserve} reserve, {floor} contingency): the reserve",
+    "explain.carry.contingency": "max({reserve} reserve, {floor} contingency): the contingency",
     "explain.from_rate_card": "from the rate card",
     "explain.standard_total": "Standard total",
     "explain.custom_less_standard": "Custom less standard",
@@ -219,10 +235,20 @@ EN: dict[str, Entry] = {
     "column.effort": "People × weeks",
     "column.rate": "Rate per week",
     "column.service": "Service",
-    "column.milestone": "Milestone",
-    "column.share": "Share",
     # --- documents: table rows -----------------------------------------------------------------
     "row.reserve": "Estimate risk reserve, {confidence} confidence",
+    "row.reserve_floor": (
+        "Contingency on the ranged lines, {rate} of their mean (more than the {confidence} "
+        "reserve of {reserve})"
+    ),
+    "column.payment_for": "Payment for",
+    "column.due": "Due",
+    "price.free": "no extra cost",
+    "schedule.one_time": "One-time work, {share}",
+    "schedule.services": "Services, year {year}: {services}",
+    "schedule.upgrades": "Upgrade charges, year {year} ({upgrades})",
+    "schedule.in_advance": "In advance, at the start of year {year}",
+    "schedule.as_delivered": "As the upgrades of year {year} are delivered",
     "row.contingency": "Contingency, {rate} of {base}",
     "row.per_upgrade_year_1": "Cost per upgrade, year 1",
     "row.upgrade_charges": "Upgrade charges, {term}",
@@ -243,14 +269,16 @@ EN: dict[str, Entry] = {
     "chart.bar": "{option}, year {year}: {amount}",
     # --- documents: text and terms -------------------------------------------------------------
     "document.ranges": (
-        "Effort given as a range (best, likely and worst case) is priced at {confidence} "
-        "confidence. The estimate risk reserve of {reserve} is the difference between that "
-        "price and the mean."
+        "Effort given as a range (best, likely and worst case) is priced at its mean plus "
+        "{reserve}: the larger of the estimate risk reserve at {confidence} confidence and the "
+        "contingency on the ranged lines, so that a range never costs less than the same work "
+        "written as one figure."
     ),
     "document.no_upgrade_work": "No compatibility work is charged on platform upgrades.",
     "document.invoicing": (
-        "The custom option is invoiced at these milestones; every other option is invoiced in "
-        "full on signing."
+        "The custom option's one-time work is invoiced at its milestones, each year's upgrade "
+        "charges as that year's upgrades are delivered, and services yearly in advance: no "
+        "year is paid before it begins. Every other option is invoiced in full on signing."
     ),
     "document.none_stated": "None stated.",
     "term.validity.title": "Validity.",
@@ -304,6 +332,11 @@ EN: dict[str, Entry] = {
         "Our standard option, {name}, does the job without custom code: you can go live in "
         "{days} for {total}, tax included, and every platform upgrade is included: we carry the "
         "upgrade risk."
+    ),
+    "note.standard_free": (
+        "Our standard option, {name}, does the job without custom code: you can go live in "
+        "{days} at no extra cost, and every platform upgrade is included: we carry the upgrade "
+        "risk."
     ),
     "note.productize": (
         "There is a middle way, too: we can build the feature into the standard platform, in a "
@@ -413,7 +446,11 @@ def sentences(quote: Quote) -> list[str]:
     )
     found = [
         say(
-            "sentence.custom_more" if extra >= 0 else "sentence.custom_less",
+            "sentence.custom_more"
+            if extra > 0
+            else "sentence.custom_less"
+            if extra < 0
+            else "sentence.custom_same",
             amount=format_money(extra.copy_abs(), cur),
             standard=standard,
             years=years,
