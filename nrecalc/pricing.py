@@ -98,7 +98,7 @@ class Risk(NamedTuple):
     mean: Decimal  # their amounts at the PERT mean
     sigma: Decimal  # sigma of their summed cost, rounded like money
     reserve: Decimal  # the estimate risk reserve: round(z x sigma)
-    floor: Decimal  # the contingency on their mean: round(contingency x mean)
+    floor: Decimal  # the contingency on their mean: what it adds to the build's contingency
 
     @property
     def charge(self) -> Decimal:
@@ -310,9 +310,8 @@ def z_score(confidence: Decimal) -> Decimal:
     return normal_quantile(confidence, 6)
 
 
-def _risk(
-    build: tuple[Line, ...], confidence: Decimal, contingency: Decimal, currency: str
-) -> Risk:
+def _risk(build: tuple[Line, ...], confidence: Decimal, floor: Decimal, currency: str) -> Risk:
+    """Price the ranges: sigma, z, the reserve; floor is the contingency they carry at least."""
     ranged = tuple(line for line in build if line.spread is not None)
     if not ranged:
         return Risk(confidence, None, (), Decimal(0), Decimal(0), Decimal(0), Decimal(0))
@@ -328,15 +327,14 @@ def _risk(
         Decimal(0),
     )
     sigma = round_quotient(squares.sqrt(_ROOTS), 6, currency)
-    mean = exact_sum(line.amount for line in ranged)
     return Risk(
         confidence=confidence,
         z=z,
         lines=ranged,
-        mean=mean,
+        mean=exact_sum(line.amount for line in ranged),
         sigma=sigma,
         reserve=round_money(z * sigma, currency),
-        floor=round_money(mean * contingency, currency),
+        floor=floor,
     )
 
 
@@ -404,9 +402,13 @@ def price_custom(
         build = _price_lines(work.build, card)
         build_subtotal = exact_sum(line.amount for line in build)
         level = estimate.confidence if confidence is None else confidence
-        risk = _risk(build, level, policy.contingency, cur)
-        contingency_base = build_subtotal - risk.mean
+        contingency_base = exact_sum(line.amount for line in build if line.spread is None)
         contingency = round_money(contingency_base * policy.contingency, cur)
+        # A range is never cheaper than the same work written as one figure: the ranged lines
+        # carry at least what the contingency on the whole build adds to that on the points,
+        # so the two contingencies are rounded as one.
+        floor = round_money(build_subtotal * policy.contingency, cur) - contingency
+        risk = _risk(build, level, floor, cur)
         nre = build_subtotal + risk.charge + contingency
 
         per_upgrade = _price_lines(work.per_upgrade, card)

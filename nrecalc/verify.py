@@ -17,7 +17,7 @@ from .errors import InputError, Problem
 from .escape import line_start, printable
 from .fields import FIRST_DATE, LAST_DATE, parse_confidence
 from .loader import display_path, read_text
-from .money import format_rate, symbol
+from .money import symbol
 from .pipeline import make_quote
 from .pricing import Quote
 from .render.document import render as render_document
@@ -40,6 +40,8 @@ _CELL_EDGE = re.compile(r"<[^>]*>|(?<!\\)\||\*\*|`")
 _RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 FIRST_SEALED = (0, 2)  # nrecalc 0.2.0 wrote the first seal (scheme 2); only 0.1.0 wrote scheme 1
 FIRST_SCHEME_3 = (0, 4)  # 0.4.0 added the payment schedule to the figures
+FIRST_FOLDED = (0, 4)  # 0.4.0 folded the padding into the customer's all-in prices
+_FIRST_WRITTEN = {2: FIRST_SEALED, 3: FIRST_SCHEME_3}  # the first version to write each scheme
 # The fields of the provenance comment that its inputs give, and that a document also shows.
 _INPUT_FIELDS = {
     "estimate_sha256": "estimate",
@@ -106,12 +108,15 @@ def verify(
     # Rendered again with the provenance the document shows, seal included: its provenance
     # lines then read the same, and only what the inputs or an edit changed differs.
     fresh = render_document(quote, Format(made.format), Audience(made.audience), company, made)
-    full = ""
-    if made.version != __version__ and made.audience != Audience.internal.value:
-        # Another version may have shown the customer figures this one folds or leaves out
-        # (0.4.0: all-in prices, no zero rows): a line of the full view may match them too.
-        full = render_document(quote, Format(made.format), Audience.internal, company, made)
-    amounts = amount_differences(text, fresh, shown, symbol(quote.currency), full, _rates(quote))
+    before = ""
+    if made.audience == Audience.customer.value and () < _release(made.version) < FIRST_FOLDED:
+        # Before 0.4 the customer read the amounts 0.4 folds into the all-in prices or leaves
+        # out (the build at its amounts, the contingency, rows of nothing): that view's lines
+        # may match too.
+        before = render_document(
+            quote, Format(made.format), Audience.customer, company, made, folded=False
+        )
+    amounts = amount_differences(text, fresh, shown, symbol(quote.currency), before)
     if made.version == __version__:  # the same words: every line, byte for byte
         details = text_differences(text, fresh, shown)
     else:  # other words: the amounts of each line; the line ends when the seal is broken
@@ -315,6 +320,13 @@ def read_provenance(text: str, shown: str) -> Provenance:
         )
     if "scheme" in fields:
         scheme = int(field("scheme", {str(number) for number in FIGURES}))
+        if () < _release(version) < _FIRST_WRITTEN[scheme]:  # no such version wrote it
+            raise InputError.at(
+                shown,
+                f"the provenance line says scheme {scheme}, which nrecalc {version} did not "
+                "write: it was changed after the document was issued",
+                line,
+            )
     elif () < _release(version) < FIRST_SEALED:
         scheme = 1  # made before the field existed
     else:  # taken out: read as the scheme its version wrote, whose seal verify finds missing
@@ -403,28 +415,16 @@ def _line_ends(document: str, fresh: str, shown: str) -> tuple[list[Problem], st
 _CHART = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 
 
-def _rates(quote: Quote) -> frozenset[str]:
-    """Return the rates the full view shows in a column of their own, as it writes them."""
-    lines = (*quote.custom.build, *quote.custom.per_upgrade)
-    rates = [*(line.rate for line in lines), quote.standard.coaching_per_day]
-    return frozenset(format_rate(rate, quote.currency) for rate in rates)
-
-
 def amount_differences(
-    document: str,
-    fresh: str,
-    shown: str,
-    symbol: str,
-    full: str = "",
-    rates: frozenset[str] = frozenset(),
+    document: str, fresh: str, shown: str, symbol: str, before: str = ""
 ) -> list[Problem]:
     """Name each line of the document whose amounts no line of a fresh rendering shows.
 
-    full, when given, is the full view of the same quote: its lines that the fresh rendering
-    lacks, as they are and without the rates in columns of their own, may match the document's
-    lines too (an earlier version showed the customer figures a later one folds into others
-    or leaves out). A line both show is offered once, so an amount replaced by another shown
-    once elsewhere is still found.
+    before, when given, is the same quote in the customer's view before 0.4 (content.py): its
+    lines that the fresh rendering lacks may match the document's lines too, each once (an
+    earlier version showed the customer amounts 0.4 folds into others or leaves out). A line
+    both show is offered once, so an amount replaced by another shown once elsewhere is still
+    found.
 
     For documents whose words may differ from this version's (another version, scheme 1), each
     line is reduced to the amounts it shows, in order; the chart's axis is a picture of them, not
@@ -438,14 +438,11 @@ def amount_differences(
     money = re.compile(rf"-?{re.escape(symbol)}[0-9]{{1,3}}(?:,[0-9]{{3}})*(?:\.[0-9]+)?")
     ours, theirs = _amount_lines(document, money), _amount_lines(fresh, money)
     fresh_lines = Counter(amounts for _, amounts in theirs)
-    for number, amounts in _amount_lines(full, money):
-        kept = tuple(amount for amount in amounts if amount not in rates)
-        # a rate may also be an amount: the line is offered both ways
-        for offered in dict.fromkeys([amounts, kept] if kept else [amounts]):
-            if fresh_lines[offered]:  # the fresh rendering has this line already: not twice
-                fresh_lines[offered] -= 1
-            else:
-                theirs.append((number, offered))
+    for number, amounts in _amount_lines(before, money):
+        if fresh_lines[amounts]:  # the fresh rendering has this line already: not twice
+            fresh_lines[amounts] -= 1
+        else:
+            theirs.append((number, amounts))
     mine, fresh_amounts = [amounts for _, amounts in ours], [amounts for _, amounts in theirs]
     free = [True] * len(theirs)  # the lines of the fresh rendering no line of ours has taken
     left: list[int] = []  # our lines that did not keep their place

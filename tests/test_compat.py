@@ -303,3 +303,53 @@ def test_an_edited_scheme_3_document_is_altered(copy: Callable[[Path], None], do
         f"{doc}: altered after it was issued: its text does not match its seal",
         SAME_QUOTE_3.format(doc=doc),
     ]
+
+
+# --- found in review: the customer view before 0.4 is offered only for documents before it ------
+
+
+def test_an_edit_to_a_scheme_1_line_an_internal_line_would_match_is_named(
+    copy: Callable[[Path], None],
+) -> None:
+    copy(SCHEME1)
+    # Year 1's upgrade charges given the connector's amount, which the full view shows beside
+    # its rate: the customer's view before 0.4 has no such line to spare.
+    line = replace(Path("reverse-push.md"), "|     ¥100,000.00 |", "|     ¥150,000.00 |")
+    code, out, _ = run(
+        "verify", "reverse-push.md", "reverse-push.yaml", "--rates", "rates/default.yaml"
+    )
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"reverse-push.md:{line}: error: the document says '¥150,000.00' where a fresh quote "
+        "says '¥100,000.00'"
+    )
+
+
+def test_a_scheme_3_document_relabelled_as_older_is_refused(copy: Callable[[Path], None]) -> None:
+    copy(SCHEME3)
+    doc = Path("telemetry-bridge.md")
+    replace(doc, "version=0.4.0", "version=0.3.0")
+    reseal(doc)
+    code, out, err = verify_scheme_3(doc.name)
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "error: the provenance line says scheme 3, which nrecalc 0.3.0 did not write: it was "
+        "changed after the document was issued\n"
+    )
+
+
+def test_a_resealed_edit_of_a_scheme_3_document_is_named_by_a_later_version(
+    copy: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy(SCHEME3)
+    monkeypatch.setattr("nrecalc.verify.__version__", "99.0.0")
+    doc = Path("telemetry-bridge.md")
+    # the tax replaced by the risk reserve, which only the internal view shows on its own line
+    line = replace(doc, "|        ¥80,674.05 |", "|        ¥51,059.11 |")
+    reseal(doc)
+    code, out, _ = verify_scheme_3(doc.name)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"{doc.name}:{line}: error: the document says '¥51,059.11' where a fresh quote says "
+        "'¥80,674.05'"
+    )

@@ -188,3 +188,47 @@ def test_the_chart_axis_starts_at_a_bare_zero() -> None:
 
 def test_root_examples_are_the_ones_tested() -> None:
     assert EXAMPLES == ROOT / "examples"
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+BUILD_ONLY = """\
+kind: estimate
+id: Q-BUILD
+customer: ACME
+title: A build, nothing on upgrades
+date: 2026-11-22
+rate_card: free
+custom:
+  build:
+    - {task: Connector, role: engineer, engineers: 1, weeks: 1}
+  per_upgrade: []
+  upgrades_per_year: 4
+  term_years: 3
+"""
+
+
+def test_the_customer_table_leaves_out_rows_of_nothing(free: Path) -> None:
+    estimate = free.parent / "build-only.yaml"
+    estimate.write_text(BUILD_ONLY, encoding="utf-8")
+    table = customer(estimate, "table")
+    assert NOTHING.findall(table) == []
+    assert "Upgrade charges" not in table and "Tax" not in table
+    assert "× no extra cost" not in table
+    internal = run("quote", str(estimate), "--audience", "internal")
+    assert "Upgrade charges" in internal and "Tax" in internal
+
+
+def test_the_customer_csv_has_no_row_of_nothing() -> None:
+    text = customer(EXAMPLES / "reverse-push.yaml", "csv")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows and all(Decimal(row["amount"]) for row in rows)
+    assert "Standard" not in {row["option"] for row in rows}  # the fee is nothing: no row
+
+
+def test_the_customer_sees_no_sentence_about_nothing(free: Path) -> None:
+    # NRE of nothing: "its upgrade charges pass the NRE of ¥0.00" would say nothing.
+    card = free.parent / "rates" / "free.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("25000", "0"), encoding="utf-8")
+    for fmt in ("markdown", "html", "note", "table"):
+        assert NOTHING.findall(customer(free, fmt)) == [], fmt

@@ -290,7 +290,7 @@ def test_explain_shows_the_range_arithmetic() -> None:
     assert "the standard normal quantile at 0.8, 6 places" in table
     assert "round(0.841621 × ¥60,667.58)" in table
     assert "round(10% × ¥40,000.00 single-point lines)" in table
-    assert "round(10% × ¥398,333.33 ranges at their mean)" in table
+    assert "round(10% × ¥438,333.33) − ¥4,000.00 on the single-point lines" in table
     assert "max(¥51,059.11 reserve, ¥39,833.33 contingency): the reserve" in table
 
 

@@ -251,6 +251,39 @@ def test_a_range_is_never_cheaper_than_the_same_work_as_one_figure() -> None:
     assert ranged({"low": D("2.9"), "likely": 3, "high": D("3.1")}).custom.nre >= point.nre
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    rate=st.decimals(min_value=D("0.01"), max_value=D("99999.99"), places=2),
+    lines=st.lists(
+        st.tuples(st.integers(1, 5), st.decimals(min_value=D("0.5"), max_value=20, places=1)),
+        min_size=1,
+        max_size=4,
+    ),
+    ranged_ones=st.sets(st.integers(0, 3)),
+    contingency=st.decimals(min_value=0, max_value=D("0.5"), places=3),
+)
+@example(  # found in review: contingency rounded on each group could lose a cent
+    rate=D("1000.04"), lines=[(1, D(1)), (1, D(1))], ranged_ones={1}, contingency=D("0.1")
+)
+def test_the_same_work_as_a_range_of_one_figure_costs_the_same(
+    rate: D, lines: list[tuple[int, D]], ranged_ones: set[int], contingency: D
+) -> None:
+    def quote(as_range: set[int]) -> Quote:
+        build = [
+            {
+                "task": f"t{i}",
+                "role": "engineer",
+                "engineers": people,
+                "weeks": {"low": weeks, "likely": weeks, "high": weeks} if i in as_range else weeks,
+            }
+            for i, (people, weeks) in enumerate(lines)
+        ]
+        rates = card(roles={"engineer": rate}, contingency=contingency)
+        return build_quote(estimate(custom={"build": build}), rates, today=TODAY)
+
+    assert quote(ranged_ones).custom.nre == quote(set()).custom.nre
+
+
 # --- --explain ---------------------------------------------------------------------------------
 
 
@@ -263,7 +296,7 @@ def test_explain_says_what_the_ranged_lines_carry() -> None:
     wide = rows(explain(ranged({"low": 2, "likely": 3, "high": 10})))
     assert wide["Estimate risk reserve"] == ("round(0.841621 × ¥66,666.67)", "¥56,108.07")
     assert wide["Contingency on the ranges"] == (
-        "round(10% × ¥200,000.00 ranges at their mean)",
+        "round(10% × ¥200,000.00) − ¥0.00 on the single-point lines",
         "¥20,000.00",
     )
     assert wide["Ranged lines carry"] == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, Decimal
 
 from ..escape import html as escape
-from ..money import format_money, plain, quantity
+from ..money import format_money, minor_unit, plain, quantity
 from ..pricing import Quote
 from .text import chart_years
 from .words import label, say
@@ -18,14 +18,17 @@ _COLOURS = {
 }
 
 
-def round_ticks(most: Decimal, count: int = 4) -> list[Decimal]:
+def round_ticks(most: Decimal, count: int = 4, unit: Decimal = Decimal("0.01")) -> list[Decimal]:
     """Return round axis ticks from 0 up to most or just past it, about count steps.
 
-    A step is 1, 2, 2.5 or 5 times a power of ten: 509,065 gets 0, 200,000, 400,000, 600,000.
+    A step is 1, 2, 2.5 or 5 times a power of ten: 509,065 gets 0, 200,000, 400,000, 600,000;
+    it is a whole number of the currency's minor unit, so that every tick is an amount it can
+    write (a JPY axis has no 2.5 yen; a CNY axis under a cent steps by the cent).
     """
-    rough = most / count
+    rough = max(most / count, unit)
     base = Decimal(1).scaleb(rough.adjusted())  # the power of ten at or below rough
-    step = next(base * f for f in (1, 2, Decimal("2.5"), 5, 10) if base * f * count >= most)
+    factors = [f for f in (1, 2, Decimal("2.5"), 5, 10) if (base * f) % unit == 0]
+    step = next(base * f for f in factors if base * f * count >= most)
     steps = int((most / step).to_integral_value(rounding=ROUND_CEILING))
     return [step * n for n in range(steps + 1)]
 
@@ -39,7 +42,7 @@ def lifetime_svg(quote: Quote, internal: bool) -> str:
     years = chart_years(quote.custom.term_years)
     options = quote.options
     largest = max((option.total for option in options), default=Decimal(0)) or Decimal(1)
-    ticks = round_ticks(largest)
+    ticks = round_ticks(largest, unit=minor_unit(cur))
     most = ticks[-1]  # the axis ends at a round tick: the tallest bar may stop short of it
     whole = all(tick == tick.to_integral_value() for tick in ticks)
     width, height = 640, 250

@@ -209,15 +209,27 @@ class Content(TypedDict):
 
 
 class _Figures:
-    """Formats the quote's figures, hiding the internal ones from the customer."""
+    """Formats the quote's figures, hiding the internal ones from the customer.
 
-    def __init__(self, quote: Quote, internal: bool) -> None:
+    padded (not folded) is the customer's view as nrecalc showed it before 0.4: the build lines
+    at their amounts with the subtotal, the reserve and the contingency (its amount), every row
+    and an amount of nothing as ¥0.00. No document is made so now; verify reads the amounts of
+    an earlier version's customer documents against it.
+    """
+
+    def __init__(self, quote: Quote, internal: bool, folded: bool = True) -> None:
         self.currency = quote.currency
         self.internal = internal
+        self.padded = not internal and not folded
+
+    @property
+    def full(self) -> bool:
+        """Tell whether every row and the padding are shown: internal, or padded."""
+        return self.internal or self.padded
 
     def money(self, amount: Decimal) -> str:
         """Format an amount; for the customer nothing reads "no extra cost", never ¥0.00."""
-        if not amount and not self.internal:
+        if not amount and not self.full:
             return say("price.free")
         return format_money(amount, self.currency)
 
@@ -228,10 +240,15 @@ class _Figures:
         return value if self.internal else None
 
 
-def content(quote: Quote, fmt: Format, audience: Audience, made: dict[str, Any]) -> Content:
-    """Return what a document of the quote says, for the audience; made is its provenance."""
+def content(
+    quote: Quote, fmt: Format, audience: Audience, made: dict[str, Any], *, folded: bool = True
+) -> Content:
+    """Return what a document of the quote says, for the audience; made is its provenance.
+
+    folded=False: the customer's view before 0.4 (_Figures), for verify only.
+    """
     internal = audience is Audience.internal
-    f = _Figures(quote, internal)
+    f = _Figures(quote, internal, folded)
     productize = quote.option("productize")
     return {
         "audience": audience.value,
@@ -339,7 +356,7 @@ def _standard(std: StandardQuote, f: _Figures) -> StandardInfo:
         "charges": [
             name
             for name, amount in (("fee", std.fee), ("coaching", std.coaching), ("tax", std.tax))
-            if amount
+            if amount or f.full
         ],
     }
 
@@ -398,19 +415,21 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
     risk = custom.risk
     limit = custom.discount_approval_above
     # The customer sees each task at its all-in price: reserve and contingency folded in.
-    prices = None if f.internal else custom.all_in(f.currency)
+    prices = None if f.full else custom.all_in(f.currency)
+    padding = f.internal_only if not f.padded else (lambda value: value)
+    discounted = custom.discount_rate if f.full else custom.discount
     return {
         "lead_time": count("count.week", custom.lead_time_weeks),
         "lead_time_weeks": plain(custom.lead_time_weeks),
         "person_weeks": plain(quantity(custom.build_effort, 2)),
         "build": _lines(custom.build, f, prices),
-        "build_subtotal": f.internal_only(f.money(custom.build_subtotal)),
-        "ranges": bool(risk.lines) and f.internal,
+        "build_subtotal": padding(f.money(custom.build_subtotal)),
+        "ranges": bool(risk.lines) and f.full,
         "confidence": percent(risk.confidence),
-        "reserve": f.internal_only(f.money(custom.reserve)),
+        "reserve": padding(f.money(custom.reserve)),
         "reserve_applied": f.internal_only(risk.applied) if risk.lines else None,
-        "reserve_row": f.internal_only(_reserve_row(custom, f)) if risk.lines else None,
-        "contingency": f.internal_only(f.money(custom.contingency)),
+        "reserve_row": _reserve_row(custom, f) if risk.lines and f.full else None,
+        "contingency": padding(f.money(custom.contingency)),
         "contingency_rate": f.internal_only(percent(custom.contingency_rate)),
         "nre": f.money(custom.nre),
         "per_upgrade": _lines(custom.per_upgrade, f),
@@ -432,7 +451,7 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
             for year in custom.maintenance
         ],
         "maintenance_total": f.money(custom.maintenance_total),
-        "charges_upgrades": bool(custom.maintenance_total),
+        "charges_upgrades": bool(custom.maintenance_total) or f.full,
         "services": [
             {
                 "name": service.name,
@@ -444,14 +463,15 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         ],
         "services_total": f.money(custom.services_total),
         "subtotal": f.money(custom.subtotal),
-        "discount": f.money(custom.discount) if custom.discount_rate else None,
+        # a discount shows when it has a rate; for the customer when it takes something off
+        "discount": f.money(custom.discount) if discounted else None,
         "discount_negative": f.money(custom.discount.copy_negate()),
         "discount_rate": percent(custom.discount_rate) if custom.discount_rate else None,
         "discount_needs_approval": custom.discount_approval_required if f.internal else None,
         "discount_limit": None if limit is None else f.internal_only(percent(limit)),
         "net": f.money(custom.net),
         "tax": f.money(custom.tax),
-        "has_tax": bool(custom.tax),
+        "has_tax": bool(custom.tax) or f.full,
         "total": f.money(custom.total),
         "one_time": f.money(custom.one_time),
         "payment": [
@@ -462,7 +482,8 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
             }
             for part in custom.payment
         ],
-        "schedule": [_payment(row, custom, f) for row in custom.schedule],
+        # for the customer no payment of nothing (a milestone of a free one-time part)
+        "schedule": [_payment(row, custom, f) for row in custom.schedule if row.amount or f.full],
     }
 
 
@@ -470,7 +491,7 @@ def _reserve_row(custom: CustomQuote, f: _Figures) -> str:
     """Say what the ranged lines carry: the risk reserve, or contingency when that is more."""
     risk = custom.risk
     confidence = percent(risk.confidence)
-    if risk.applied == "reserve":
+    if risk.applied == "reserve" or f.padded:  # before 0.4 the customer read the reserve alone
         return say("row.reserve", confidence=confidence)
     rate = percent(custom.contingency_rate)
     return say("row.reserve_floor", rate=rate, confidence=confidence, reserve=f.money(risk.reserve))

@@ -106,8 +106,8 @@ class _Rows:
 def rows(quote: Quote, internal: bool = True) -> list[Row]:
     """Return the priced lines of every option; each option's amounts add up to its total.
 
-    The customer's rows leave out what carries nothing (an option that costs nothing keeps its
-    first row, so that every option is listed).
+    The customer's rows leave out what carries nothing, so an option that costs nothing has
+    no row (SPEC 6: rows that carry nothing are left out).
     """
     found: list[Row] = []
     amount = HEADERS.index("amount")
@@ -120,7 +120,7 @@ def rows(quote: Quote, internal: bool = True) -> list[Row]:
         _closing(made)
         mine = made.found
         if not internal:
-            mine = [row for row in mine if Decimal(row[amount])] or mine[:1]
+            mine = [row for row in mine if Decimal(row[amount])]
         found.extend(mine)
     return found
 

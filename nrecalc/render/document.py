@@ -49,10 +49,16 @@ def context(
     audience: Audience,
     template: Template | None = None,
     made: Provenance | None = None,
+    *,
+    folded: bool = True,
 ) -> TemplateData:
-    """Return what a template receives: the content, its tables and (HTML) the chart."""
+    """Return what a template receives: the content, its tables and (HTML) the chart.
+
+    folded=False is the customer's view as nrecalc showed it before 0.4 (content.py): only
+    verify asks for it, to read the amounts of an earlier version's customer documents.
+    """
     made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
-    found = content(quote, fmt, audience, made.for_template())
+    found = content(quote, fmt, audience, made.for_template(), folded=folded)
     data = cast(TemplateData, found)
     data["tables"] = tables(found)
     data["chart"] = (
@@ -81,6 +87,8 @@ def render(
     audience: Audience,
     template: Template | None,
     made: Provenance | None = None,
+    *,
+    folded: bool = True,
 ) -> str:
     """Render a document of the quote from the built-in template or a company's own.
 
@@ -89,7 +97,7 @@ def render(
     line. The seal is added to the rendered text (provenance.sealed), built-in or company's.
     """
     made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
-    data = context(quote, fmt, audience, template, made)
+    data = context(quote, fmt, audience, template, made, folded=folded)
     if template is None:
         text = _template(fmt).render(data)
     else:

@@ -144,8 +144,11 @@ def _ranges(sheet: _Sheet, quote: Quote) -> None:
     sheet.grid.add(say("symbol.z"), say("explain.z_formula", confidence=plain(risk.confidence)), z)
     formula = _round(f"{z} × {sheet.money(risk.sigma)}")
     sheet.add(say("figure.reserve"), formula, risk.reserve)
-    mean = f"{sheet.money(risk.mean)} {say('figure.ranges_at_mean')}"
-    sheet.add(say("figure.floor"), _share(custom.contingency_rate, mean), risk.floor)
+    # The contingency on the whole build less that on the single-point lines, so that the two
+    # are rounded as one: a range never costs less than the same work as one figure.
+    whole = _share(custom.contingency_rate, f"{sheet.money(custom.build_subtotal)}")
+    formula = say("explain.floor", whole=whole, points=sheet.money(custom.contingency))
+    sheet.add(say("figure.floor"), formula, risk.floor)
     carry = "explain.carry.reserve" if risk.applied == "reserve" else "explain.carry.contingency"
     both = {"reserve": sheet.money(risk.reserve), "floor": sheet.money(risk.floor)}
     sheet.add(say("figure.charge"), say(carry, **both), risk.charge)

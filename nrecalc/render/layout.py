@@ -92,10 +92,13 @@ def _effort(lines: list[LineInfo], sums: list[_Sum], internal: bool) -> Table:
 def _build(c: CustomInfo, internal: bool) -> Table:
     effort = count("count.person_week", c["person_weeks"])
     nre: _Sum = (say("figure.nre"), effort, c["nre"], "total")
-    if not internal:  # all-in prices: the lines add up to the NRE
+    if c["build_subtotal"] is None:  # the customer's all-in prices: they add up to the NRE
         return _effort(c["build"], [nre], internal)
     base = say("figure.single_point" if c["ranges"] else "figure.base_build")
-    contingency = say("row.contingency", rate=c["contingency_rate"], base=base)
+    rate = c["contingency_rate"]  # None in the customer's view before 0.4 (content.py)
+    contingency = (
+        say("row.contingency", rate=rate, base=base) if rate else say("figure.contingency")
+    )
     sums: list[_Sum] = [
         (
             say("figure.build_subtotal"),

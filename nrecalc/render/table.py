@@ -98,9 +98,10 @@ def _effort(
     prices: tuple[Decimal, ...] | None = None,
 ) -> None:
     """Add lines of effort; prices, when given, are the customer's all-in prices."""
+    money = _money(quote.currency, internal)
     for line, amount in zip(lines, prices or [line.amount for line in lines], strict=True):
         derivation = _derivation(line, quote.currency, internal)
-        grid.add(f"  {line.task}", line.role, derivation, format_money(amount, quote.currency))
+        grid.add(f"  {line.task}", line.role, derivation, money(amount))
 
 
 def _money(currency: str, internal: bool) -> Callable[[Decimal], str]:
@@ -115,7 +116,7 @@ def _build(grid: Grid, quote: Quote, internal: bool) -> None:
     cur = quote.currency
     ranges = bool(custom.risk.lines)
     grid.add(say("figure.build"), "", say("view.one_time"), "", style=BOLD)
-    nre = format_money(custom.nre, cur)
+    nre = _money(cur, internal)(custom.nre)
     if not internal:  # all-in prices, reserve and contingency folded in: they add up to the NRE
         _effort(grid, quote, custom.build, internal, custom.all_in(cur))
         grid.add(say("figure.nre"), "", "", nre, style=BOLD, end_section=True)
@@ -164,17 +165,18 @@ def _upkeep(grid: Grid, quote: Quote, internal: bool) -> None:
         price = money(custom.per_upgrade_cost)
         grid.add(say("figure.cost_per_upgrade"), "", say("view.year_one_price"), price)
     rising = rise(custom, internal)
-    per_year = count("view.upgrades_per_year", custom.upgrades_per_year, rise=rising)
-    grid.add(say("figure.upgrade_charges"), "", per_year, "", style=BOLD)
-    for year in custom.maintenance:
-        grid.add(
-            f"  {say('figure.year', year=year.year)}",
-            "",
-            f"{year.upgrades} × {money(year.unit_price)}",
-            money(year.amount),
-        )
-    total = money(custom.maintenance_total)
-    grid.add(say("figure.maintenance_total"), "", "", total, end_section=True)
+    if internal or custom.maintenance_total:  # the customer sees no charges of nothing
+        per_year = count("view.upgrades_per_year", custom.upgrades_per_year, rise=rising)
+        grid.add(say("figure.upgrade_charges"), "", per_year, "", style=BOLD)
+        for year in custom.maintenance:
+            grid.add(
+                f"  {say('figure.year', year=year.year)}",
+                "",
+                f"{year.upgrades} × {money(year.unit_price)}",
+                money(year.amount),
+            )
+        total = money(custom.maintenance_total)
+        grid.add(say("figure.maintenance_total"), "", "", total, end_section=True)
     if custom.services:
         grid.add(say("view.services"), "", say("view.per_year", rise=rising), "", style=BOLD)
         for service in custom.services:
@@ -191,7 +193,7 @@ def _closing(grid: Grid, quote: Quote, internal: bool) -> None:
 
     what = say("view.subtotal_services") if custom.services else say("view.subtotal")
     grid.add(say("figure.subtotal"), "", what, money(custom.subtotal))
-    if custom.discount_rate:
+    if custom.discount_rate if internal else custom.discount:  # the customer: when it is some
         flagged = internal and custom.discount_approval_required
         discount = say("figure.discount")
         rate = percent(custom.discount_rate)
@@ -205,7 +207,8 @@ def _closing(grid: Grid, quote: Quote, internal: bool) -> None:
         grid.add(say("figure.net"), "", "", money(custom.net))
     base = say("view.base.net") if custom.discount_rate else say("view.base.subtotal")
     tax = say("view.share_of", share=percent(quote.tax_rate), base=base)
-    grid.add(say("figure.tax"), "", tax, money(custom.tax))
+    if internal or custom.tax:
+        grid.add(say("figure.tax"), "", tax, money(custom.tax))
     grid.add(say("figure.total"), "", "", money(custom.total), style=BOLD)
 
 

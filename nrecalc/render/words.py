@@ -58,6 +58,10 @@ EN: dict[str, Entry] = {
         "Productize costs {amount} less than custom over {years}, with no upgrade charges, "
         "and is live after {productize_time} instead of {custom_time}."
     ),
+    "sentence.productize_same": (
+        "Productize costs the same as custom over {years}, with no upgrade charges, "
+        "and is live after {productize_time} instead of {custom_time}."
+    ),
     "sentence.productize_more": (
         "Productize costs {amount} more than custom over {years}, with no upgrade charges, "
         "and is live after {productize_time} instead of {custom_time}."
@@ -161,6 +165,7 @@ EN: dict[str, Entry] = {
     "explain.apportioned": "{total} × {cost} ÷ {costs}, by largest remainder",
     "explain.milestone": "{share} × {amount} one-time part, by largest remainder",
     "explain.year_parts": "{parts}: the year's parts of the total",
+    "explain.floor": "{whole} − {points} on the single-point lines",
     "explain.carry.reserve": "max({reserve} reserve, {floor} contingency): the reserve",
     "explain.carry.contingency": "max({reserve} reserve, {floor} contingency): the contingency",
     "explain.from_rate_card": "from the rate card",
@@ -457,7 +462,7 @@ def sentences(quote: Quote) -> list[str]:
         )
     ]
     after = quote.upgrades_pass_nre_after
-    if after is not None:
+    if after is not None and custom.nre:  # passing an NRE of nothing says nothing
         nre = format_money(custom.nre, cur)
         found.append(
             say("sentence.upgrades_pass_nre", nre=nre, upgrades=count("count.upgrade", after))
@@ -467,7 +472,11 @@ def sentences(quote: Quote) -> list[str]:
         saved = EXACT.subtract(custom.total, productize.total)
         found.append(
             say(
-                "sentence.productize_less" if saved >= 0 else "sentence.productize_more",
+                "sentence.productize_less"
+                if saved > 0
+                else "sentence.productize_more"
+                if saved < 0
+                else "sentence.productize_same",
                 amount=format_money(saved.copy_abs(), cur),
                 years=years,
                 productize_time=time_to_value(productize.time_to_value),
