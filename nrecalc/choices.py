@@ -1,4 +1,4 @@
-"""The choices a user makes on the command line: output formats, audience, file kinds."""
+"""The choices a user makes on the command line: formats, audience, language, file kinds."""
 
 from __future__ import annotations
 
@@ -31,6 +31,14 @@ class Audience(str, Enum):
 def default_audience(fmt: Format) -> Audience:
     """Return the audience a format has unless told: customer for documents, else internal."""
     return Audience.customer if fmt.is_document else Audience.internal
+
+
+class Language(str, Enum):
+    """The languages of the table, the documents and the note (SPEC 6.1)."""
+
+    en = "en"
+    zh = "zh-CN"
+    bilingual = "zh-CN+en"
 
 
 class Kind(str, Enum):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 import typer
 
 from . import __version__
-from .choices import Audience, Format, Kind, ReportFormat, default_audience
+from .choices import Audience, Format, Kind, Language, ReportFormat, default_audience
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -155,6 +155,17 @@ def quote(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045 - read by _choice, as --audience
+        typer.Option(
+            "--lang",
+            help="The language of the table, the documents and the note: en, zh-CN (Chinese) or "
+            "zh-CN+en (bilingual, Chinese first). Default: the estimate's language:, else en. "
+            "JSON, CSV headers, errors and --help stay English.",
+            metavar="en|zh-CN|zh-CN+en",
+            show_default=False,
+        ),
+    ] = None,
     template: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -187,6 +198,7 @@ def quote(
       nrecalc quote examples/reverse-push.yaml -o quote.json
       nrecalc quote examples/reverse-push.yaml -o Q-2026-0042.html
       nrecalc quote examples/reverse-push.yaml --format note
+      nrecalc quote examples/reverse-push.yaml --lang zh-CN -o Q-2026-0042.html
       nrecalc quote examples/telemetry-bridge.yaml --explain --confidence 0.9
       nrecalc quote examples/telemetry-bridge.yaml -o quote.csv
       nrecalc quote my-request.yaml --rates rates/2027.yaml
@@ -196,6 +208,7 @@ def quote(
     from .render import prepare
 
     audience = _choice(Audience, audience_name, "--audience") if audience_name else None
+    language = _choice(Language, lang, "--lang") if lang else None
     fmt = _format(given_format, output, force)
     _check_format(fmt, audience, template, explain)
     level = _confidence(confidence)
@@ -208,6 +221,8 @@ def quote(
             company = load_template(template)
         result, warnings = make_quote(estimate, today=date.today(), rates=rates, confidence=level)
         _report(warnings)
+        if language is not None:  # --lang overrides the estimate's language:
+            result = result._replace(language=language.value)
         if output is None:
             _show(result, fmt, audience, company, explain)
         else:

@@ -203,11 +203,12 @@ def _pydantic_problems(
         elif kind == "too_long":
             problems.append(doc.problem(loc, _too_long(doc, loc, error)))
         else:
-            problems.append(doc.problem(loc, _message(error), key=on_key))
+            problems.append(doc.problem(loc, _message(error, _value_at(doc, loc)), key=on_key))
     return problems
 
 
-def _too_long(doc: Document, loc: Loc, error: Any) -> str:
+def _value_at(doc: Document, loc: Loc) -> Any:
+    """Return the file's value at a location, or None if there is none."""
     value: Any = doc.data
     for part in loc:
         if isinstance(value, dict):
@@ -216,6 +217,11 @@ def _too_long(doc: Document, loc: Loc, error: Any) -> str:
             value = value[part]
         else:
             value = None
+    return value
+
+
+def _too_long(doc: Document, loc: Loc, error: Any) -> str:
+    value = _value_at(doc, loc)
     most = error.get("ctx", {}).get("max_length")
     kind = "entries" if isinstance(value, dict) else "items"
     count = f"{len(value):,} {kind}" if isinstance(value, (dict, list)) else f"too many {kind}"
@@ -233,7 +239,7 @@ def _untagged(loc: tuple[str | int, ...]) -> Loc:
     )
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, given: Any = None) -> str:
     kind = error["type"]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "expected a mapping (key: value lines)"
@@ -241,6 +247,14 @@ def _message(error: Any) -> str:
         return "expected a list (lines starting with '- ')"
     if kind == "too_short":
         return "must have at least one item"
+    if kind == "literal_error":  # a choice: say the choices as the files write them
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+        choices = expected.replace(" or ", ", ").split(", ")
+        given = str(given)
+        same = [choice for choice in choices if choice.lower() == given.lower()]
+        close = same[0] if same else did_you_mean(given, choices)
+        hint = f"; did you mean {close}?" if close else ""
+        return f"must be one of {expected}{hint}"
     return str(error["msg"])
 
 

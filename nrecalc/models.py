@@ -322,6 +322,12 @@ class Estimate(_Model):
         0.8,
         default=DEFAULT_CONFIDENCE,
     )
+    language: Literal["en", "zh-CN", "zh-CN+en"] = _doc(
+        "The language of the table, the documents and the note: en, zh-CN, or zh-CN+en for "
+        "bilingual (Chinese first); --lang overrides it. JSON and CSV headers stay as they are.",
+        "zh-CN",
+        default="en",
+    )
     prepared_by: Person | None = _doc(
         "Who prepared the quote; signs the cover note.",
         {"name": "Li Wei", "email": "li.wei@example.com"},

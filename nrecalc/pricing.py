@@ -255,6 +255,7 @@ class Quote(NamedTuple):
     p50: CustomQuote  # the custom option priced at the mean (itself when no line is a range)
     productize_share: Decimal | None  # set when the productize option is on the ladder
     upgrades_pass_nre_after: int | None  # the upgrade whose charges, added up, pass the NRE
+    language: str = "en"  # of the table, the documents and the note: en, zh-CN, zh-CN+en
 
     def option(self, key: str) -> Option | None:
         """Return the option with this key, if the ladder has it."""
@@ -588,4 +589,5 @@ def _quote(
         p50=p50,
         productize_share=card.policy.productize_share if estimate.productize else None,
         upgrades_pass_nre_after=_upgrades_pass_nre(custom),
+        language=estimate.language,
     )

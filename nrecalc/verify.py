@@ -29,6 +29,7 @@ from .render.provenance import (
     fingerprint,
     last_marker,
 )
+from .render.words import LANGUAGES
 from .template import Template
 
 MAX_DIFFERENCES = 10
@@ -94,6 +95,7 @@ def verify(
     quote, warnings = make_quote(
         estimate, today=date.fromisoformat(recorded.date), rates=rates, confidence=confidence
     )
+    quote = quote._replace(language=recorded.language)  # in the language it was written in
     notices = [*warnings, *_version_notices(recorded, shown)]
     figures = fingerprint(quote, recorded.scheme) if recorded.scheme in FIGURES else None
     today = {
@@ -344,6 +346,7 @@ def read_provenance(text: str, shown: str) -> Provenance:
         figures=field("figures", _FINGERPRINT),
         template_sha256=template,
         confidence=confidence,
+        language=field("lang", set(LANGUAGES)) if "lang" in fields else "en",
         scheme=scheme,
         seal=seal if scheme > 1 else None,
     )

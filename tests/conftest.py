@@ -57,7 +57,18 @@ GOLDEN_DOCUMENTS = {
     "note.txt": ("--format", "note", "--audience", "customer"),
     "customer.txt": ("--format", "table", "--audience", "customer"),
 }
-GOLDEN_VARIANTS = {**GOLDEN_TABLES, **GOLDEN_DOCUMENTS}
+# The same in Chinese and bilingual (SPEC 6.1): the table, the customer's documents, the note.
+GOLDEN_LANGUAGES = {
+    f"{short}.{suffix}": (*options, "--lang", language)
+    for short, language in (("zh", "zh-CN"), ("bilingual", "zh-CN+en"))
+    for suffix, options in {
+        "txt": ("--format", "table"),
+        "customer.md": ("--format", "markdown", "--audience", "customer"),
+        "customer.html": ("--format", "html", "--audience", "customer"),
+        "note.txt": ("--format", "note", "--audience", "customer"),
+    }.items()
+}
+GOLDEN_VARIANTS = {**GOLDEN_TABLES, **GOLDEN_DOCUMENTS, **GOLDEN_LANGUAGES}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

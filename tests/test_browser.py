@@ -63,6 +63,19 @@ def print_to_pdf(html: Path, pdf: Path, profile: Path) -> None:
     assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
 
 
+def printed_text(pdf: Path) -> str:
+    """Return a PDF's text as poppler's pdftotext reads it, pages apart by form feeds."""
+    found = shutil.which("pdftotext")
+    if found is None:
+        if os.environ.get("NRECALC_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "pdftotext is required here but not installed (apt-get install poppler-utils)"
+            )
+        pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
+    done = subprocess.run([found, str(pdf), "-"], capture_output=True, timeout=60, check=True)
+    return done.stdout.decode("utf-8")
+
+
 def has_printed(text: str, words: str) -> bool:
     """Tell whether a page's text holds words exactly as printed, each space included.
 
@@ -121,3 +134,37 @@ def test_html_prints_on_a4_with_the_totals(
     else:  # one short reference line: the version and 12 digits of the fingerprint
         assert re.search(r"Reference: nrecalc \d+\.\d+\.\d+ · [0-9a-f]{12}$", last), last[-200:]
         assert data["estimate"]["sha256"] not in last
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "zh-CN+en"])
+def test_chinese_html_prints_on_a4_with_capital_figures(
+    language: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # .ci/run installs a CJK font (fonts-wqy-microhei): the text is checked as printed.
+    monkeypatch.chdir(ROOT)
+    example = str(EXAMPLES / "reverse-push-zh.yaml")
+    html = tmp_path / "quote.html"
+    html.write_text(quote(example, "--format", "html", "--lang", language), encoding="utf-8")
+    data = json.loads(quote(example, "--format", "json"))
+    pdf = tmp_path / "quote.pdf"
+    print_to_pdf(html, pdf, tmp_path / "profile")
+
+    reader = pypdf.PdfReader(pdf)
+    for page in reader.pages:
+        assert abs(Decimal(str(page.mediabox.width)) - A4[0]) < 1
+    # pypdf reads some CJK glyphs as radicals (⻚ for 页); poppler maps them as written
+    pages = printed_text(pdf).split("\f")[: len(reader.pages)]
+    assert len(pages) in PAGE_RANGE
+    count = len(pages)
+    for number, text in enumerate(pages, 1):
+        footer = f"报价单 {data['quote']['id']} · 第 {number} 页，共 {count} 页"
+        assert has_printed(text, footer), text[:300]
+    text = " ".join(" ".join(pages).split())
+    assert "深圳某某机器人有限公司" in text and "2026年11月22日" in text
+    assert "人民币肆拾捌万叁仟陆佰壹拾壹元柒角伍分" in text  # the total in capital figures
+    for part in data["custom"]["schedule"]:
+        assert f"¥{Decimal(part['amount']):,.2f}" in text
+    if language == "zh-CN+en":
+        assert "付款安排 / Payment" in text and "Agreed and accepted" in text
+    # no table wider than the page: Chromium scales nothing, so a cut cell loses its text
+    assert "¥483,611.75" in text and ("无额外费用" in text)

@@ -14,6 +14,7 @@ from conftest import (
     EXAMPLES,
     GOLDEN,
     GOLDEN_DOCUMENTS,
+    GOLDEN_LANGUAGES,
     GOLDEN_VARIANTS,
     ROOT,
     check_golden,
@@ -49,6 +50,13 @@ def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_golden_document(name: str, suffix: str, update_golden: bool) -> None:
     out = quote(f"examples/{name}.yaml", *GOLDEN_DOCUMENTS[suffix])
+    check_golden(GOLDEN / f"{name}.{suffix}", out.encode("utf-8"), update=update_golden)
+
+
+@pytest.mark.parametrize("suffix", GOLDEN_LANGUAGES)
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_golden_in_chinese_and_bilingual(name: str, suffix: str, update_golden: bool) -> None:
+    out = quote(f"examples/{name}.yaml", *GOLDEN_LANGUAGES[suffix])
     check_golden(GOLDEN / f"{name}.{suffix}", out.encode("utf-8"), update=update_golden)
 
 
@@ -122,7 +130,7 @@ def test_the_payment_schedule_adds_up_to_the_total_to_the_cent(name: str) -> Non
     example = f"examples/{name}.yaml"
     data = json.loads(quote(example, "--format", "json"))
     custom = data["custom"]
-    rows = payment_rows(quote(example, "--format", "markdown"))
+    rows = payment_rows(quote(example, "--format", "markdown", "--lang", "en"))
     *parts, total = rows
     assert total[0] == "Total"
     money = [amounts(row[2])[0] for row in parts]

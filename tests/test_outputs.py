@@ -160,7 +160,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 def test_csv_rows_add_up_to_the_json_totals(name: str) -> None:
     example = f"examples/{name}.yaml"
     data = as_json(example)
-    rows = read_csv(quote(example, "--format", "csv"))
+    rows = read_csv(quote(example, "--format", "csv", "--lang", "en"))  # English labels to read
     assert list(rows[0]) == [
         "option",
         "section",
@@ -252,7 +252,7 @@ def evaluate(formula: str) -> Decimal | None:
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_explain_formulas_give_their_figures(name: str) -> None:
-    table = quote(f"examples/{name}.yaml", "--explain")
+    table = quote(f"examples/{name}.yaml", "--explain", "--lang", "en")  # the English labels
     section = table.split("How each figure is computed", 1)[1]
     checked = 0
     for line in section.splitlines()[4:]:
@@ -270,7 +270,7 @@ def test_explain_formulas_give_their_figures(name: str) -> None:
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_explain_shares_by_largest_remainder_are_within_a_cent(name: str) -> None:
     # A share of a total is rounded down, or up by one cent: within a cent of its formula.
-    table = quote(f"examples/{name}.yaml", "--explain")
+    table = quote(f"examples/{name}.yaml", "--explain", "--lang", "en")
     by = ", by largest remainder"
     checked = 0
     for line in table.split("How each figure is computed", 1)[1].splitlines():

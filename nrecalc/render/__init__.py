@@ -42,18 +42,21 @@ def render(
     explain adds each figure's formula to the table.
     """
     audience = audience or default_audience(fmt)
-    if fmt.is_document:
-        from . import document
-
-        return document.render(quote, fmt, audience, template)
-    if fmt is Format.json:
+    if fmt is Format.json:  # for programs: the same in every language
         from . import json
 
         return json.render(quote)
-    if fmt is Format.csv:
+    if fmt is Format.table:
+        from . import table
+
+        return table.render(quote, audience, explain=explain)
+    from .words import speaking
+
+    with speaking(quote.language):
+        if fmt.is_document:
+            from . import document
+
+            return document.render(quote, fmt, audience, template)
         from .csv import render as render_csv
 
         return render_csv(quote, audience is Audience.internal)
-    from . import table
-
-    return table.render(quote, audience, explain=explain)

@@ -15,7 +15,19 @@ from ..money import format_money, format_rate, percent, plain, quantity, symbol
 from ..pricing import CustomQuote, Line, Quote, Spread, StandardQuote
 from ..schedule import Payment
 from .text import chart_years
-from .words import carrier, count, describe, label, rise, say, sentences, time_to_value
+from .words import (
+    capital,
+    carrier,
+    count,
+    date_text,
+    describe,
+    label,
+    rise,
+    say,
+    sentences,
+    spoken,
+    time_to_value,
+)
 
 
 class PartyInfo(TypedDict):
@@ -28,6 +40,8 @@ class PartyInfo(TypedDict):
 
 
 class QuoteInfo(TypedDict):
+    language: str  # en, zh-CN or zh-CN+en
+    html_lang: str  # the HTML lang attribute: en or zh-CN
     id: str
     customer: str
     title: str
@@ -106,6 +120,18 @@ class ScheduleInfo(TypedDict):
     what: str
     due: str
     amount: str
+    capital: str | None  # in capital figures (CNY, in Chinese), else None
+
+
+class SpokenInfo(TypedDict):
+    """Amounts as sentences give them: in Chinese, CNY from 1 万 up in 万元 too (money.spoken)."""
+
+    nre: str
+    per_upgrade_cost: str
+    total: str
+    discount: str
+    standard_total: str
+    productize_total: str | None
 
 
 class CustomInfo(TypedDict):
@@ -146,6 +172,7 @@ class CustomInfo(TypedDict):
     tax: str
     has_tax: bool
     total: str
+    total_capital: str | None  # in capital figures (CNY, in Chinese), else None
     one_time: str  # the one-time part of the total: what the milestones divide
     payment: list[PaymentInfo]
     schedule: list[ScheduleInfo]
@@ -203,6 +230,7 @@ class Content(TypedDict):
     options: list[OptionInfo]
     lifetime: LifetimeInfo
     productize: ProductizeInfo | None
+    spoken: SpokenInfo
     assumptions: list[str]
     exclusions: list[str]
     provenance: dict[str, Any]
@@ -232,6 +260,16 @@ class _Figures:
         if not amount and not self.full:
             return say("price.free")
         return format_money(amount, self.currency)
+
+    def spoken(self, amount: Decimal) -> str:
+        """Format an amount for a sentence (in Chinese with 万元); nothing as money() says it."""
+        if not amount and not self.full:
+            return say("price.free")
+        return spoken(amount, self.currency)
+
+    def capital(self, amount: Decimal) -> str | None:
+        """Return the amount in capital figures where the language writes them (CNY, Chinese)."""
+        return capital(amount, self.currency)
 
     def rate(self, amount: Decimal) -> str:
         return format_rate(amount, self.currency)
@@ -274,6 +312,14 @@ def content(
             "share": percent(quote.productize_share or Decimal(0)),
             "release": count("count.week", productize.time_to_value.weeks),
         },
+        "spoken": {
+            "nre": f.spoken(quote.custom.nre),
+            "per_upgrade_cost": f.spoken(quote.custom.per_upgrade_cost),
+            "total": f.spoken(quote.custom.total),
+            "discount": f.spoken(quote.custom.discount),
+            "standard_total": f.spoken(quote.standard.total),
+            "productize_total": None if productize is None else f.spoken(productize.total),
+        },
         "assumptions": list(quote.assumptions),
         "exclusions": list(quote.exclusions),
         "provenance": made,
@@ -297,7 +343,11 @@ def side_by_side(quote: Quote, internal: bool) -> list[Compared]:
         Compared(
             say("figure.cost_per_upgrade"),
             say("side.included"),
-            f.money(custom.per_upgrade_cost) + rise(custom, internal),
+            say(
+                "side.per_upgrade_price",
+                price=f.money(custom.per_upgrade_cost),
+                rise=rise(custom, internal),
+            ),
         ),
         Compared(
             say("side.upgrades", term=term),
@@ -314,9 +364,11 @@ def _quote_info(quote: Quote, f: _Figures) -> QuoteInfo:
         "id": quote.id,
         "customer": quote.customer,
         "title": quote.title,
-        "date": quote.date.isoformat(),
+        "language": quote.language,
+        "html_lang": "en" if quote.language == "en" else "zh-CN",
+        "date": date_text(quote.date),
         "date_assumed": quote.date_assumed,
-        "valid_until": quote.valid_until.isoformat(),
+        "valid_until": date_text(quote.valid_until),
         "validity_days": (quote.valid_until - quote.date).days,
         "currency": quote.currency,
         "symbol": symbol(quote.currency),
@@ -473,10 +525,11 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         "tax": f.money(custom.tax),
         "has_tax": bool(custom.tax) or f.full,
         "total": f.money(custom.total),
+        "total_capital": f.capital(custom.total),
         "one_time": f.money(custom.one_time),
         "payment": [
             {
-                "milestone": part.milestone,
+                "milestone": milestone(part.milestone),
                 "share": percent(part.share),
                 "amount": f.money(part.amount),
             }
@@ -485,6 +538,20 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         # for the customer no payment of nothing (a milestone of a free one-time part)
         "schedule": [_payment(row, custom, f) for row in custom.schedule if row.amount or f.full],
     }
+
+
+# models.DEFAULT_PAYMENT's names, and their entries in the catalog
+_DEFAULT_MILESTONES = {
+    "Signing": "milestone.signing",
+    "Delivery": "milestone.delivery",
+    "Acceptance": "milestone.acceptance",
+}
+
+
+def milestone(name: str) -> str:
+    """Name a milestone: the default ones in the document's language, the estimate's as written."""
+    key = _DEFAULT_MILESTONES.get(name)
+    return say(key) if key else name
 
 
 def _reserve_row(custom: CustomQuote, f: _Figures) -> str:
@@ -501,7 +568,7 @@ def _payment(row: Payment, custom: CustomQuote, f: _Figures) -> ScheduleInfo:
     """Say what a payment is for and when it falls due."""
     if row.kind == "milestone":
         what = say("schedule.one_time", share=percent(row.share or Decimal(0)))
-        due = row.milestone or ""
+        due = milestone(row.milestone or "")
     elif row.kind == "services":
         names = ", ".join(service.name for service in custom.services)
         what = say("schedule.services", year=row.year, services=names)
@@ -510,7 +577,13 @@ def _payment(row: Payment, custom: CustomQuote, f: _Figures) -> ScheduleInfo:
         upgrades = count("count.upgrade", custom.upgrades_per_year)
         what = say("schedule.upgrades", year=row.year, upgrades=upgrades)
         due = say("schedule.as_delivered", year=row.year)
-    return {"kind": row.kind, "what": what, "due": due, "amount": f.money(row.amount)}
+    return {
+        "kind": row.kind,
+        "what": what,
+        "due": due,
+        "amount": f.money(row.amount),
+        "capital": f.capital(row.amount),
+    }
 
 
 def _options(quote: Quote, f: _Figures) -> list[OptionInfo]:

@@ -22,7 +22,7 @@ from .chart import lifetime_svg
 from .content import Content, content
 from .layout import Tables, markdown_table, tables
 from .provenance import Provenance, provenance, sealed
-from .words import WORDS, count, say
+from .words import count, current, say, speaking
 
 if TYPE_CHECKING:
     import jinja2
@@ -97,20 +97,21 @@ def render(
     line. The seal is added to the rendered text (provenance.sealed), built-in or company's.
     """
     made = made or provenance(quote, fmt, audience, template.sha256 if template else None)
-    data = context(quote, fmt, audience, template, made, folded=folded)
-    if template is None:
-        text = _template(fmt).render(data)
-    else:
-        from .sandbox import render_company  # only a company's template needs the sandbox
+    with speaking(quote.language):  # the template's say and count too
+        data = context(quote, fmt, audience, template, made, folded=folded)
+        if template is None:
+            text = _template(fmt).render(data)
+        else:
+            from .sandbox import render_company  # only a company's template needs the sandbox
 
-        text = render_company(
-            template,
-            data,
-            autoescape=fmt is Format.html,
-            finalize=markdown if fmt is Format.markdown else None,
-            globals={**GLOBALS, "say": _say, "count": _count},
-            filters=FILTERS,
-        )
+            text = render_company(
+                template,
+                data,
+                autoescape=fmt is Format.html,
+                finalize=markdown if fmt is Format.markdown else None,
+                globals={**GLOBALS, "say": _say, "count": _count},
+                filters=FILTERS,
+            )
     return sealed(text, made)
 
 
@@ -148,7 +149,7 @@ def _number(text: str) -> Decimal | None:
 def _entry(helper: str, key: object, *, counted: bool) -> Any:
     if not isinstance(key, str):
         _refuse(helper, f"the key must be text, got {type(key).__name__}")
-    entry = WORDS.entries.get(key)
+    entry = current().entries.get(key)
     if entry is None:
         _refuse(helper, f"no entry {key[:40]!r} in the catalog")
     if isinstance(entry, tuple) is not counted:

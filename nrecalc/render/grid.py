@@ -11,6 +11,7 @@ from typing import NamedTuple, Union
 
 from ..escape import table_cell
 from .text import display_width, pad
+from .words import say
 
 BOLD, WARN = "bold", "bold yellow"
 BAR_WIDTH = 32
@@ -242,7 +243,7 @@ def _fit(grid: Grid, width: int) -> list[tuple[Grid, list[int]]]:
         if sum(least) - sum(least[i] for i in moved) + GAP * (count - len(moved)) <= width:
             break
     kept = [i for i in range(count) if i not in moved]
-    suffix = " (continued)"
+    suffix = say("view.continued", title="")  # " (continued)": what the title is followed by
     title = grid.title if grid.title.endswith(suffix) else grid.title + suffix
     return [
         *_fit(_columns(grid, kept, grid.title), width),

@@ -158,7 +158,10 @@ def _custom_price(q: QuoteInfo, c: CustomInfo, internal: bool) -> list[Row]:
             discount = say("flag.figure", figure=discount)
         price.append(Row([discount, c["discount_negative"]]))
         price.append(Row([say("figure.net"), c["net"]], "subtotal"))
-    return [*price, *_tax_and_total(q, c["tax"], c["total"], internal or c["has_tax"])]
+    price += _tax_and_total(q, c["tax"], c["total"], internal or c["has_tax"])
+    if c["total_capital"] is not None:  # a Chinese contract states the total in capitals
+        price.append(Row([say("row.total_capital"), c["total_capital"]]))
+    return price
 
 
 def _tax_and_total(q: QuoteInfo, tax: str, total: str, taxed: bool) -> list[Row]:
@@ -183,11 +186,19 @@ def _standard_price(q: QuoteInfo, s: StandardInfo, internal: bool) -> list[Row]:
 
 
 def _payment(c: CustomInfo) -> Table:
-    """Lay out the payment schedule: every payment, what it is for, when it falls due."""
+    """Lay out the payment schedule: every payment, what it is for, when it falls due.
+
+    In Chinese a CNY schedule gives each payment and the total in capital figures too.
+    """
     rows = [Row([p["what"], p["due"], p["amount"]]) for p in c["schedule"]]
     rows.append(Row([say("figure.total"), "", c["total"]], "total"))
     headers = [say("column.payment_for"), say("column.due"), say("column.amount")]
-    return Table(headers, "llr", rows)
+    if c["total_capital"] is None:
+        return Table(headers, "llr", rows)
+    capitals = [p["capital"] or "" for p in c["schedule"]] + [c["total_capital"]]
+    for row, figures in zip(rows, capitals, strict=True):
+        row.cells.append(figures)
+    return Table([*headers, say("column.capital")], "llrl", rows)
 
 
 def _signature(q: QuoteInfo) -> Table:

@@ -144,6 +144,7 @@ class Provenance(NamedTuple):
     figures: str
     template_sha256: str | None = None
     confidence: str | None = None  # the level ranges were priced at; None: the estimate's
+    language: str = "en"  # the document's language (en is not written: documents before 0.5)
     scheme: int = SCHEME
     seal: str | None = None  # the body's sha256, known once the document is rendered
 
@@ -157,6 +158,7 @@ class Provenance(NamedTuple):
             f"audience={self.audience}",
             f"date={self.date}",
             *([f"confidence={self.confidence}"] if self.confidence else []),
+            *([f"lang={self.language}"] if self.language != "en" else []),
             f"estimate={self.estimate_sha256}",
             f"rate-card={self.rate_card_sha256}",
             f"figures={self.figures}",
@@ -263,6 +265,7 @@ def provenance(
         figures=fingerprint(quote),
         template_sha256=template_sha256,
         confidence=plain(quote.custom.risk.confidence),
+        language=quote.language,
     )
 
 

@@ -15,7 +15,17 @@ from ..pricing import Line, Quote
 from .content import side_by_side
 from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
 from .text import chart_years
-from .words import carrier, count, label, rise, say, sentences, time_to_value
+from .words import (
+    carrier,
+    count,
+    date_text,
+    label,
+    rise,
+    say,
+    sentences,
+    speaking,
+    time_to_value,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +53,8 @@ def _three_points(line: Line) -> str:
 
 def header(quote: Quote, internal: bool = True) -> list[Block]:
     """Lay out the heading: quote id, customer, title, dates, rate card."""
-    date = say("fact.date_assumed", date=quote.date) if quote.date_assumed else f"{quote.date}"
+    day = date_text(quote.date)
+    date = say("fact.date_assumed", date=day) if quote.date_assumed else day
     if internal:
         card = say(
             "view.rate_card",
@@ -57,7 +68,7 @@ def header(quote: Quote, internal: bool = True) -> list[Block]:
     return [
         Text(f" · {quote.customer}", strong=say("view.quote", id=quote.id)),
         Text(quote.title),
-        Text(say("view.dates", date=date, valid_until=quote.valid_until)),
+        Text(say("view.dates", date=date, valid_until=date_text(quote.valid_until))),
         Text(card),
     ]
 
@@ -375,7 +386,8 @@ def render(
     width: int | None = None,
 ) -> str:
     """Render the view as plain text, no blanks at line ends: fitted to width, or at full width."""
-    drawn = draw(layout(quote, audience, explain=explain), width)
+    with speaking(quote.language):
+        drawn = draw(layout(quote, audience, explain=explain), width)
     return "".join(f"{line.text}\n" for line in drawn)
 
 
@@ -398,7 +410,9 @@ def print_rich(
 
     console = console or Console()
     out = RichText()
-    for number, line in enumerate(draw(layout(quote, audience, explain=explain), console.width)):
+    with speaking(quote.language):
+        drawn = draw(layout(quote, audience, explain=explain), console.width)
+    for number, line in enumerate(drawn):
         if number:
             out.append("\n")
         start = len(out)

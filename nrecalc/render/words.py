@@ -9,8 +9,11 @@ and templates ask for entries by key with `say` and `count`; they hold no label 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
+from functools import cache
 from typing import Union
 
 from ..money import EXACT, format_money, percent, plain
@@ -221,12 +224,13 @@ EN: dict[str, Entry] = {
     "heading.assumptions": "Assumptions",
     "heading.exclusions": "Exclusions",
     "heading.terms": "Terms",
-    "heading.acceptance": "Acceptance",
+    "heading.acceptance": "Agreed and accepted",
     # --- documents: standard and custom side by side (the terminal's too) ------------------------
     "side.custom_build": "Custom build",
     "side.time_to_go_live": "Time to go live",
     "side.one_time": "One-time cost, excl. tax",
     "side.included": "included",
+    "side.per_upgrade_price": "{price}{rise}",
     "side.upgrades": "Platform upgrades in {term}",
     "side.upgrades_included": "{n}, included",
     "side.upgrades_charged": "{n}, charged",
@@ -249,6 +253,16 @@ EN: dict[str, Entry] = {
     "column.payment_for": "Payment for",
     "column.due": "Due",
     "price.free": "no extra cost",
+    # the default milestones (models.DEFAULT_PAYMENT), named in the document's language
+    "milestone.signing": "Signing",
+    "milestone.delivery": "Delivery",
+    "milestone.acceptance": "Acceptance",
+    "money.spoken": "{money} ({wan})",  # an amount in a sentence, with 万元 (Chinese only)
+    "punct.colon": ":",
+    "view.continued": "{title} (continued)",  # a table's columns moved below it
+    "format.date": "{year:04d}-{month:02d}-{day:02d}",  # ISO 8601
+    "column.capital": "In capital figures",
+    "row.total_capital": "Total in capital figures",
     "schedule.one_time": "One-time work, {share}",
     "schedule.services": "Services, year {year}: {services}",
     "schedule.upgrades": "Upgrade charges, year {year} ({upgrades})",
@@ -358,10 +372,24 @@ EN: dict[str, Entry] = {
 
 
 class Words:
-    """A catalog of entries, asked by key."""
+    """A catalog of entries in one language, asked by key, and how it writes dates and sums."""
+
+    language = "en"
 
     def __init__(self, entries: Mapping[str, Entry]) -> None:
         self.entries = entries
+
+    def date(self, day: dt.date) -> str:
+        """Write a date as the catalog does (format.date): 2026-11-22, 2026年11月22日."""
+        return self.say("format.date", year=day.year, month=day.month, day=day.day)
+
+    def spoken(self, amount: Decimal, currency: str) -> str:
+        """Write an amount for a sentence: ¥483,611.75."""
+        return format_money(amount, currency)
+
+    def capital(self, amount: Decimal, currency: str) -> str | None:
+        """Return the amount in capital figures where the language writes them, else None."""
+        return None
 
     def say(self, key: str, /, **fields: object) -> str:
         """Return the entry's text with its fields filled in."""
@@ -383,7 +411,137 @@ class Words:
         return (one if number == 1 else other).format(n=plain(number), **fields)
 
 
-WORDS = Words(EN)  # the catalog in use
+class Chinese(Words):
+    """The zh-CN catalog: dates 2026年11月22日, 万元 in sentences, CNY in capital figures."""
+
+    language = "zh-CN"
+
+    def spoken(self, amount: Decimal, currency: str) -> str:
+        """Write an amount for a sentence; CNY of 1 万 or more in 万元 too (money.spoken)."""
+        money = format_money(amount, currency)
+        if currency != "CNY" or amount.copy_abs() < 10000:
+            return money
+        from ..capital import wan_yuan
+
+        return self.say("money.spoken", money=money, wan=wan_yuan(amount.copy_abs()))
+
+    def capital(self, amount: Decimal, currency: str) -> str | None:
+        """Return a CNY amount in capital figures (大写金额): 人民币肆拾捌万…元柒角伍分."""
+        if currency != "CNY" or amount < 0:
+            return None
+        from ..capital import capital_figures
+
+        return capital_figures(amount)
+
+
+class Both(str):
+    """A text in Chinese and English, Chinese first, for bilingual documents.
+
+    It reads as both; as a field of another entry it fills the Chinese entry with its Chinese
+    and the English entry with its English, so no language leaks into the other.
+    """
+
+    zh: str
+    en: str
+
+    def __new__(cls, zh: str, en: str, between: str = " / ") -> Both:
+        both = super().__new__(cls, zh if zh == en else f"{zh}{between}{en}")
+        both.zh, both.en = zh, en
+        return both
+
+
+def _in(language: str, fields: Mapping[str, object]) -> dict[str, object]:
+    return {key: getattr(v, language) if isinstance(v, Both) else v for key, v in fields.items()}
+
+
+class Bilingual(Words):
+    """zh-CN+en: every entry in Chinese, then English; labels joined by " / ", sentences by " ".
+
+    Punctuation entries (punct.*) are the English ones: "客户 / Customer:"; the page footer,
+    which the HTML cuts at its page numbers, is the Chinese one.
+    """
+
+    language = "zh-CN+en"
+
+    def __init__(self, zh: Words, en: Words) -> None:
+        super().__init__(en.entries)
+        self.zh, self.en = zh, en
+
+    def say(self, key: str, /, **fields: object) -> str:
+        if key.startswith("punct."):
+            return self.en.say(key, **_in("en", fields))
+        if key in _ONE_LANGUAGE:
+            return self.zh.say(key, **_in("zh", fields))
+        zh, en = self.zh.say(key, **_in("zh", fields)), self.en.say(key, **_in("en", fields))
+        return Both(zh, en, " " if _sentence(self.en.entries[key]) else " / ")
+
+    def count(self, key: str, n: int | Decimal | str, /, **fields: object) -> str:
+        zh = self.zh.count(key, n, **_in("zh", fields))
+        return Both(zh, self.en.count(key, n, **_in("en", fields)))
+
+    def date(self, day: dt.date) -> str:
+        return Both(self.zh.date(day), self.en.date(day))
+
+    def spoken(self, amount: Decimal, currency: str) -> str:
+        return Both(self.zh.spoken(amount, currency), self.en.spoken(amount, currency), " ")
+
+    def capital(self, amount: Decimal, currency: str) -> str | None:
+        return self.zh.capital(amount, currency)
+
+
+_ONE_LANGUAGE = frozenset({"document.page_footer"})  # in Chinese alone in bilingual documents
+
+
+def _sentence(entry: Entry) -> bool:
+    """Tell whether an entry is a sentence (it ends in a full stop) rather than a label."""
+    return isinstance(entry, str) and entry.endswith(".")
+
+
+ENGLISH = Words(EN)
+LANGUAGES = ("en", "zh-CN", "zh-CN+en")
+WORDS: Words = ENGLISH  # the catalog in use: English unless a quote is spoken in another
+
+
+@cache
+def catalog(language: str) -> Words:
+    """Return the catalog of a language; the Chinese one is loaded only when asked for."""
+    if language == "en":
+        return ENGLISH
+    from .words_zh import ZH
+
+    chinese = Chinese(ZH)
+    return chinese if language == "zh-CN" else Bilingual(chinese, ENGLISH)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[Words]:
+    """Use the catalog of a language while rendering, then the one in use before."""
+    global WORDS
+    before, WORDS = WORDS, catalog(language)
+    try:
+        yield WORDS
+    finally:
+        WORDS = before
+
+
+def current() -> Words:
+    """Return the catalog in use."""
+    return WORDS
+
+
+def date_text(day: dt.date) -> str:
+    """Write a date as the catalog in use does: 2026-11-22, 2026年11月22日."""
+    return WORDS.date(day)
+
+
+def spoken(amount: Decimal, currency: str) -> str:
+    """Write an amount for a sentence, as the catalog in use does (万元 in Chinese)."""
+    return WORDS.spoken(amount, currency)
+
+
+def capital(amount: Decimal, currency: str) -> str | None:
+    """Return the amount in capital figures if the catalog in use writes them (CNY, Chinese)."""
+    return WORDS.capital(amount, currency)
 
 
 def say(key: str, /, **fields: object) -> str:
@@ -456,14 +614,14 @@ def sentences(quote: Quote) -> list[str]:
             else "sentence.custom_less"
             if extra < 0
             else "sentence.custom_same",
-            amount=format_money(extra.copy_abs(), cur),
+            amount=spoken(extra.copy_abs(), cur),
             standard=standard,
             years=years,
         )
     ]
     after = quote.upgrades_pass_nre_after
     if after is not None and custom.nre:  # passing an NRE of nothing says nothing
-        nre = format_money(custom.nre, cur)
+        nre = spoken(custom.nre, cur)
         found.append(
             say("sentence.upgrades_pass_nre", nre=nre, upgrades=count("count.upgrade", after))
         )
@@ -477,7 +635,7 @@ def sentences(quote: Quote) -> list[str]:
                 else "sentence.productize_more"
                 if saved < 0
                 else "sentence.productize_same",
-                amount=format_money(saved.copy_abs(), cur),
+                amount=spoken(saved.copy_abs(), cur),
                 years=years,
                 productize_time=time_to_value(productize.time_to_value),
                 custom_time=time_to_value(TimeToValue(custom.lead_time_weeks, 0)),
