@@ -1,4 +1,4 @@
-"""CNY amounts as Chinese documents write them: capital figures (大写金额) and 万元.
+"""CNY amounts as Chinese documents write them: capital figures (大写金额) and in 万.
 
 Capital figures follow the PBOC rules for bills and settlement documents (SPEC 6.1). Where the
 rules leave 零 optional, nrecalc always writes it, so a figure reads one way only and no digit
@@ -49,21 +49,17 @@ def capital_figures(amount: Decimal) -> str:
     return "人民币" + text
 
 
-def wan_yuan(amount: Decimal) -> str:
-    """Write a CNY amount in 万元 for a sentence: 483611.75 -> 约 48.36 万元, 480000 -> 48 万元.
+def wan(amount: Decimal) -> tuple[str, bool]:
+    """Return a CNY amount in 万 for a sentence, and whether it is rounded: 483611.75 -> 48.36.
 
-    The amount is rounded half-up to 0.01 万 (100 yuan), written without trailing zeros and with
-    thousands separators (12,345.6 万元), after 约 only when the rounding changed it. An amount
-    below one 万 is written in 元, exactly: 3500 -> 3,500 元, 3500.50 -> 3,500.50 元.
+    The amount is rounded half-up to 0.01 万 (100 yuan) and written without trailing zeros,
+    with thousands separators as the ¥ amounts (12,345.6); the flag says the rounding changed it
+    (the catalog then writes 约). The words are the catalog's: money.wan, money.wan_about.
     """
     _fen(amount)
-    amount = amount.copy_abs()  # -0.00 is the one negative that passes: it reads as 0
-    if amount < _WAN:
-        return f"{amount:,.2f}".removesuffix(".00") + " 元"
-    exact = EXACT.divide(amount, _WAN)
+    exact = EXACT.divide(amount.copy_abs(), _WAN)  # -0.00 is the one negative that passes
     shown = round_money(exact, "CNY")
-    text = f"{shown:,.2f}".rstrip("0").rstrip(".")
-    return ("约 " if shown != exact else "") + text + " 万元"
+    return f"{shown:,.2f}".rstrip("0").rstrip("."), shown != exact
 
 
 def _fen(amount: Decimal) -> int:

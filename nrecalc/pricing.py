@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from typing import NamedTuple
 
-from .models import Estimate, Item, Person, Range, RateCard, Supplier
+from .models import DEFAULT_PAYMENT, Estimate, Item, Person, Range, RateCard, Supplier
 from .money import (
     EXACT,
     apportion,
@@ -256,6 +256,7 @@ class Quote(NamedTuple):
     productize_share: Decimal | None  # set when the productize option is on the ladder
     upgrades_pass_nre_after: int | None  # the upgrade whose charges, added up, pass the NRE
     language: str = "en"  # of the table, the documents and the note: en, zh-CN, zh-CN+en
+    default_milestones: bool = False  # the estimate names no payment milestones: the defaults
 
     def option(self, key: str) -> Option | None:
         """Return the option with this key, if the ladder has it."""
@@ -590,4 +591,5 @@ def _quote(
         productize_share=card.policy.productize_share if estimate.productize else None,
         upgrades_pass_nre_after=_upgrades_pass_nre(custom),
         language=estimate.language,
+        default_milestones=estimate.payment is DEFAULT_PAYMENT,
     )

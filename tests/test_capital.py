@@ -15,7 +15,7 @@ from conftest import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from nrecalc.capital import DIGITS, LIMIT, capital_figures, wan_yuan
+from nrecalc.capital import DIGITS, LIMIT, capital_figures, wan
 
 
 def _pboc(text: str) -> str:
@@ -95,7 +95,7 @@ def test_what_capital_figures_refuse(amount: str) -> None:
     with pytest.raises(ValueError):
         capital_figures(D(amount))
     with pytest.raises(ValueError):
-        wan_yuan(D(amount))
+        wan(D(amount))
 
 
 def test_the_limit_is_the_first_amount_refused() -> None:
@@ -113,29 +113,25 @@ def test_only_decimals(amount: object) -> None:
 @pytest.mark.parametrize(
     ("amount", "expected"),
     [
-        ("483611.75", "约 48.36 万元"),  # SPEC's example
-        ("480000", "48 万元"),  # exact: no 约, no trailing zeros
-        ("480000.00", "48 万元"),
-        ("485000", "48.5 万元"),
-        ("483600", "48.36 万元"),
-        ("483650", "约 48.37 万元"),  # half-up, to 100 yuan
-        ("483649.99", "约 48.36 万元"),
-        ("483999", "约 48.4 万元"),  # rounded, then trailing zeros dropped
-        ("10000", "1 万元"),
-        ("10000.01", "约 1 万元"),  # 约: the rounding dropped a fen
-        ("99999999.99", "约 10,000 万元"),
-        ("123456789000", "12,345,678.9 万元"),  # thousands separators, as the ¥ amounts
-        # Below one 万: in 元, exactly.
-        ("9999.99", "9,999.99 元"),
-        ("3500", "3,500 元"),
-        ("3500.50", "3,500.50 元"),
-        ("0.05", "0.05 元"),
-        ("0.00", "0 元"),
-        ("-0.00", "0 元"),
+        ("483611.75", ("48.36", True)),  # SPEC's example: 约 48.36 万元
+        ("480000", ("48", False)),  # exact: no 约, no trailing zeros
+        ("480000.00", ("48", False)),
+        ("485000", ("48.5", False)),
+        ("483600", ("48.36", False)),
+        ("483650", ("48.37", True)),  # half-up, to 100 yuan
+        ("483649.99", ("48.36", True)),
+        ("483999", ("48.4", True)),  # rounded, then trailing zeros dropped
+        ("10000", ("1", False)),
+        ("10000.01", ("1", True)),  # 约: the rounding dropped a fen
+        ("99999999.99", ("10,000", True)),
+        ("123456789000", ("12,345,678.9", False)),  # thousands separators, as the ¥ amounts
+        ("3500", ("0.35", False)),
+        ("0.00", ("0", False)),
+        ("-0.00", ("0", False)),
     ],
 )
-def test_wan_yuan(amount: str, expected: str) -> None:
-    assert wan_yuan(D(amount)) == expected
+def test_wan(amount: str, expected: tuple[str, bool]) -> None:
+    assert wan(D(amount)) == expected
 
 
 # --- properties -----------------------------------------------------------------------------------

@@ -346,8 +346,8 @@ def _strings_in_the_package() -> set[str]:
     found: set[str] = set()
     for path in package.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        # words.py's functions ask for entries; its EN, and words_zh.py's ZH, hold them
-        if path.name in {"words.py", "words_zh.py"}:
+        # words.py's functions ask for entries; words_en.py's EN and words_zh.py's ZH hold them
+        if path.name in {"words.py", "words_en.py", "words_zh.py"}:
             tree.body = [node for node in tree.body if not isinstance(node, ast.AnnAssign)]
         found.update(
             node.value

@@ -7,7 +7,7 @@ from decimal import ROUND_CEILING, Decimal
 from ..escape import html as escape
 from ..money import format_money, minor_unit, plain, quantity
 from ..pricing import Quote
-from .text import chart_years
+from .text import chart_years, display_width
 from .words import label, say
 
 _COLOURS = {
@@ -45,9 +45,14 @@ def lifetime_svg(quote: Quote, internal: bool) -> str:
     ticks = round_ticks(largest, unit=minor_unit(cur))
     most = ticks[-1]  # the axis ends at a round tick: the tallest bar may stop short of it
     whole = all(tick == tick.to_integral_value() for tick in ticks)
-    width, height = 640, 250
-    left, right, top, bottom = 92, 10, 14, 50
-    plot_w, plot_h = width - left - right, height - top - bottom
+    width, left, right, top = 640, 92, 10, 14
+    plot_w, plot_h = width - left - right, 186
+    # The legend: one row, or as many as long (bilingual) labels need, about 4.6 units a cell.
+    names = [label(option.key) for option in options]
+    needed = max(display_width(name) for name in names) * Decimal("4.6") + 24
+    per_row = max(1, min(len(names), int(plot_w // needed)))
+    rows = -(-len(names) // per_row)
+    height = top + plot_h + 36 + 14 * rows
     group = Decimal(plot_w) / len(years)
     bar = group * Decimal("0.8") / len(options)
 
@@ -87,13 +92,14 @@ def lifetime_svg(quote: Quote, internal: bool) -> str:
             f'<text x="{centre}" y="{top + plot_h + 14}" class="axis" '
             f'text-anchor="middle">{escape(say("figure.year", year=year))}</text>'
         )
-    slot = Decimal(plot_w) / len(options)
-    for number, option in enumerate(options):
-        x = num(left + slot * number)
+    slot = Decimal(plot_w) / per_row
+    for number, (option, name) in enumerate(zip(options, names, strict=True)):
+        x, row = left + slot * (number % per_row), number // per_row
+        base = height - 14 * (rows - row)
         out.append(
-            f'<rect x="{x}" y="{height - 18}" width="10" height="10" '
-            f'fill="{_COLOURS[option.key]}"/><text x="{num(left + slot * number + 14)}" '
-            f'y="{height - 9}" class="legend">{escape(label(option.key))}</text>'
+            f'<rect x="{num(x)}" y="{base - 4}" width="10" height="10" '
+            f'fill="{_COLOURS[option.key]}"/><text x="{num(x + 14)}" '
+            f'y="{base + 5}" class="legend">{escape(name)}</text>'
         )
     out.append("</svg>")
     return "\n".join(out)

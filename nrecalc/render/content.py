@@ -22,6 +22,7 @@ from .words import (
     date_text,
     describe,
     label,
+    milestone,
     rise,
     say,
     sentences,
@@ -246,6 +247,7 @@ class _Figures:
     """
 
     def __init__(self, quote: Quote, internal: bool, folded: bool = True) -> None:
+        self.quote = quote
         self.currency = quote.currency
         self.internal = internal
         self.padded = not internal and not folded
@@ -529,7 +531,7 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         "one_time": f.money(custom.one_time),
         "payment": [
             {
-                "milestone": milestone(part.milestone),
+                "milestone": milestone(f.quote, part.milestone),
                 "share": percent(part.share),
                 "amount": f.money(part.amount),
             }
@@ -538,20 +540,6 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         # for the customer no payment of nothing (a milestone of a free one-time part)
         "schedule": [_payment(row, custom, f) for row in custom.schedule if row.amount or f.full],
     }
-
-
-# models.DEFAULT_PAYMENT's names, and their entries in the catalog
-_DEFAULT_MILESTONES = {
-    "Signing": "milestone.signing",
-    "Delivery": "milestone.delivery",
-    "Acceptance": "milestone.acceptance",
-}
-
-
-def milestone(name: str) -> str:
-    """Name a milestone: the default ones in the document's language, the estimate's as written."""
-    key = _DEFAULT_MILESTONES.get(name)
-    return say(key) if key else name
 
 
 def _reserve_row(custom: CustomQuote, f: _Figures) -> str:
@@ -568,7 +556,7 @@ def _payment(row: Payment, custom: CustomQuote, f: _Figures) -> ScheduleInfo:
     """Say what a payment is for and when it falls due."""
     if row.kind == "milestone":
         what = say("schedule.one_time", share=percent(row.share or Decimal(0)))
-        due = milestone(row.milestone or "")
+        due = milestone(f.quote, row.milestone or "")
     elif row.kind == "services":
         names = ", ".join(service.name for service in custom.services)
         what = say("schedule.services", year=row.year, services=names)

@@ -12,7 +12,7 @@ from ..money import EXACT, exact_sum, format_money, format_rate, percent, plain
 from ..pricing import Line, Quote
 from ..schedule import Option, Part
 from .grid import BOLD, Grid
-from .words import count, label, say
+from .words import count, label, milestone, say
 
 MAX_TERMS = 4  # a sum of more figures is written as "sum of N figures above"
 
@@ -227,9 +227,9 @@ def _payment(sheet: _Sheet, quote: Quote) -> None:
     formula = _apportioned(sheet, custom.total, one_time, custom.subtotal)
     sheet.add(_part(payment, _part_name(one_time)), formula, one_time.amount)
     whole = sheet.money(one_time.amount)
-    for milestone in custom.payment:
-        formula = say("explain.milestone", share=percent(milestone.share), amount=whole)
-        sheet.add(_part(payment, milestone.milestone), formula, milestone.amount)
+    for step in custom.payment:
+        formula = say("explain.milestone", share=percent(step.share), amount=whole)
+        sheet.add(_part(payment, milestone(quote, step.milestone)), formula, step.amount)
     for part in yearly:
         formula = _apportioned(sheet, custom.total, part, custom.subtotal)
         sheet.add(_part(payment, _part_name(part)), formula, part.amount)

@@ -22,7 +22,7 @@ from ..pricing import (
     StandardQuote,
 )
 from ..schedule import Option, Part, Payment
-from .words import EN
+from .words_en import EN
 
 SCHEMA_VERSION = 2
 

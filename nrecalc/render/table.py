@@ -378,6 +378,15 @@ def layout(
     return found
 
 
+def _terminal_language(quote: Quote) -> str:
+    """Return the terminal's language: a bilingual quote is shown in Chinese.
+
+    The terminal is where the engineering lead works; its derivations and formulas are built
+    from several entries, which read as one language, not as two interleaved.
+    """
+    return "zh-CN" if quote.language == "zh-CN+en" else quote.language
+
+
 def render(
     quote: Quote,
     audience: Audience = Audience.internal,
@@ -386,7 +395,7 @@ def render(
     width: int | None = None,
 ) -> str:
     """Render the view as plain text, no blanks at line ends: fitted to width, or at full width."""
-    with speaking(quote.language):
+    with speaking(_terminal_language(quote)):
         drawn = draw(layout(quote, audience, explain=explain), width)
     return "".join(f"{line.text}\n" for line in drawn)
 
@@ -410,7 +419,7 @@ def print_rich(
 
     console = console or Console()
     out = RichText()
-    with speaking(quote.language):
+    with speaking(_terminal_language(quote)):
         drawn = draw(layout(quote, audience, explain=explain), console.width)
     for number, line in enumerate(drawn):
         if number:

@@ -32,11 +32,11 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     # {standard} follows 比: "定制开发比选用标准方案多花 …"
     "compare.standard": "选用标准方案",
     "compare.standard_coaching": "选用标准方案加技术辅导",
-    "sentence.custom_more": "按含税价计，{years}内定制开发比{standard}多花 {amount}。",
-    "sentence.custom_less": "按含税价计，{years}内定制开发比{standard}少花 {amount}。",
+    "sentence.custom_more": "按含税价计，{years}内定制开发的总费用比{standard}高出 {amount}。",
+    "sentence.custom_less": "按含税价计，{years}内定制开发的总费用比{standard}低 {amount}。",
     "sentence.custom_same": "按含税价计，{years}内定制开发与{standard}的费用相同。",
     "sentence.upgrades_pass_nre": (
-        "定制开发仅升级费一项，在 {upgrades}后就超过一次性开发费 {nre}。"
+        "定制开发仅升级费一项，累计 {upgrades}后即超过一次性开发费 {nre}。"
     ),
     "sentence.productize_less": (
         "按含税价计，{years}内产品化方案比定制开发少花 {amount}，且不收升级费；"
@@ -91,7 +91,7 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "view.column.mean": "均值",
     "view.column.at_mean": "按均值金额",
     "view.engineers": "{engineers} 人",
-    "view.per_week": "{rate}/周",
+    "view.per_week": "{rate}/人周",
     "view.breakdown": "定制开发费用明细",
     "view.one_time": "一次性",
     "figure.ranges_at_mean": "区间项均值",
@@ -175,7 +175,7 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "fact.supplier": "供应商",
     "fact.address": "地址",
     "fact.contact": "联系人",
-    "fact.tax_id": "纳税人识别号",
+    "fact.tax_id": "统一社会信用代码",
     "fact.prepared_by": "报价人",
     "fact.date": "日期",
     "fact.date_assumed": "{date}（估算文件未注明日期，取生成当日）",
@@ -214,7 +214,7 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "column.recurring": "持续费用（{term}）",
     "column.task": "工作内容",
     "column.effort": "人数 × 周数",
-    "column.rate": "周单价",
+    "column.rate": "人周单价",
     "column.service": "服务项目",
     # --- documents: table rows -----------------------------------------------------------------
     "row.reserve": "估算风险准备金（{confidence} 置信度）",
@@ -225,6 +225,8 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "column.payment_for": "付款事项",
     "column.due": "付款时间",
     "money.spoken": "{money}（{wan}）",
+    "money.wan": "{n} 万元",
+    "money.wan_about": "约 {n} 万元",
     "punct.colon": "：",
     "column.capital": "大写金额",
     "row.total_capital": "合计（大写）",
@@ -253,7 +255,7 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "row.tax": "税费（{rate}）",
     "row.coaching": "技术辅导（{days} × {per_day}）",
     "effort.weeks": "{people} 人 × {weeks}",
-    "effort.range": "{people} 人 × {low} 至 {high} 周（均值 {mean}）",
+    "effort.range": "{people} 人 × {low} 至 {high} 周（均值 {mean} 周）",
     "sign.for_customer": "客户方",
     "sign.for_supplier": "供应商方",
     "sign.company": "单位名称",
@@ -304,7 +306,12 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "provenance.rate_card": "费率表 sha256",
     "provenance.figures": "金额指纹",
     # --- the note: a short e-mail to the customer's purchasing department ----------------------
-    "note.subject": "主题：{title}",
+    "note.subject": "主题：关于“{title}”的报价（{id}）",
+    "fact.currency": "{code}（{symbol}）",
+    "document.invoicing_no_services": (
+        "定制开发的一次性开发费按里程碑开票，每年的升级费在当年各次升级交付时开票："
+        "任何年度的费用均不在该年度开始前收取。其他方案均在签约时全额开票。"
+    ),
     "note.dear": "尊敬的{customer}：",
     "note.thanks": (
         "感谢贵司提出“{title}”的需求。这项定制开发我们可以承接，"
