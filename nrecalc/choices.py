@@ -12,13 +12,19 @@ class Format(str, Enum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
     note = "note"
     csv = "csv"
 
     @property
     def is_document(self) -> bool:
-        """Tell whether the format is a document for the customer (Markdown, HTML, note)."""
-        return self in (Format.markdown, Format.html, Format.note)
+        """Tell whether the format is a document for the customer (Markdown, HTML, PDF, note)."""
+        return self in (Format.markdown, Format.html, Format.pdf, Format.note)
+
+    @property
+    def template(self) -> Format:
+        """Return the format whose template renders this one: a PDF is printed from the HTML."""
+        return Format.html if self is Format.pdf else self
 
 
 class Audience(str, Enum):

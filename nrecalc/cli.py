@@ -124,9 +124,10 @@ def quote(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--format",
-            help="table for the terminal, json for scripts, csv for spreadsheets, markdown or "
-            "html for the contract appendix, note for a cover e-mail. "
-            "Default: from the -o file's extension (.json .csv .md .html .htm .txt), else table.",
+            help="table for the terminal, json for scripts, csv for spreadsheets, markdown, "
+            "html or pdf (with -o) for the contract appendix, note for a cover e-mail. "
+            "Default: from the -o file's extension (.json .csv .md .html .htm .pdf .txt), "
+            "else table.",
             metavar="FORMAT",
             show_default=False,
         ),
@@ -170,7 +171,7 @@ def quote(
         Optional[Path],  # noqa: UP045
         typer.Option(
             "--template",
-            help="A company's own Jinja2 template for markdown, html or note "
+            help="A company's own Jinja2 template for markdown, html (and pdf) or note "
             "(see docs/documents.md).",
             metavar="FILE",
             readable=False,
@@ -197,6 +198,7 @@ def quote(
       nrecalc quote examples/reverse-push.yaml
       nrecalc quote examples/reverse-push.yaml -o quote.json
       nrecalc quote examples/reverse-push.yaml -o Q-2026-0042.html
+      nrecalc quote examples/reverse-push.yaml -o Q-2026-0042.pdf
       nrecalc quote examples/reverse-push.yaml --format note
       nrecalc quote examples/reverse-push.yaml --lang zh-CN -o Q-2026-0042.html
       nrecalc quote examples/telemetry-bridge.yaml --explain --confidence 0.9
@@ -226,11 +228,10 @@ def quote(
         if output is None:
             _show(result, fmt, audience, company, explain)
         else:
-            from .render import render
+            from .render import render_file
 
-            write_atomic(
-                output, render(result, fmt, audience, company, explain=explain), force=force
-            )
+            made = render_file(result, fmt, audience, company, explain=explain, target=str(output))
+            write_atomic(output, made, force=force)
 
 
 def _show(
@@ -272,6 +273,9 @@ def _format(given: str | None, output: Path | None, force: bool) -> Format:
         fmt = choose_format(given, output)
     except FormatChoiceError as exc:
         raise typer.BadParameter(str(exc), param_hint=exc.option) from None
+    if fmt is Format.pdf and output is None:
+        message = "a PDF is written to a file: add -o FILE.pdf"
+        raise typer.BadParameter(message, param_hint="--format")
     if output is not None:
         with _exit_codes():
             check_target(output, force=force)  # exists: told before any work is done
@@ -307,10 +311,13 @@ def _check_format(
 ) -> None:
     """Refuse combinations of options that make no sense, as usage errors (exit 2)."""
     if template is not None and not fmt.is_document:
-        raise typer.BadParameter("needs --format markdown, html or note", param_hint="--template")
+        raise typer.BadParameter(
+            "needs --format markdown, html, pdf or note", param_hint="--template"
+        )
     if audience is not None and fmt is Format.json:
         raise typer.BadParameter(
-            "json carries every figure, for scripts; choose table, csv, markdown, html or note",
+            "json carries every figure, for scripts; choose table, csv, markdown, html, pdf or "
+            "note",
             param_hint="--audience",
         )
     if explain and (fmt is not Format.table or audience is Audience.customer):

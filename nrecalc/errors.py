@@ -56,6 +56,10 @@ class InputError(NrecalcError):
     """A file is missing, unreadable or invalid (exit 1)."""
 
 
+class SetupError(NrecalcError):
+    """This machine lacks what an output needs: a package, a system library or a font (exit 1)."""
+
+
 class OutputError(NrecalcError):
     """The output cannot be written (exit 3)."""
 

@@ -36,16 +36,11 @@ def display_path(path: Path) -> str:
 # --- reading bytes -------------------------------------------------------------------------
 
 
-def read_text(
-    path: Path, shown: str, kind: str = "YAML", *, expected: str | None = None
-) -> tuple[str, str]:
-    """Read a UTF-8 text file within the size cap; return its text and sha256.
-
-    expected, when given, says what the reader takes, after a binary or non-UTF-8 file.
-    """
+def read_bytes(path: Path, shown: str, kind: str) -> bytes:
+    """Read a regular file within the size cap (a PDF for verify, the bytes of a text file)."""
     try:
         with open_regular(path) as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw: bytes = handle.read(MAX_BYTES + 1)
     except NotAFileError as exc:
         raise InputError.at(shown, f"is {exc.what}; expected a {kind} file") from None
     except FileNotFoundError:
@@ -54,6 +49,17 @@ def read_text(
         raise InputError.at(shown, f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
         raise InputError.at(shown, "file is larger than the 8 MiB limit")
+    return raw
+
+
+def read_text(
+    path: Path, shown: str, kind: str = "YAML", *, expected: str | None = None
+) -> tuple[str, str]:
+    """Read a UTF-8 text file within the size cap; return its text and sha256.
+
+    expected, when given, says what the reader takes, after a binary or non-UTF-8 file.
+    """
+    raw = read_bytes(path, shown, kind)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.at(shown, "UTF-16 or UTF-32 text; save the file as UTF-8", 1, 1)
     nul = raw.find(b"\x00")

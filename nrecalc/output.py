@@ -24,10 +24,10 @@ EXTENSIONS = {
     ".md": Format.markdown,
     ".html": Format.html,
     ".htm": Format.html,
+    ".pdf": Format.pdf,
     ".txt": Format.table,
 }
 _ALSO = {".txt": (Format.note,)}  # a cover note is plain text too
-NO_PDF = "PDF output is not available yet"
 
 
 class FormatChoiceError(ValueError):
@@ -43,8 +43,6 @@ def choose_format(given: str | None, target: Path | None) -> Format:
     choices = ", ".join(f.value for f in Format)
     fmt = None
     if given is not None:
-        if given.lower() == "pdf":
-            raise FormatChoiceError(f"{NO_PDF}; choose one of {choices}", "--format")
         try:
             fmt = Format(given)
         except ValueError:
@@ -54,8 +52,6 @@ def choose_format(given: str | None, target: Path | None) -> Format:
     if target is None:
         return fmt or Format.table
     suffix = target.suffix.lower()
-    if suffix == ".pdf":
-        raise FormatChoiceError(f"{NO_PDF}; write .html and print it to PDF", "--output")
     implied = EXTENSIONS.get(suffix)
     if fmt is None:
         if implied is None:
@@ -76,10 +72,13 @@ def choose_format(given: str | None, target: Path | None) -> Format:
     return fmt
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write text to path via a temp file in its folder and a rename; raise OutputError."""
+def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
+    """Write text (as UTF-8) or bytes to path via a temp file in its folder and a rename.
+
+    Raise OutputError.
+    """
     shown = str(path)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     mode = check_target(path, force=force)
     with _removed_on_signal() as temps:
         temp = _create_temp(path.parent, shown, temps)

@@ -16,7 +16,7 @@ from .company import load_template
 from .errors import InputError, Problem
 from .escape import line_start, printable
 from .fields import FIRST_DATE, LAST_DATE, parse_confidence
-from .loader import display_path, read_text
+from .loader import display_path, read_bytes, read_text
 from .money import symbol
 from .pipeline import make_quote
 from .pricing import Quote
@@ -83,13 +83,20 @@ def verify(
 ) -> Verdict:
     """Tell whether the document was altered, and whether its inputs still give its quote."""
     shown = display_path(document)
-    text, _ = read_text(
-        document,
-        shown,
-        kind="document",
-        expected="verify reads the Markdown or HTML document nrecalc quote wrote",
-    )
-    recorded = read_provenance(text, shown)
+    pdf = document.suffix.lower() == ".pdf"
+    if pdf:  # the provenance from the metadata, the text as a reader extracts it
+        from .pdfdoc import read_pdf
+
+        marker, text = read_pdf(read_bytes(document, shown, "PDF"), shown)
+        recorded = read_provenance(marker, shown)
+    else:
+        text, _ = read_text(
+            document,
+            shown,
+            kind="document",
+            expected="verify reads the Markdown, HTML or PDF document nrecalc quote wrote",
+        )
+        recorded = read_provenance(text, shown)
     company = _company_template(recorded, template, shown)
     confidence = Decimal(recorded.confidence) if recorded.confidence else None
     quote, warnings = make_quote(
@@ -104,12 +111,14 @@ def verify(
         "figures": figures,
         "template_sha256": company.sha256 if company else None,
     }
-    made = _as_shown(text, recorded, today)
+    made = recorded if pdf else _as_shown(text, recorded, today)
     changed = _changed_inputs(made, quote, company)
     seal = None if made.scheme == 1 else made.seal is not None and body_sha256(text) == made.seal
     # Rendered again with the provenance the document shows, seal included: its provenance
     # lines then read the same, and only what the inputs or an edit changed differs.
     fresh = render_document(quote, Format(made.format), Audience(made.audience), company, made)
+    if pdf:
+        seal, fresh = _pdf_seal(text, fresh, quote, company, made, shown)
     before = ""
     if made.audience == Audience.customer.value and () < _release(made.version) < FIRST_FOLDED:
         # Before 0.4 the customer read the amounts 0.4 folds into the all-in prices or leaves
@@ -123,7 +132,8 @@ def verify(
         details = text_differences(text, fresh, shown)
     else:  # other words: the amounts of each line; the line ends when the seal is broken
         ends = _line_ends(text, fresh, shown)[0] if seal is False else []
-        details = [*ends, *_comment_edits(text, recorded, made, shown), *amounts]
+        edits = [] if pdf else _comment_edits(text, recorded, made, shown)
+        details = [*ends, *edits, *amounts]
     found = _Found(
         shown,
         made,
@@ -138,6 +148,27 @@ def verify(
     ok = seal is not False and not changed and figures in (None, made.figures) and not details
     # File names are the user's text: shown escaped, like every other line (SPEC 4.2).
     return Verdict([*changed, *details], notices, [line_start(printable(a)) for a in answers], ok)
+
+
+def _pdf_seal(
+    text: str, html: str, quote: Quote, company: Template | None, made: Provenance, shown: str
+) -> tuple[bool | None, str]:
+    """Tell whether a PDF was altered, and return the text of a fresh PDF to compare it with.
+
+    A PDF's seal is the sha256 of the HTML it was printed from. When today's inputs and rules
+    make that HTML again, a PDF printed from it must read as the document does, word for word:
+    if it does not, the document was altered. When they make another HTML, verify cannot tell
+    (None), and names the differences.
+    """
+    from .pdfdoc import read_pdf
+    from .render import pdf
+
+    made_again = made.seal is not None and body_sha256(html) == made.seal
+    data = pdf.render(quote, Audience(made.audience), company, target=shown, made=made)
+    fresh = read_pdf(data, shown)[1]
+    if made.seal is None:
+        return False, fresh
+    return (text == fresh if made_again else None), fresh
 
 
 def _as_shown(text: str, made: Provenance, today: dict[str, str | None]) -> Provenance:
@@ -209,7 +240,12 @@ def _changed_inputs(made: Provenance, quote: Quote, company: Template | None) ->
 
 def _seal_answer(found: _Found) -> str:
     """Answer the first question: was the document altered after it was issued?"""
-    if found.seal is None:
+    if found.seal is None and found.made.format == Format.pdf.value:
+        said = (
+            "cannot tell whether it was altered after it was issued: today's inputs and rules "
+            "do not make the page it was printed from"
+        )
+    elif found.seal is None:
         said = "cannot tell whether it was altered after it was issued: scheme 1 has no seal"
     elif found.made.seal is None:
         said = (

@@ -701,6 +701,9 @@ import os, resource, sys
 import nrecalc.catalog, nrecalc.loader, nrecalc.models, nrecalc.output, nrecalc.pipeline
 import nrecalc.pricing
 import nrecalc.render.table
+# The command line too (typer, click): with it loaded after the limit, the spare memory ran out
+# in whichever allocation came next, at times in pydantic-core, whose Rust aborts the process.
+import nrecalc.__main__, nrecalc.cli
 # Start-up is done: now leave the process only a little more than it holds.
 pages = int(open("/proc/self/statm").read().split()[0])
 limit = pages * os.sysconf("SC_PAGE_SIZE") + int(sys.argv[1]) * 1024 * 1024

@@ -169,13 +169,17 @@ def test_a_folder_or_device_as_input_is_exit_1(here: Path, args: list[str], line
     assert run(*args) == (1, "", f"{line}\n")
 
 
-def test_verify_says_what_it_reads_when_given_a_pdf(here: Path) -> None:
+def test_verify_says_what_it_reads_when_given_a_damaged_pdf_or_binary(here: Path) -> None:
     (here / "q.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n\x00\x01stream")
     code, out, err = run("verify", "q.pdf", "estimate.yaml")
     assert (code, out) == (1, "")
+    assert err == "q.pdf: error: a PDF that cannot be read (damaged or not nrecalc's)\n"
+    (here / "q.md").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n\x00\x01stream")
+    code, out, err = run("verify", "q.md", "estimate.yaml")
+    assert (code, out) == (1, "")
     assert err == (
-        "q.pdf:4:1: error: binary data (a NUL byte); "
-        "verify reads the Markdown or HTML document nrecalc quote wrote\n"
+        "q.md:4:1: error: binary data (a NUL byte); "
+        "verify reads the Markdown, HTML or PDF document nrecalc quote wrote\n"
     )
 
 
@@ -266,12 +270,12 @@ def test_o_takes_the_format_from_the_extension(here: Path, name: str, fmt: str) 
         (["-o", "q.txt", "--format", "html"], "'q.txt' is table by its extension, not html"),
         (["-o", "q.dat"], "cannot tell the format from 'q.dat'"),
         (["-o", "quote"], "cannot tell the format from 'quote'"),
-        (["-o", "q.pdf"], "PDF output is not available yet"),
-        (["--format", "pdf"], "PDF output is not available yet"),
-        (["--format", "pdf", "-o", "q.pdf"], "PDF output is not available yet"),
+        (["--format", "pdf"], "a PDF is written to a file: add -o FILE.pdf"),
+        (["-o", "q.pdf", "--format", "html"], "'q.pdf' is pdf by its extension, not html"),
+        (["-o", "q.html", "--format", "pdf"], "'q.html' is html by its extension, not pdf"),
         (
             ["--format", "yaml"],
-            "'yaml' is not a format; choose one of table, json, markdown, html, note, csv",
+            "'yaml' is not a format; choose one of table, json, markdown, html, pdf, note, csv",
         ),
     ],
 )

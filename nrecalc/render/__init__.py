@@ -3,7 +3,8 @@
 The rooms: table.py, grid.py and explain.py draw the terminal view; json.py and csv.py the data
 formats; document.py wires the documents from content.py (what a document says, typed),
 layout.py (its tables), chart.py (its SVG chart), provenance.py (what it was made from) and,
-for a company's own template, sandbox.py. words.py holds every label and sentence.
+for a company's own template, sandbox.py; pdf.py prints the HTML appendix to PDF (WeasyPrint),
+once glyphs.py has found a font for every character. words.py holds every label and sentence.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def prepare(fmt: Format) -> None:
         from . import document
 
         document.prepare(fmt)
+    if fmt is Format.pdf:
+        from . import pdf
+
+        pdf.prepare()
 
 
 def render(
@@ -60,3 +65,23 @@ def render(
         from .csv import render as render_csv
 
         return render_csv(quote, audience is Audience.internal)
+
+
+def render_file(
+    quote: Quote,
+    fmt: Format,
+    audience: Audience | None = None,
+    template: Template | None = None,
+    *,
+    explain: bool = False,
+    target: str,
+) -> str | bytes:
+    """Render the quote for a file: a PDF as bytes, every other format as text (see render).
+
+    target is the file's name, for the error lines of a PDF that cannot be made.
+    """
+    if fmt is Format.pdf:
+        from . import pdf
+
+        return pdf.render(quote, audience or default_audience(fmt), template, target=target)
+    return render(quote, fmt, audience, template, explain=explain)

@@ -63,8 +63,11 @@ def lifetime_svg(quote: Quote, internal: bool) -> str:
         return plain(quantity(value, 1))
 
     out = [
+        # The font as presentation attributes too: WeasyPrint draws an inline SVG without the
+        # page's style sheet (a browser's CSS overrides them), and would draw 16px text.
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-title" class="chart">',
+        f'width="100%" role="img" aria-labelledby="chart-title" class="chart" '
+        f'font-family="sans-serif" font-size="10" fill="#5d6778">',
         f'<title id="chart-title">{escape(say("chart.title"))}</title>',
     ]
     for amount in ticks:

@@ -62,7 +62,9 @@ def context(
     data = cast(TemplateData, found)
     data["tables"] = tables(found)
     data["chart"] = (
-        Markup(lifetime_svg(quote, audience is Audience.internal)) if fmt is Format.html else None
+        Markup(lifetime_svg(quote, audience is Audience.internal))
+        if fmt.template is Format.html
+        else None
     )
     return data
 
@@ -72,7 +74,7 @@ def context(
 
 def prepare(fmt: Format) -> None:
     """Load the built-in template of a format ahead of rendering (it is kept for the render)."""
-    _template(fmt)
+    _template(fmt.template)
 
 
 @cache
@@ -100,14 +102,14 @@ def render(
     with speaking(quote.language):  # the template's say and count too
         data = context(quote, fmt, audience, template, made, folded=folded)
         if template is None:
-            text = _template(fmt).render(data)
+            text = _template(fmt.template).render(data)  # a PDF's: the HTML it is printed from
         else:
             from .sandbox import render_company  # only a company's template needs the sandbox
 
             text = render_company(
                 template,
                 data,
-                autoescape=fmt is Format.html,
+                autoescape=fmt.template is Format.html,
                 finalize=markdown if fmt is Format.markdown else None,
                 globals={**GLOBALS, "say": _say, "count": _count},
                 filters=FILTERS,
