@@ -309,7 +309,13 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
 def _inner_model(annotation: Any, get_args: Any) -> Any:
     from pydantic import BaseModel
 
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    # On Python 3.10 a generic alias (tuple[Item, ...]) passes isinstance(..., type) but not
+    # issubclass: only a real class, never an alias, is asked whether it is a model.
+    if (
+        isinstance(annotation, type)
+        and not get_args(annotation)
+        and issubclass(annotation, BaseModel)
+    ):
         return annotation
     for arg in get_args(annotation):
         found = _inner_model(arg, get_args)

@@ -1400,3 +1400,11 @@ def test_negative_service_price_in_the_card(here: Path) -> None:
     message = "must not be negative, got -32000"
     field = "services.health-check.per_year"
     assert fails(here, EST) == [line(CARD_BESIDE, where, field, message)]
+
+
+def test_an_unknown_key_inside_a_list_item_is_located_on_every_python(here: Path) -> None:
+    # Python 3.10 takes tuple[Item, ...] for a class: asking it whether it is a model crashed.
+    changed = EXAMPLE.replace("      weeks: 3 ", "      weeks: 3\n      colour: red ", 1)
+    write_inputs(here, changed)
+    found = fails(here, EST)
+    assert len(found) == 1 and "custom.build[0].colour: unknown field 'colour'" in found[0]
