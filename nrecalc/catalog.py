@@ -3,6 +3,7 @@
 import os
 import stat
 from datetime import date
+from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -11,6 +12,7 @@ from .errors import InputError, Problem
 from .escape import line_start
 from .loader import check_kind, did_you_mean, display_path, read_document, to_model
 from .models import RateCard
+from .money import percent
 from .strict_yaml import Document, Mark
 
 BUNDLED = "<bundled>"
@@ -424,7 +426,8 @@ def _in_effect(
 def check_references(doc: Document, found: Found) -> None:
     """Raise naming every role and service the estimate uses that the rate card lacks.
 
-    It also needs policy.productize_share when the estimate asks for the productize option.
+    It also needs policy.productize_share when the estimate asks for the productize option,
+    and a discount within policy.max_discount (SPEC 8.3).
     It reads the estimate's data, not its model, so that `validate` can check an estimate
     that has other problems too.
     """
@@ -459,5 +462,39 @@ def check_references(doc: Document, found: Found) -> None:
                 key=True,
             )
         )
+    limit = card.policy.max_discount
+    discount = _given_ratio(doc.data.get("discount"))
+    if limit is not None and discount is not None and discount > limit:
+        problems.append(doc.problem(("discount",), above_max_discount(discount, limit, found)))
     if problems:
         raise InputError(problems)
+
+
+def above_max_discount(discount: Decimal, limit: Decimal, found: Found) -> str:
+    """Say that a discount is above the card's policy.max_discount (SPEC 8.3)."""
+    return (
+        f"{percent(discount)} is above the rate card's maximum discount of {percent(limit)} "
+        f"(policy.max_discount of rate card {found.card.name!r}, {found.shown})"
+    )
+
+
+def _given_ratio(value: object) -> Decimal | None:
+    """Return a discount as written when it is a valid fraction; a bad one is already an error."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    number = Decimal(value)
+    return number if number.is_finite() and 0 <= number < 1 else None
+
+
+def policy_warnings(doc: Document, card: RateCard) -> list[Problem]:
+    """Warn about a policy whose gates cannot all be reached (validate's check of a card)."""
+    limit, approval = card.policy.max_discount, card.policy.discount_approval_above
+    if limit is None or approval is None or limit > approval:
+        return []
+    message = (
+        f"no quote can need approval: discount_approval_above is {percent(approval)} and a "
+        f"discount above {percent(limit)} is already an error; raise max_discount above "
+        f"{percent(approval)}, or remove discount_approval_above"
+    )
+    problem = doc.problem(("policy", "max_discount"), message)
+    return [problem._replace(severity="warning")]

@@ -60,3 +60,11 @@ class ReportFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class DiffFormat(str, Enum):
+    """The output formats of nrecalc diff."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"

@@ -10,13 +10,22 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 import typer
 
 from . import __version__
-from .choices import Audience, Format, Kind, Language, ReportFormat, default_audience
+from .choices import (
+    Audience,
+    DiffFormat,
+    Format,
+    Kind,
+    Language,
+    ReportFormat,
+    default_audience,
+)
 
 if TYPE_CHECKING:
     from decimal import Decimal
     from enum import Enum
 
     from .pricing import Quote
+    from .template import Template
 
     E = TypeVar("E", bound=Enum)
 
@@ -105,10 +114,14 @@ def _main(
 # told by the loader like every other, not a usage error.
 @app.command(cls=_Command)
 def quote(
-    estimate: Annotated[
-        Path,
+    estimates: Annotated[
+        list[Path],
         typer.Argument(
-            help="The estimate YAML file.", metavar="ESTIMATE", show_default=False, readable=False
+            help="The estimate YAML file; several, or folders to search for estimates, for a "
+            "summary of them all (or with -o FOLDER and a document format, a document each).",
+            metavar="ESTIMATE",
+            show_default=False,
+            readable=False,
         ),
     ],
     rates: Annotated[
@@ -182,7 +195,8 @@ def quote(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (atomically) instead of stdout.",
+            help="Write to this file (atomically) instead of stdout; for several estimates "
+            "with a document format, the folder to write one file per estimate into.",
             metavar="FILE",
             readable=False,
         ),
@@ -204,23 +218,28 @@ def quote(
       nrecalc quote examples/telemetry-bridge.yaml --explain --confidence 0.9
       nrecalc quote examples/telemetry-bridge.yaml -o quote.csv
       nrecalc quote my-request.yaml --rates rates/2027.yaml
+      nrecalc quote quotes/ --format json
+      nrecalc quote quotes/ --format html -o appendices/
     """
+    from .batch import is_batch
     from .output import write_atomic
     from .pipeline import make_quote
     from .render import prepare
 
     audience = _choice(Audience, audience_name, "--audience") if audience_name else None
     language = _choice(Language, lang, "--lang") if lang else None
+    if is_batch(estimates):
+        fmt = _batch_format(given_format, output, explain)
+        _check_format(fmt, audience, template)
+        options = (audience, language, template, rates, confidence)
+        _quote_many(estimates, fmt, output, force, *options)
+    [estimate] = estimates
     fmt = _format(given_format, output, force)
     _check_format(fmt, audience, template, explain)
     level = _confidence(confidence)
     prepare(fmt)
     with _exit_codes():
-        company = None
-        if template is not None:
-            from .company import load_template
-
-            company = load_template(template)
+        company = _company(template)
         result, warnings = make_quote(estimate, today=date.today(), rates=rates, confidence=level)
         _report(warnings)
         if language is not None:  # --lang overrides the estimate's language:
@@ -232,6 +251,56 @@ def quote(
 
             made = render_file(result, fmt, audience, company, explain=explain, target=str(output))
             write_atomic(output, made, force=force)
+
+
+def _company(template: Path | None) -> "Template | None":
+    """Load a company's --template, if one is given (its errors are the template's)."""
+    if template is None:
+        return None
+    from .company import load_template
+
+    return load_template(template)
+
+
+def _quote_many(
+    paths: list[Path],
+    fmt: Format,
+    output: Path | None,
+    force: bool,
+    audience: Audience | None,
+    language: Language | None,
+    template: Path | None,
+    rates: Path | None,
+    confidence: str | None,
+) -> None:
+    """Quote many estimates: a summary, or with a document format a file each (SPEC 8.1)."""
+    from .batch import Settings, quote_paths, show_summary, write_documents
+    from .render import prepare
+
+    level = _confidence(confidence)
+    prepare(fmt)
+    with _exit_codes():
+        company = _company(template)
+        chosen = language.value if language is not None else None
+        settings = Settings(fmt, date.today(), rates, level, chosen, audience, company)
+        batch = quote_paths(paths, settings)
+        _report([*batch.notices, *batch.problems])
+        if batch.rows and fmt.is_document:
+            assert output is not None, "checked by _batch_format"
+            write_documents(batch, output, fmt, force=force)
+        elif batch.rows:
+            show_summary(batch, fmt, output, force, audience, language)
+    raise typer.Exit(1 if batch.problems else 0)
+
+
+def _batch_format(given: str | None, output: Path | None, explain: bool) -> Format:
+    """Take a batch's format (output.batch_format); a contradiction is a usage error."""
+    from .output import FormatChoiceError, batch_format
+
+    try:
+        return batch_format(given, output, explain)
+    except FormatChoiceError as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.option) from None
 
 
 def _show(
@@ -376,6 +445,71 @@ def validate(
     raise typer.Exit(1 if report.errors else 0)
 
 
+def _path(help: str, metavar: str) -> Any:
+    """An argument naming a file: read by the loader, so that an unreadable one is exit 1."""
+    return typer.Argument(help=help, metavar=metavar, show_default=False, readable=False)
+
+
+@app.command(cls=_Command)
+def diff(
+    old: Annotated[Path, _path("The rate card (or estimate) before the change.", "OLD")],
+    new: Annotated[Path, _path("The rate card (or estimate) after it, of OLD's kind.", "NEW")],
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        _path("Estimates, or folders of them, priced with both cards. Default: .", "ESTIMATE-PATH"),
+    ] = None,
+    format_name: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="For people, scripts, or a pull request.",
+            metavar="table|json|markdown",
+        ),
+    ] = DiffFormat.table.value,
+    fail_above: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--fail-above",
+            help="Exit 4 when a custom total rises by more than PCT percent (after the report).",
+            metavar="PCT",
+        ),
+    ] = None,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--lang", help="Table and Markdown in en (default) or zh-CN.", metavar="LANG"),
+    ] = None,
+) -> None:
+    """Show what a rate-card change does to the quotes, or what changed in a quote's revision.
+
+    \b
+    Examples:
+      nrecalc diff base.yaml rates/default.yaml examples --fail-above 5
+      nrecalc diff base.yaml rates/default.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"
+      nrecalc diff quote-v1.yaml quote-v2.yaml
+    """
+    import shutil
+
+    from .diff import compare, parse_percent
+    from .output import write_stdout
+    from .render.diff import render as render_diff
+
+    fmt = _choice(DiffFormat, format_name, "--format")
+    language = _choice(Language, lang, "--lang") if lang else Language.en
+    try:
+        limit = None if fail_above is None else parse_percent(fail_above)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--fail-above") from None
+    with _exit_codes():
+        found = compare(old, new, paths or [], today=date.today())
+        _report(found.notices)
+        tty = fmt is DiffFormat.table and sys.stdout is not None and sys.stdout.isatty()
+        width = shutil.get_terminal_size().columns if tty else None
+        write_stdout(render_diff(found, fmt, language.value, width))
+    above = [] if limit is None else found.gate(limit)
+    _report(above)
+    raise typer.Exit(4 if above else 0)
+
+
 @app.command(cls=_Command)
 def schema(
     kind_name: Annotated[
@@ -497,34 +631,20 @@ def _report(problems: Sequence[object]) -> None:
 
 def main() -> None:
     """Run the nrecalc command line; stdout closed, full or a broken pipe is exit 3."""
-    from .output import StdoutError, guard_stdout, silence_stdout, stdout_failure
+    from . import output
 
-    _hold_standard_fds()
-    guard_stdout()
+    output.hold_standard_fds()
+    output.guard_stdout()
     try:
         try:
             app(prog_name="nrecalc")
         finally:
             sys.stdout.flush()  # here, not at exit, where a failure is only a warning
-    except StdoutError:
+    except output.StdoutError:
         pass  # told below
     finally:
-        failure = stdout_failure()
+        failure = output.stdout_failure()
         if failure is not None:
-            silence_stdout()
+            output.silence_stdout()
             _report(failure.problems)
             raise SystemExit(failure.exit_code)
-
-
-def _hold_standard_fds() -> None:
-    """Put /dev/null on a closed stdin, stdout or stderr, so no file nrecalc opens lands there.
-
-    sys.stdout stays None for a closed stdout: writing to it is still an error (exit 3).
-    """
-    import os
-
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one

@@ -73,7 +73,7 @@ class StandardOffer(_Model):
 
 
 class Policy(_Model):
-    """Commercial policy: risk buffer, escalation, tax, approval and validity."""
+    """Commercial policy: risk buffer, escalation, tax, approval, gates and validity."""
 
     contingency: Ratio = _doc(
         "Risk buffer on the custom build, a fraction (0.10 is 10%).", 0.1, default=_ZERO
@@ -85,6 +85,18 @@ class Policy(_Model):
     discount_approval_above: Ratio | None = _doc(
         "A discount above this fraction is flagged as needing approval; none: never.",
         0.1,
+        default=None,
+    )
+    max_discount: Ratio | None = _doc(
+        "The largest discount an estimate may give, a fraction: a larger one is an error; "
+        "none: no limit.",
+        0.15,
+        default=None,
+    )
+    review_nre_above: Money | None = _doc(
+        "An NRE above this amount (in the card's currency) flags the quote as needing review; "
+        "none: never.",
+        500000,
         default=None,
     )
     validity_days: WholeDays = _doc(

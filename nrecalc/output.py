@@ -346,3 +346,42 @@ def _publish_new(temp: Path, path: Path) -> None:
 def _remove(temp: Path) -> None:
     with contextlib.suppress(OSError):
         temp.unlink()
+
+
+def batch_format(given: str | None, output: Path | None, explain: bool) -> Format:
+    """Return a batch's format: a document format writes a file each into the -o folder.
+
+    A table, JSON or CSV summary goes to stdout, or to -o's file as for one estimate. Raise
+    FormatChoiceError, naming the option to blame, for what does not go together.
+    """
+    if explain:
+        raise FormatChoiceError("explains one quote's figures; give one estimate", "--explain")
+    folder = output is not None and (output.is_dir() or not output.suffix)
+    fmt = choose_format(given, None if folder else output)
+    if fmt.is_document and output is None:
+        message = f"several estimates make a {fmt.value} document each: add -o FOLDER"
+        raise FormatChoiceError(message, "--format")
+    if folder and not fmt.is_document:
+        message = (
+            "names a folder: give --format markdown, html, pdf or note for a document each, "
+            "or a file name (.json .csv .txt) for the summary"
+        )
+        raise FormatChoiceError(message, "--output")
+    if fmt.is_document and output is not None and not folder and given is None:
+        message = "several estimates make a document each: give -o FOLDER and --format"
+        raise FormatChoiceError(message, "--output")
+    return fmt
+
+
+def hold_standard_fds() -> None:
+    """Put /dev/null on a closed stdin, stdout or stderr, so no file nrecalc opens lands there.
+
+    sys.stdout stays None for a closed stdout: writing to it is still an error (exit 3).
+    """
+    import os
+
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one

@@ -25,16 +25,33 @@ class Inputs(NamedTuple):
 def load_inputs(estimate_path: Path, *, today: date, rates: Path | None = None) -> Inputs:
     """Load an estimate, find its rate card, and check the two agree."""
     estimate, doc = load_estimate(estimate_path, str(estimate_path))
+    return check_inputs(estimate, doc, estimate_path, today=today, rates=rates)
+
+
+def check_inputs(
+    estimate: Estimate,
+    doc: Document,
+    estimate_path: Path,
+    *,
+    today: date,
+    rates: Path | None = None,
+    cards: RateCards | None = None,
+) -> Inputs:
+    """Find an estimate's rate card and check the two agree.
+
+    cards, when given, is the lookup of a whole run: each folder is searched once for it.
+    """
     day = estimate.date or today
-    cards = RateCards()
+    cards = RateCards() if cards is None else cards
+    before = len(cards.warnings)
     try:
         found, warnings = cards.find(estimate.rate_card, doc, estimate_path, day, rates)
         check_references(doc, found)
     except InputError as exc:
-        if cards.warnings:  # the folders passed over may explain the error
-            raise InputError([*cards.warnings, *exc.problems]) from None
+        if cards.warnings[before:]:  # the folders passed over may explain the error
+            raise InputError([*cards.warnings[before:], *exc.problems]) from None
         raise
-    return Inputs(estimate, doc, found, [*cards.warnings, *warnings])
+    return Inputs(estimate, doc, found, [*cards.warnings[before:], *warnings])
 
 
 def make_quote(
@@ -49,8 +66,13 @@ def make_quote(
     confidence, when given, overrides the estimate's.
     """
     inputs = load_inputs(estimate_path, today=today, rates=rates)
+    return price(inputs, today=today, confidence=confidence), inputs.warnings
+
+
+def price(inputs: Inputs, *, today: date, confidence: Decimal | None = None) -> Quote:
+    """Price checked inputs: the quote, which records the files it was made from."""
     found = inputs.found
-    quote = build_quote(
+    return build_quote(
         inputs.estimate,
         found.card,
         today=today,
@@ -58,4 +80,3 @@ def make_quote(
         source=Source(inputs.doc.path, inputs.doc.sha256),
         confidence=confidence,
     )
-    return quote, inputs.warnings

@@ -150,6 +150,8 @@ class CustomQuote(NamedTuple):
     discount: Decimal
     discount_approval_above: Decimal | None
     discount_approval_required: bool
+    review_nre_above: Decimal | None  # SPEC 8.3: an NRE above it needs review
+    review_required: bool
     net: Decimal
     tax: Decimal
     total: Decimal
@@ -435,6 +437,7 @@ def price_custom(
         if lead_time is None:
             lead_time = _lead_time(work.build, risk.z)
     threshold = policy.discount_approval_above
+    review = policy.review_nre_above
     return CustomQuote(
         lead_time_weeks=lead_time,
         build=build,
@@ -458,6 +461,8 @@ def price_custom(
         discount=discount,
         discount_approval_above=threshold,
         discount_approval_required=threshold is not None and estimate.discount > threshold,
+        review_nre_above=review,
+        review_required=review is not None and nre > review,
         net=net,
         tax=tax,
         total=total,

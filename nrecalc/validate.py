@@ -17,6 +17,7 @@ from .catalog import (
     check_references,
     exists,
     is_dir,
+    policy_warnings,
     resolved,
 )
 from .choices import ReportFormat
@@ -46,22 +47,25 @@ class Report(NamedTuple):
         return [p for p in self.problems if p.severity == "error"]
 
 
-class _File(NamedTuple):
+class File(NamedTuple):
+    """A file to read: its path, how it is shown, and whether it was named (not found)."""
+
     path: Path
     shown: str
     explicit: bool
 
 
-def _discover(
-    paths: Sequence[Path], problems: list[Problem], notices: list[Problem]
-) -> list[_File]:
-    """List the files to check: those named, and *.yaml / *.yml in the folders named."""
-    files: dict[Path, _File] = {}
+def discover(paths: Sequence[Path], problems: list[Problem], notices: list[Problem]) -> list[File]:
+    """List the files to check: those named, and *.yaml / *.yml in the folders named.
+
+    A path that does not exist is a problem; a folder that cannot be read, a notice.
+    """
+    files: dict[Path, File] = {}
 
     def add(path: Path, explicit: bool) -> None:
         key = resolved(path)
         if key not in files or (explicit and not files[key].explicit):
-            files[key] = _File(path, line_start(str(path)), explicit)  # named beats found
+            files[key] = File(path, line_start(str(path)), explicit)  # named beats found
 
     def unreadable(exc: OSError) -> None:
         why = f"skipped: cannot read: {exc.strerror or exc}"
@@ -93,58 +97,115 @@ def _looks_ours(path: Path) -> bool:
         return True  # unreadable: it may be ours, so say so
 
 
-def validate_paths(paths: Sequence[Path], *, today: date, skip_foreign: bool = False) -> Report:
-    """Validate files and folders (recursively); report every problem in every file.
+class Read(NamedTuple):
+    """What a file is: ours (its kind, and its document when it parses), or skipped.
 
-    Each file is read, checked and let go: what is kept of it is its problems and, for a rate
-    card, its version record for the checks across files, so memory follows the largest file,
-    not the sum of them all.
+    problems are those found in reading it (it does not parse, or named explicitly, it is not
+    ours); missing tells that its kind: is deleted or misspelt, though it is plainly `kind`.
     """
+
+    kind: str | None
+    doc: Document | None
+    problems: list[Problem]
+    notice: Problem | None = None
+    missing: bool = False
+
+
+def read_file(file: File, *, skip_foreign: bool = False) -> Read:
+    """Read a file found by discover and tell what it is, as validate does (SPEC 5).
+
+    A file that is not ours is skipped with a notice when found in a folder, an error when
+    named (unless skip_foreign); one that does not parse is an error only when it says it is ours.
+    """
+    explicit = file.explicit and not skip_foreign
+    try:
+        doc = read_document(file.path, file.shown)
+    except InputError as exc:
+        if explicit or _looks_ours(file.path):
+            return Read(None, None, exc.problems)
+        why = exc.problems[0].message
+        return Read(None, None, [], _skipped(file, f"not an nrecalc file ({why})"))
+    kind = doc.data.get("kind")
+    if kind in KINDS:
+        return Read(str(kind), doc, [])
+    looks = _looks_like(doc)
+    if looks is not None:
+        return Read(looks, doc, [], missing=True)
+    if explicit:
+        return Read(None, None, _kind_problems(doc))
+    what = f"kind: {_cut(kind)}" if isinstance(kind, str) else "no kind: rate-card or estimate"
+    return Read(None, None, [], _skipped(file, f"not an nrecalc file ({what})"))
+
+
+class _Part(NamedTuple):
+    """What validating a run of files found (see validate_paths)."""
+
+    checked: int
+    problems: list[Problem]
+    notices: list[Problem]
+    versions: list[Version]
+
+
+def _validate_run(files: list[File], today: date, skip_foreign: bool) -> _Part:
+    """Validate a run of files, one after the other, with one rate-card lookup for them all."""
     problems: list[Problem] = []
     notices: list[Problem] = []
     cards = RateCards(notices)
     versions: list[Version] = []
     count = 0
-    for file in _discover(paths, problems, notices):
-        explicit = file.explicit and not skip_foreign
-        try:
-            doc = read_document(file.path, file.shown)
-        except InputError as exc:
-            if explicit or _looks_ours(file.path):
-                count += 1
-                problems.extend(exc.problems)
-            else:
-                why = exc.problems[0].message
-                notices.append(_skipped(file, f"not an nrecalc file ({why})"))
-            continue
-        kind = doc.data.get("kind")
-        if kind not in KINDS:
-            looks = _looks_like(doc)
-            if looks is not None:
-                count += 1
-                problems.extend(_check(cards, doc, file.path, today, looks, versions, missing=True))
-            elif explicit:
-                count += 1
-                problems.extend(_kind_problems(doc))
-            else:
-                what = (
-                    f"kind: {_cut(kind)}"
-                    if isinstance(kind, str)
-                    else "no kind: rate-card or estimate"
-                )
-                notices.append(_skipped(file, f"not an nrecalc file ({what})"))
+    for file in files:
+        read = read_file(file, skip_foreign=skip_foreign)
+        if read.notice is not None:
+            notices.append(read.notice)
             continue
         count += 1
-        problems.extend(_check(cards, doc, file.path, today, str(kind), versions))
+        problems.extend(read.problems)
+        if read.kind is not None and read.doc is not None:
+            problems.extend(
+                _check(cards, read.doc, file.path, today, read.kind, versions, missing=read.missing)
+            )
+    return _Part(count, problems, notices, versions)
+
+
+def validate_paths(
+    paths: Sequence[Path],
+    *,
+    today: date,
+    skip_foreign: bool = False,
+    pool: bool | None = None,
+) -> Report:
+    """Validate files and folders (recursively); report every problem in every file.
+
+    Each file is read, checked and let go: what is kept of it is its problems and, for a rate
+    card, its version record for the checks across files, so memory follows the largest file,
+    not the sum of them all. Many files are checked in forked worker processes (nrecalc.pool;
+    pool forces the choice); the report is the same either way.
+    """
+    from functools import partial
+
+    from .pool import VALIDATE_POOL_FROM, map_runs
+
+    problems: list[Problem] = []
+    notices: list[Problem] = []
+    files = discover(paths, problems, notices)
+    job = partial(_validate_run, today=today, skip_foreign=skip_foreign)
+    count = 0
+    versions: list[Version] = []
+    for part in map_runs(job, files, least=VALIDATE_POOL_FROM, pool=pool):
+        count += part.checked
+        problems.extend(part.problems)
+        notices.extend(part.notices)
+        versions.extend(part.versions)
     problems.extend(_across_cards(versions))
     if count == 0 and not problems:
         where = ", ".join(line_start(str(path)) for path in paths)
         problems.append(Problem(where, "no rate cards or estimates found here"))
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.path, p.line or 0, p.column or 0))
-    return Report(count, unique, notices)
+    # Each run warns once of a rates/ folder passed over: the first of those warnings stays.
+    return Report(count, unique, list(dict.fromkeys(notices)))
 
 
-def _skipped(file: _File, why: str) -> Problem:
+def _skipped(file: File, why: str) -> Problem:
     return Problem(file.shown, f"skipped: {why}", severity="notice")
 
 
@@ -190,23 +251,29 @@ def _check(
     """Check a file of one kind; keep a rate card's version record for the checks across files."""
     problems: list[Problem] = []
     if missing:
-        what = "an estimate" if kind == "estimate" else "a rate card"
-        said = doc.data.get("kind")
-        if said not in (None, ""):
-            message = f"is {_cut(str(said))!r}; did you mean `kind: {kind}`?"
-        else:
-            none = "an empty `kind:`" if "kind" in doc.data else "no `kind:`"
-            message = f"{none}; this looks like {what} — add `kind: {kind}`"
-        problems.append(doc.problem(("kind",), message))
+        problems.append(missing_kind(doc, kind))
         doc.data["kind"] = kind  # check the rest as what it plainly is
     if kind == "rate-card":
         try:
-            versions.append(as_card(doc, path, doc.path).record)
+            found = as_card(doc, path, doc.path)
         except InputError as exc:
             problems.extend(exc.problems)
+        else:
+            versions.append(found.record)
+            problems.extend(policy_warnings(doc, found.card))
     else:
         problems.extend(_check_estimate(cards, doc, path, today))
     return problems
+
+
+def missing_kind(doc: Document, kind: str) -> Problem:
+    """Say that a file plainly of a kind has its kind: deleted or misspelt (see _looks_like)."""
+    what = "an estimate" if kind == "estimate" else "a rate card"
+    said = doc.data.get("kind")
+    if said not in (None, ""):
+        return doc.problem(("kind",), f"is {_cut(str(said))!r}; did you mean `kind: {kind}`?")
+    none = "an empty `kind:`" if "kind" in doc.data else "no `kind:`"
+    return doc.problem(("kind",), f"{none}; this looks like {what} — add `kind: {kind}`")
 
 
 def _kind_problems(doc: Document) -> list[Problem]:

@@ -252,6 +252,10 @@ CASES: dict[str, Case] = {
         "  discount_approval_above: 1",
         "policy.discount_approval_above",
     ),
+    "max-discount-1": card("  # max_discount: 0.20", "  max_discount: 1", "policy.max_discount"),
+    "review-nre-negative": card(
+        "  # review_nre_above: 500000", "  review_nre_above: -1", "policy.review_nre_above"
+    ),
     "validity-3651": card("  validity_days: 30", "  validity_days: 3651", "policy.validity_days"),
     "productize-share-1.5": card(
         "  productize_share: 0.40", "  productize_share: 1.5", "policy.productize_share"

@@ -169,6 +169,8 @@ class CustomInfo(TypedDict):
     discount_rate: str | None
     discount_needs_approval: bool | None
     discount_limit: str | None
+    nre_needs_review: bool | None  # SPEC 8.3; None for the customer
+    review_limit: str | None
     net: str
     tax: str
     has_tax: bool
@@ -467,7 +469,7 @@ def _lines(
 
 def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
     risk = custom.risk
-    limit = custom.discount_approval_above
+    limit, review = custom.discount_approval_above, custom.review_nre_above
     # The customer sees each task at its all-in price: reserve and contingency folded in.
     prices = None if f.full else custom.all_in(f.currency)
     padding = f.internal_only if not f.padded else (lambda value: value)
@@ -523,6 +525,8 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         "discount_rate": percent(custom.discount_rate) if custom.discount_rate else None,
         "discount_needs_approval": custom.discount_approval_required if f.internal else None,
         "discount_limit": None if limit is None else f.internal_only(percent(limit)),
+        "nre_needs_review": custom.review_required if f.internal else None,
+        "review_limit": None if review is None else f.internal_only(f.rate(review)),
         "net": f.money(custom.net),
         "tax": f.money(custom.tax),
         "has_tax": bool(custom.tax) or f.full,

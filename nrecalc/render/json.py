@@ -158,6 +158,7 @@ def _custom(quote: Quote) -> dict[str, Any]:
         "discount_rate": plain(custom.discount_rate),
         "discount": m(custom.discount),
         "discount_approval_required": custom.discount_approval_required,
+        "review_required": custom.review_required,  # SPEC 8.3; added in schema 2
         "net": m(custom.net),
         "tax_rate": plain(quote.tax_rate),
         "tax": m(custom.tax),

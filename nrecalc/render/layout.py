@@ -145,7 +145,10 @@ def _year(year: int) -> str:
 
 def _custom_price(q: QuoteInfo, c: CustomInfo, internal: bool) -> list[Row]:
     term = c["term"]
-    price = [Row([say("figure.nre"), c["nre"]])]
+    nre = say("figure.nre")
+    if c["nre_needs_review"]:
+        nre = say("flag.review_figure", figure=nre)
+    price = [Row([nre, c["nre"]])]
     if internal or c["charges_upgrades"]:
         price.append(Row([say("row.upgrade_charges", term=term), c["maintenance_total"]]))
     price += [

@@ -13,7 +13,7 @@ from ..choices import Audience
 from ..money import EXACT, format_money, format_rate, percent, plain, quantity
 from ..pricing import Line, Quote
 from .content import side_by_side
-from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
+from .grid import BOLD, WARN, Block, Grid, Shown, Text, bar, draw
 from .text import chart_years
 from .words import (
     carrier,
@@ -146,6 +146,10 @@ def _build(grid: Grid, quote: Quote, internal: bool) -> None:
     base = say("figure.single_point") if ranges else say("figure.base_build")
     ratio = say("view.share_of", share=percent(custom.contingency_rate), base=base)
     grid.add(say("figure.contingency"), "", ratio, contingency)
+    if custom.review_required:  # SPEC 8.3: above the card's review_nre_above
+        figure = say("flag.review_figure", figure=say("figure.nre"))
+        grid.add(figure, "", "", nre, style=WARN, end_section=True)
+        return
     grid.add(say("figure.nre"), "", "", nre, style=BOLD, end_section=True)
 
 
@@ -348,6 +352,17 @@ def notes(quote: Quote, internal: bool = True) -> list[Block]:
                 style=WARN,
             )
         )
+    if internal and custom.review_required:
+        nre = format_money(custom.nre, quote.currency)
+        # the threshold as written: it may have more decimals than the currency
+        limit = format_rate(custom.review_nre_above or Decimal(0), quote.currency)
+        found.append(
+            Text(
+                " " + say("flag.nre_above_review", nre=nre, limit=limit),
+                strong=say("flag.needs_review"),
+                style=WARN,
+            )
+        )
     return found
 
 
@@ -414,13 +429,22 @@ def print_rich(
 
     Below MIN_WIDTH columns the view keeps its full width, as when piped.
     """
+    with speaking(_terminal_language(quote)):
+        if console is None:
+            from rich.console import Console
+
+            console = Console()
+        drawn = draw(layout(quote, audience, explain=explain), console.width)
+    print_drawn(drawn, console)
+
+
+def print_drawn(drawn: "list[Shown]", console: "Console | None" = None) -> None:
+    """Print lines drawn by grid.draw in colour (on stdout unless a console is given)."""
     from rich.console import Console
     from rich.text import Text as RichText
 
     console = console or Console()
     out = RichText()
-    with speaking(_terminal_language(quote)):
-        drawn = draw(layout(quote, audience, explain=explain), console.width)
     for number, line in enumerate(drawn):
         if number:
             out.append("\n")

@@ -359,4 +359,61 @@ EN: dict[str, str | tuple[str, str]] = {  # words.Entry
         "the details; it is valid until {valid_until}."
     ),
     "note.regards": "Kind regards,",
+    # --- diff (SPEC 8.2) ---
+    "diff.title.card": (
+        "Rate card {name}: {old_version} ({old_path}) → {new_version} ({new_path})"
+    ),
+    "diff.title.estimate": "Quote {id}: {old_path} → {new_path}",
+    "diff.heading.card": "What changed in the rate card",
+    "diff.card_same": "No rate, fee, policy value or service changed.",
+    "diff.heading.quotes": "What it does to the estimates that use it",
+    "diff.no_quotes": "No estimate here uses this rate card.",
+    "diff.heading.changes": "What changed in the quote",
+    "diff.quote_same": "Nothing changed between the two revisions.",
+    "diff.column.estimate": "Estimate",
+    "diff.column.old": "Before",
+    "diff.column.new": "After",
+    "diff.column.change": "Change",
+    "diff.summary.estimates": ("{n} estimate", "{n} estimates"),
+    "diff.summary.in": "{estimates} in {currency}",
+    "diff.summary.up": "{n} up",
+    "diff.summary.down": "{n} down",
+    "diff.summary.unchanged": "{n} unchanged",
+    "diff.summary.currency": "{n} in another currency",
+    "diff.join": "{first}, {then}",  # the parts of the summary, one after another
+    "diff.summary": "{estimates}: {parts}; total {change}",
+    "diff.term.title": "Quote title",
+    "diff.term.discount_rate": "Discount rate",
+    "diff.term.upgrades_per_year": "Upgrades per year",
+    "diff.term.term_years": "Term in years",
+    "diff.term.confidence": "Confidence level",
+    "diff.field.engineers": "Engineers",
+    "diff.field.weeks": "Weeks",
+    # --- gates (SPEC 8.3) ---
+    "flag.review_figure": "{figure} (NEEDS REVIEW)",
+    "flag.needs_review": "Needs review:",
+    "flag.nre_above_review": (
+        "the NRE of {nre} is above the rate card's review threshold of {limit}."
+    ),
+    # --- batch (SPEC 8.1) ---
+    "batch.heading": ("{n} quote", "{n} quotes"),
+    "batch.column.quote": "Quote",
+    "batch.column.title": "Project",
+    "batch.column.currency": "Currency",
+    "batch.column.custom_total": "Custom, incl. tax",
+    "batch.column.standard_total": "Standard, incl. tax",
+    "batch.column.flags": "Flags",
+    "batch.column.quotes": "Quotes",
+    "batch.flag.discount_approval": "discount needs approval",
+    "batch.flag.review": "NRE needs review",
+    "batch.flags_joined": "{first}; {then}",
+    "batch.totals": "Totals per currency",
+    "batch.no_sum_across": (
+        "Each currency adds up on its own: amounts in two currencies are never summed."
+    ),
+    "batch.failed": (
+        "{n} file could not be quoted and is left out of the totals (its errors are on stderr).",
+        "{n} files could not be quoted and are left out of the totals (their errors are on "
+        "stderr).",
+    ),
 }
