@@ -10,11 +10,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Below this many files a pool costs more than it saves: forking the workers and sending the
-# results back costs tens of milliseconds, what quoting a hundred estimates or validating a few
-# hundred files takes on a 2-core machine. tests/perf/bench_batch.py times both ways at several
-# sizes; on a machine busy with other work a pool helps less.
-QUOTE_POOL_FROM = 200
-VALIDATE_POOL_FROM = 500
+# results back costs tens of milliseconds. tests/perf/bench_batch.py times both ways at several
+# sizes; on a quiet 2-core machine (2026-11-26) the pool took quote to 0.88x at 50 files and
+# 0.69x at 100, validate to 1.41x at 50 and 0.86x at 100, both about 0.6x from 500 on. The
+# thresholds keep a margin: on a machine busy with other work a pool helps less.
+QUOTE_POOL_FROM = 100
+VALIDATE_POOL_FROM = 200
 
 
 def workers() -> int:
