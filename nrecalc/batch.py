@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 SUFFIXES = {Format.markdown: ".md", Format.html: ".html", Format.pdf: ".pdf", Format.note: ".txt"}
 # An id names a file: no folder, no hidden file, nothing a file system or a shell trips on.
 _FILE_NAME = re.compile(r"[\w][\w.+=@,()\[\] -]{0,199}")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
 
 
 def is_batch(paths: Sequence[Path]) -> bool:
@@ -135,7 +136,9 @@ def _file_name(quote_id: str, doc: Document, fmt: Format) -> str:
     suffix = SUFFIXES.get(fmt)
     if suffix is None:
         return ""
-    if not _FILE_NAME.fullmatch(quote_id) or quote_id.endswith((".", " ")):
+    reserved = quote_id.split(".")[0].upper() in _RESERVED  # CON, NUL: devices on Windows
+    too_long = len(quote_id.encode("utf-8")) > 200  # a file name is at most 255 bytes
+    if not _FILE_NAME.fullmatch(quote_id) or quote_id.endswith((".", " ")) or reserved or too_long:
         message = (
             f"{quote_id!r} cannot name the document's file; use letters, digits and - _ . "
             "(as Q-2026-0042), starting with a letter or a digit"
@@ -196,8 +199,8 @@ def quote_paths(paths: Sequence[Path], settings: Settings, *, pool: bool | None 
         notices.extend(each.warnings)
         problems.extend(each.problems)
         failed += bool(each.problems)
-        if each.row is not None:
-            good.setdefault(each.row.id, []).append(each)
+        if each.row is not None:  # ids that differ in case alone name one file on many disks
+            good.setdefault(each.row.id.casefold(), []).append(each)
     for same in good.values():
         if len(same) > 1:
             problems.extend(_duplicates(same))
@@ -247,14 +250,15 @@ def targets(batch: Batch, folder: Path, fmt: Format, *, force: bool) -> list[Pat
     The folder is made if missing; a target that exists is refused without force, and one
     that is not a regular file even with it (exit 3), each on its own line.
     """
+    paths = [folder / (each.id + SUFFIXES[fmt]) for each in batch.rows]
     if not is_dir(folder):
         if folder.exists() or folder.is_symlink():
             raise OutputError.at(str(folder), "is not a folder; -o names a folder for documents")
-        try:
+        try:  # every target is new: made only now, after the batch was priced and named
             folder.mkdir(parents=True)
         except OSError as exc:
             raise OutputError.at(str(folder), f"cannot write: {exc.strerror or exc}") from None
-    paths = [folder / (each.id + SUFFIXES[fmt]) for each in batch.rows]
+        return paths
     refused: list[Problem] = []
     for path in paths:
         try:

@@ -288,7 +288,7 @@ def _quote_many(
         if batch.rows and fmt.is_document:
             assert output is not None, "checked by _batch_format"
             write_documents(batch, output, fmt, force=force)
-        elif batch.rows:
+        elif batch.rows or (fmt is Format.json and output is None):  # errors in JSON too
             show_summary(batch, fmt, output, force, audience, language)
     raise typer.Exit(1 if batch.problems else 0)
 

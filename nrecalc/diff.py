@@ -59,11 +59,14 @@ class Change(NamedTuple):
     old: Value
     new: Value
     field: str = ""
+    one_currency: bool = True  # False when the card's currency changed: no percentage then
 
     @property
     def percent(self) -> Decimal | None:
         """Return the change in percent of the old amount; None for no amount or none before."""
         if self.unit not in ("money", "rate") or not isinstance(self.old, Decimal):
+            return None
+        if not self.one_currency:  # ¥25,000.00 → US$250,000.00 is no percentage
             return None
         return percent_change(self.old, self.new if isinstance(self.new, Decimal) else None)
 
@@ -194,9 +197,15 @@ class Diff(NamedTuple):
         return {currency: _tally(found[currency]) for currency in sorted(found)}
 
     def above(self, percent: Decimal) -> list[QuoteDiff]:
-        """Return the quotes whose custom total rises by more than percent (from 0: any rise)."""
+        """Return the quotes whose custom total rises by more than percent (from 0: any rise).
+
+        A quote whose currency changed cannot be measured against a percentage: it is held too.
+        """
         found = []
         for each in self.quotes:
+            if not each.comparable:
+                found.append(each)
+                continue
             rise, old = each.change("total"), each.past.total
             # exactly: rise / old > percent / 100, equal is not above
             if rise is not None and rise > 0 and EXACT.multiply(rise, HUNDRED) > percent * old:
@@ -210,6 +219,11 @@ class Diff(NamedTuple):
             rose = each.percent("total")
             rise = "from nothing" if rose is None else f"by {rose}%"
             message = f"the custom total rises {rise}, more than --fail-above {percent}%"
+            if not each.comparable:
+                message = (
+                    f"the custom total moves from {each.past.currency} to "
+                    f"{each.current.currency}: no percentage can pass --fail-above {percent}%"
+                )
             found.append(Problem(each.path, message, field=each.id))
         return found
 
@@ -256,6 +270,8 @@ def card_changes(old: RateCard, new: RateCard) -> list[Change]:
         for name in ("name", "description", "per_year"):
             before, after = getattr(was, name), getattr(now, name)
             found.extend(_compare("services", f"{item}.{name}", before, after, "rate"))
+    if old.currency != new.currency:
+        return [change._replace(one_currency=False) for change in found]
     return found
 
 

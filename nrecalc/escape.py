@@ -156,5 +156,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: str) -> str:
-    """Keep text from running as a spreadsheet formula (OWASP: CSV injection)."""
+    """Keep text from running as a spreadsheet formula (OWASP: CSV injection), or as a terminal
+    control sequence when the file is shown (control characters escaped as printable does)."""
+    value = printable(value)
     return "'" + value if value.startswith(_FORMULA_START) else value

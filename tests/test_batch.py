@@ -133,11 +133,10 @@ def test_an_empty_folder_or_one_of_cards_is_an_error(tmp_path: Path) -> None:
         "",
         f"{tmp_path / 'empty'}: error: is a folder; expected a YAML file\n",
     )
-    assert run("quote", str(RATES), "--format", "json") == (
-        1,
-        "",
-        f"{RATES}: error: no estimates found here\n",
-    )
+    code, out, err = run("quote", str(RATES), "--format", "json")
+    assert (code, err) == (1, f"{RATES}: error: no estimates found here\n")
+    errors = json.loads(out)["errors"]  # a script reads it in the JSON too
+    assert [each["message"] for each in errors] == ["no estimates found here"]
 
 
 def test_documents_into_a_folder_none_clobbered(quotes: Path, tmp_path: Path) -> None:
@@ -220,3 +219,42 @@ def test_a_real_process(quotes: Path) -> None:
         check=False,
     )
     assert done.returncode == 0 and done.stdout.count("\n") == 5
+
+
+# --- found in review ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["机" * 100, "CON", "nul.txt"], ids=["long", "CON", "nul"])
+def test_ids_no_disk_can_name_are_errors_and_the_rest_written(
+    quotes: Path, tmp_path: Path, bad: str
+) -> None:
+    (quotes / "evil.yaml").write_text(estimate(bad), encoding="utf-8")
+    code, _, err = run("quote", "q", "--format", "note", "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "q/evil.yaml:5:5: error: id: " in err and "cannot name the document's file" in err
+    assert len(list((tmp_path / "out").iterdir())) == 4
+
+
+def test_ids_that_differ_in_case_alone_are_duplicates(quotes: Path) -> None:
+    (quotes / "lower.yaml").write_text(estimate("q-3"), encoding="utf-8")
+    code, _, err = run("quote", "q", "--format", "json")
+    assert code == 1
+    assert "q/lower.yaml" in err and "q/b.yaml" in err
+
+
+def test_json_tells_the_errors_when_nothing_could_be_quoted(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(estimate("Q-1").replace("engineers: 2", "engineers: two"))
+    (folder / "y.yaml").write_text(estimate("Q-2").replace("engineers: 2", "engineers: two"))
+    code, out, err = run("quote", str(folder), "--format", "json")
+    assert code == 1 and err
+    data = json.loads(out)
+    assert data["quotes"] == [] and data["totals"] == {} and len(data["errors"]) == 2
+
+
+def test_a_path_with_control_characters_is_inert_in_the_csv(quotes: Path) -> None:
+    (quotes / "b.yaml").rename(quotes / "y\x1b[31m.yaml")
+    code, out, _ = run("quote", "q", "--format", "csv")
+    assert code == 0
+    assert "\x1b" not in out and "y\\x1b[31m.yaml" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from decimal import Decimal as D
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
@@ -427,3 +429,21 @@ def test_help_names_its_values_plainly_and_shows_an_example() -> None:
     assert "OLD NEW" in usage and "ESTIMATE-PATH" in usage
     assert "--fail-above PCT" in result.stdout
     assert "nrecalc diff " in result.stdout.split("Example", 1)[1]
+
+
+def test_a_currency_change_never_passes_the_gate(tmp_path: Path) -> None:
+    # ¥ → US$: no percentage measures it, so --fail-above holds it instead of letting it pass.
+    card = (ROOT / "rates" / "default.yaml").read_text(encoding="utf-8")
+    (tmp_path / "old.yaml").write_text(card, encoding="utf-8")
+    usd = card.replace("currency: CNY", "currency: USD").replace(
+        "engineer: 25000", "engineer: 250000"
+    )
+    (tmp_path / "usd.yaml").write_text(usd, encoding="utf-8")
+    (tmp_path / "est").mkdir()
+    shutil.copy(ROOT / "examples" / "reverse-push.yaml", tmp_path / "est" / "q.yaml")
+    cards = [str(tmp_path / "old.yaml"), str(tmp_path / "usd.yaml")]
+    args = ["diff", *cards, str(tmp_path / "est"), "--fail-above", "5"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 4
+    assert "moves from CNY to USD: no percentage can pass --fail-above 5%" in result.stderr
+    assert "~ engineer ¥25,000.00 → US$250,000.00\n" in result.stdout  # and no percentage
