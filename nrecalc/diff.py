@@ -410,6 +410,21 @@ def compare(old: Path, new: Path, paths: Sequence[Path], *, today: date) -> Diff
     return _cards(old, new, docs[0], docs[1], paths or [Path(".")], today)
 
 
+def _same_ids(quotes: list[QuoteDiff]) -> list[Problem]:
+    """Name each estimate whose id another one has too (ids alike but for case too), as quote
+    does for a batch: which estimate a row stands for would be anyone's guess."""
+    paths: dict[str, list[str]] = {}
+    for each in quotes:
+        paths.setdefault(each.id.casefold(), []).append(each.path)
+    found = []
+    for each in quotes:
+        others = [path for path in paths[each.id.casefold()] if path != each.path]
+        if others:
+            message = f"{each.id!r} is also the id of {', '.join(others)}; give each its own id"
+            found.append(Problem(each.path, message, field="id"))
+    return found
+
+
 def _side(found: Found) -> Side:
     return Side(found.shown, found.card.name, found.card.version, found.sha256)
 
@@ -439,6 +454,7 @@ def _cards(
             continue
         if pair is not None:
             quotes.append(QuoteDiff(estimate.id, doc.path, figures(pair[0]), figures(pair[1])))
+    problems.extend(_same_ids(quotes))
     if problems:
         raise InputError(_unique(problems))
     currencies = (before.card.currency, after.card.currency)

@@ -367,7 +367,7 @@ def batch_format(given: str | None, output: Path | None, explain: bool) -> Forma
             "or a file name (.json .csv .txt) for the summary"
         )
         raise FormatChoiceError(message, "--output")
-    if fmt.is_document and output is not None and not folder and given is None:
+    if fmt.is_document and output is not None and not folder:  # out.html would be a folder
         message = "several estimates make a document each: give -o FOLDER and --format"
         raise FormatChoiceError(message, "--output")
     return fmt

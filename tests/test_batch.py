@@ -258,3 +258,9 @@ def test_a_path_with_control_characters_is_inert_in_the_csv(quotes: Path) -> Non
     code, out, _ = run("quote", "q", "--format", "csv")
     assert code == 0
     assert "\x1b" not in out and "y\\x1b[31m.yaml" in out
+
+
+def test_a_file_name_for_a_batch_of_documents_is_a_usage_error(quotes: Path) -> None:
+    code, _, err = run("quote", "q", "--format", "html", "-o", "out.html")
+    assert code == 2 and "give -o FOLDER and --format" in " ".join(err.split())
+    assert not Path("out.html").exists()

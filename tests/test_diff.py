@@ -447,3 +447,16 @@ def test_a_currency_change_never_passes_the_gate(tmp_path: Path) -> None:
     assert result.exit_code == 4
     assert "moves from CNY to USD: no percentage can pass --fail-above 5%" in result.stderr
     assert "~ engineer ¥25,000.00 → US$250,000.00\n" in result.stdout  # and no percentage
+
+
+def test_two_estimates_with_one_id_are_an_error(tmp_path: Path) -> None:
+    card = (ROOT / "rates" / "default.yaml").read_text(encoding="utf-8")
+    (tmp_path / "old.yaml").write_text(card, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(card.replace("engineer: 25000", "engineer: 26000"))
+    (tmp_path / "est").mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(ROOT / "examples" / "reverse-push.yaml", tmp_path / "est" / name)
+    cards = [str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml")]
+    result = CliRunner().invoke(app, ["diff", *cards, str(tmp_path / "est")])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "'Q-2026-0042' is also the id of" in result.stderr
