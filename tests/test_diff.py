@@ -234,7 +234,7 @@ def test_a_currency_change_is_counted_apart(repo: Path) -> None:
     write(repo / "q.yaml", estimate())
     out = run("old/default.yaml", "rates/default.yaml", "q.yaml")[1]
     assert "  ~ currency CNY → USD" in out
-    assert out.endswith("1 estimate: 1 in another currency; total US$0.00\n")
+    assert out.endswith("1 estimate: 1 in another currency\n")
 
 
 # --- two revisions of an estimate ----------------------------------------------------------------
@@ -447,6 +447,7 @@ def test_a_currency_change_never_passes_the_gate(tmp_path: Path) -> None:
     assert result.exit_code == 4
     assert "moves from CNY to USD: no percentage can pass --fail-above 5%" in result.stderr
     assert "~ engineer ¥25,000.00 → US$250,000.00\n" in result.stdout  # and no percentage
+    assert "1 estimate: 1 in another currency\n" in result.stdout  # and no total of nothing
 
 
 def test_two_estimates_with_one_id_are_an_error(tmp_path: Path) -> None:

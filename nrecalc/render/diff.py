@@ -200,6 +200,8 @@ def _summary_line(tally: Tally, currency: str, named: bool) -> str:
     joined = parts[0]
     for part in parts[1:]:
         joined = say("diff.join", first=joined, then=part)
+    if tally.currency_changed == tally.estimates:  # nothing in one currency to add up
+        return say("diff.summary.no_total", estimates=estimates, parts=joined)
     change = signed_money(tally.total, currency)
     return say("diff.summary", estimates=estimates, parts=joined, change=change)
 

@@ -382,6 +382,7 @@ EN: dict[str, str | tuple[str, str]] = {  # words.Entry
     "diff.summary.currency": "{n} in another currency",
     "diff.join": "{first}, {then}",  # the parts of the summary, one after another
     "diff.summary": "{estimates}: {parts}; total {change}",
+    "diff.summary.no_total": "{estimates}: {parts}",
     "diff.term.title": "Quote title",
     "diff.term.discount_rate": "Discount rate",
     "diff.term.upgrades_per_year": "Upgrades per year",

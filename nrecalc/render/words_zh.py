@@ -366,6 +366,7 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "diff.summary.currency": "{n} 份币种变更",
     "diff.join": "{first}，{then}",
     "diff.summary": "{estimates}：{parts}；合计变动 {change}",
+    "diff.summary.no_total": "{estimates}：{parts}",
     "diff.term.title": "报价标题",
     "diff.term.discount_rate": "折扣率",
     "diff.term.upgrades_per_year": "每年升级次数",
