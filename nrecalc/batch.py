@@ -37,11 +37,6 @@ _FILE_NAME = re.compile(r"[\w][\w.+=@,()\[\] -]{0,199}")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
 
 
-def is_batch(paths: Sequence[Path]) -> bool:
-    """Tell whether the paths ask for a batch: more than one, or a folder."""
-    return len(paths) > 1 or any(is_dir(path) for path in paths)
-
-
 class Settings(NamedTuple):
     """What every estimate of a batch is quoted with."""
 

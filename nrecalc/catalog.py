@@ -2,6 +2,7 @@
 
 import os
 import stat
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
@@ -372,6 +373,11 @@ def resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):  # a name too long, a loop of links
         return path.absolute()
+
+
+def is_batch(paths: Sequence[Path]) -> bool:
+    """Tell whether the paths ask for a batch: more than one, or a folder."""
+    return len(paths) > 1 or any(is_dir(path) for path in paths)
 
 
 def is_dir(path: Path) -> bool:

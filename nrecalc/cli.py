@@ -221,7 +221,7 @@ def quote(
       nrecalc quote quotes/ --format json
       nrecalc quote quotes/ --format html -o appendices/
     """
-    from .batch import is_batch
+    from .catalog import is_batch  # the batch module only for a batch: start-up
     from .output import write_atomic
     from .pipeline import make_quote
     from .render import prepare
