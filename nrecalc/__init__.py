@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 __all__ = ["__version__", "build_quote", "load_estimate", "load_rate_card", "make_quote"]
 
 if TYPE_CHECKING:

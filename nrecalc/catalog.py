@@ -13,7 +13,7 @@ from .errors import InputError, Problem
 from .escape import line_start
 from .loader import check_kind, did_you_mean, display_path, read_document, to_model
 from .models import RateCard
-from .money import percent
+from .money import is_currency, percent
 from .strict_yaml import Document, Mark
 
 BUNDLED = "<bundled>"
@@ -429,11 +429,12 @@ def _in_effect(
     raise InputError([doc.problem(("rate_card",), f"{message} (in {shown_path(folder)})")])
 
 
-def check_references(doc: Document, found: Found) -> None:
+def check_references(doc: Document, found: Found, day: date) -> None:
     """Raise naming every role and service the estimate uses that the rate card lacks.
 
     It also needs policy.productize_share when the estimate asks for the productize option,
-    and a discount within policy.max_discount (SPEC 8.3).
+    a discount within policy.max_discount (SPEC 8.3), and for a quote dated day in another
+    currency than the card's, a current rate in the card's fx (SPEC 8.4).
     It reads the estimate's data, not its model, so that `validate` can check an estimate
     that has other problems too.
     """
@@ -472,6 +473,14 @@ def check_references(doc: Document, found: Found) -> None:
     discount = _given_ratio(doc.data.get("discount"))
     if limit is not None and discount is not None and discount > limit:
         problems.append(doc.problem(("discount",), above_max_discount(discount, limit, found)))
+    currency = doc.data.get("currency")
+    if isinstance(currency, str) and currency != card.currency and is_currency(currency):
+        from .fx import FxError, choose
+
+        try:
+            choose(card, currency, day, where=f"rate card {card.name!r} ({found.shown})")
+        except FxError as exc:
+            problems.append(doc.problem(("currency",), str(exc)))
     if problems:
         raise InputError(problems)
 

@@ -527,7 +527,7 @@ def _priced(
     if not _uses(estimate, doc, path, cards, today, lookup):
         return None
     for found in cards:
-        check_references(doc, found)
+        check_references(doc, found, estimate.date or today)
     source = Source(doc.path, doc.sha256)
     old, new = (
         build_quote(estimate, found.card, today=today, rate_card=_source(found), source=source)

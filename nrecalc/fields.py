@@ -14,6 +14,10 @@ from . import money
 MONEY_LIMIT = Decimal(10) ** 15
 QUANTITY_LIMIT = Decimal(10_000)
 MAX_DECIMALS = 6
+# An exchange rate (SPEC 8.4): positive, below a million, with up to 10 decimals, so that the
+# rate between any two currencies in use can be written to the precision banks publish.
+FX_DECIMALS = 10
+FX_LIMIT = Decimal(10) ** 6
 MAX_TERM_YEARS = 50
 MAX_UPGRADES_PER_YEAR = 365
 MAX_DAYS = 3650
@@ -58,7 +62,7 @@ def shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "..."
 
 
-def _number(value: Any) -> Decimal:
+def _number(value: Any, places: int = MAX_DECIMALS) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         hint = ""
         if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9.,_ ]+\s*", value):
@@ -69,8 +73,8 @@ def _number(value: Any) -> Decimal:
         raise fail(f"{shown(value)} is not a finite number")
     if number.is_zero():
         number = number.copy_abs()  # -0 is 0: no "-0.00" in a quote
-    if money.decimals(number) > MAX_DECIMALS:
-        raise fail(f"{shown(value)} has more than {MAX_DECIMALS} decimal places")
+    if money.decimals(number) > places:
+        raise fail(f"{shown(value)} has more than {places} decimal places")
     return number
 
 
@@ -80,6 +84,17 @@ def _money(value: Any) -> Decimal:
         raise fail(f"must not be negative, got {shown(value)}")
     if number >= MONEY_LIMIT:
         raise fail(f"{shown(value)} is too large (money must be below 10^15)")
+    return number
+
+
+def _fx_rate(value: Any) -> Decimal:
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9.]+\s*/\s*[0-9.]+\s*", value):
+        raise fail(f"expected a number, got text {value.strip()!r}; write the rate as a decimal")
+    number = _number(value, FX_DECIMALS)
+    if number <= 0:
+        raise fail(f"must be positive, got {shown(value)}")
+    if number >= FX_LIMIT:
+        raise fail(f"{shown(value)} is too large (a rate must be below 1,000,000)")
     return number
 
 
@@ -307,6 +322,9 @@ def _currencies() -> list[str]:
 
 Money = Annotated[Decimal, _checked(float, _money, **_MONEY)]
 Ratio = Annotated[Decimal, _checked(float, _ratio, **_RATIO)]
+FxRateValue = Annotated[
+    Decimal, _checked(float, _fx_rate, exclusiveMinimum=0, exclusiveMaximum=int(FX_LIMIT))
+]
 TaxRate = Annotated[Decimal, _checked(float, _tax_rate, minimum=0, maximum=1)]
 Share = Annotated[Decimal, _checked(float, _share, exclusiveMinimum=0, maximum=1)]
 Fraction = Annotated[Decimal, _checked(float, _fraction, minimum=0, maximum=1)]

@@ -160,13 +160,17 @@ def to_model(doc: Document, model: type[M]) -> M:
     """Validate the document's data into model; raise every problem found, sorted by place."""
     from pydantic import ValidationError
 
+    found = list(doc.problems)
+    if doc.data.get("kind") == "rate-card":  # the checks across a card's fields
+        from .fx import table_problems
+
+        found += table_problems(doc)
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = list(doc.problems) + _pydantic_problems(doc, model, exc)
-        raise InputError(_sorted_unique(problems)) from None
-    if doc.problems:
-        raise InputError(_sorted_unique(doc.problems))
+        raise InputError(_sorted_unique(found + _pydantic_problems(doc, model, exc))) from None
+    if found:
+        raise InputError(_sorted_unique(found))
     return result
 
 

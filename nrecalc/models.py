@@ -16,6 +16,7 @@ from .fields import (
     Days,
     Engineers,
     Fraction,
+    FxRateValue,
     IsoDate,
     ItemWeeksNumber,
     Many,
@@ -102,6 +103,11 @@ class Policy(_Model):
     validity_days: WholeDays = _doc(
         "A quote is valid until its date plus this many days.", 30, default=30
     )
+    fx_max_age_days: WholeDays = _doc(
+        "An exchange rate older than this many days on the quote's date is an error.",
+        30,
+        default=30,
+    )
     productize_share: Fraction | None = _doc(
         "Share of the NRE a customer co-funds when the feature joins the standard platform "
         "(the productize option); none: the option is not offered.",
@@ -133,6 +139,25 @@ class Supplier(_Model):
     tax_id: Text | None = _doc(
         "Tax or company registration number (统一社会信用代码).", "91440300MA5XXXXXXX", default=None
     )
+
+
+class FxRate(_Model):
+    """An exchange rate: 1 unit of `from` is `rate` units of `to`, as published on `date`."""
+
+    from_: Currency = Field(
+        alias="from",
+        description="The currency converted from: the rate card's own (ISO 4217).",
+        examples=["CNY"],
+        json_schema_extra={"pattern": "^[A-Z]{3}$"},
+    )
+    to: Currency = _doc(
+        "The quote's currency (ISO 4217). The rate is used in this direction only.",
+        "USD",
+        pattern="^[A-Z]{3}$",
+    )
+    rate: FxRateValue = _doc("How many units of `to` one unit of `from` buys.", 0.1405)
+    date: IsoDate = _doc("The day the rate is of.", "2026-11-20")
+    source: Text = _doc("Where the rate comes from, shown beside it.", "PBOC")
 
 
 class Person(_Model):
@@ -180,6 +205,14 @@ class RateCard(_Model):
         {"premium-support": {"name": "Premium support", "per_year": 120000}},
         factory=dict,
         additionalProperties=False,
+    )
+
+    fx: Annotated[tuple[FxRate, ...], Many] = _doc(
+        "Exchange rates from the card's currency, for estimates quoted in another (currency:). "
+        "Each pair is used in its own direction only, the newest rate on or before the quote's "
+        "date; one older than policy.fx_max_age_days is an error.",
+        [{"from": "CNY", "to": "USD", "rate": 0.1405, "date": "2026-11-20", "source": "PBOC"}],
+        default=(),
     )
 
     @_field_validator("effective_until")
@@ -323,6 +356,13 @@ class Estimate(_Model):
     date: IsoDate | None = _doc("The quote's date; default: today.", "2026-11-22", default=None)
     rate_card: Reference = _doc(
         "A rate card name, or a path (with / or .yaml) relative to this file.", "default"
+    )
+    currency: Currency | None = _doc(
+        "The quote's currency (ISO 4217); default: the rate card's. Another currency converts "
+        "the card's prices with the rate card's fx rate for that pair.",
+        "USD",
+        default=None,
+        pattern="^[A-Z]{3}$",
     )
     custom: Custom = _doc("The custom work and what each platform upgrade costs.")
     standard: StandardChoice = _doc(

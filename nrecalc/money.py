@@ -113,6 +113,15 @@ def rate_text(rate: Decimal, currency: str) -> str:
     return format(rate.quantize(Decimal(1).scaleb(-places), context=_ROUNDING), "f")
 
 
+FX_PLACES = 6  # an exchange rate shows at least this many decimals: 1 CNY = 0.140500 USD
+
+
+def fx_rate_text(rate: Decimal) -> str:
+    """Write an exchange rate exactly, with at least six decimals: 0.140500, 21.000000."""
+    places = max(FX_PLACES, decimals(rate.normalize(_ROUNDING)))
+    return format(rate.quantize(Decimal(1).scaleb(-places), context=_ROUNDING), "f")
+
+
 def money_text(amount: Decimal, currency: str) -> str:
     """Write an amount for JSON: the currency's exact minor units, no symbol: 165000.00."""
     return format(round_money(amount, currency), "f")

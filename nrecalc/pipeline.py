@@ -46,7 +46,7 @@ def check_inputs(
     before = len(cards.warnings)
     try:
         found, warnings = cards.find(estimate.rate_card, doc, estimate_path, day, rates)
-        check_references(doc, found)
+        check_references(doc, found, day)
     except InputError as exc:
         if cards.warnings[before:]:  # the folders passed over may explain the error
             raise InputError([*cards.warnings[before:], *exc.problems]) from None

@@ -6,7 +6,8 @@ from datetime import timedelta
 from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from typing import NamedTuple
 
-from .models import DEFAULT_PAYMENT, Estimate, Item, Person, Range, RateCard, Supplier
+from .fx import choose, convert
+from .models import DEFAULT_PAYMENT, Estimate, FxRate, Item, Person, Range, RateCard, Supplier
 from .money import (
     EXACT,
     apportion,
@@ -259,6 +260,7 @@ class Quote(NamedTuple):
     upgrades_pass_nre_after: int | None  # the upgrade whose charges, added up, pass the NRE
     language: str = "en"  # of the table, the documents and the note: en, zh-CN, zh-CN+en
     default_milestones: bool = False  # the estimate names no payment milestones: the defaults
+    fx: FxRate | None = None  # the rate that converted the card's prices (SPEC 8.4), if any
 
     def option(self, key: str) -> Option | None:
         """Return the option with this key, if the ladder has it."""
@@ -550,7 +552,9 @@ def build_quote(
 ) -> Quote:
     """Price an estimate against a rate card; today is used only when the estimate has no date.
 
-    confidence, when given, overrides the estimate's (the --confidence option).
+    confidence, when given, overrides the estimate's (the --confidence option). An estimate in
+    another currency than the card's is priced with the card converted by its rate for the pair
+    (fx.choose: FxError when it has none that is current).
     """
     # Every sum and product in EXACT: a lost digit traps (Inexact) instead of changing a figure.
     # Divisions and roots name the context they round in (round_quotient, _ROOTS).
@@ -567,6 +571,10 @@ def _quote(
     confidence: Decimal | None,
 ) -> Quote:
     day = estimate.date or today
+    rate = None
+    if estimate.currency is not None and estimate.currency != card.currency:
+        rate = choose(card, estimate.currency, day)
+        card = convert(card, rate)
     standard = price_standard(estimate, card)
     custom = price_custom(estimate, card, confidence)
     p50 = price_custom(estimate, card, HALF) if custom.risk.z else custom
@@ -597,4 +605,5 @@ def _quote(
         upgrades_pass_nre_after=_upgrades_pass_nre(custom),
         language=estimate.language,
         default_milestones=estimate.payment is DEFAULT_PAYMENT,
+        fx=rate,
     )

@@ -316,7 +316,7 @@ def _check_estimate(cards: RateCards, doc: Document, path: Path, today: date) ->
             )
         )
     try:
-        check_references(doc, found)
+        check_references(doc, found, day)
     except InputError as exc:
         problems.extend(exc.problems)
     return problems

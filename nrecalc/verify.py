@@ -42,7 +42,9 @@ _RELEASE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 FIRST_SEALED = (0, 2)  # nrecalc 0.2.0 wrote the first seal (scheme 2); only 0.1.0 wrote scheme 1
 FIRST_SCHEME_3 = (0, 4)  # 0.4.0 added the payment schedule to the figures
 FIRST_FOLDED = (0, 4)  # 0.4.0 folded the padding into the customer's all-in prices
-_FIRST_WRITTEN = {2: FIRST_SEALED, 3: FIRST_SCHEME_3}  # the first version to write each scheme
+FIRST_SCHEME_4 = (0, 7)  # 0.7.0 added the exchange rate to the figures
+# The first version to write each scheme.
+_FIRST_WRITTEN = {2: FIRST_SEALED, 3: FIRST_SCHEME_3, 4: FIRST_SCHEME_4}
 # The fields of the provenance comment that its inputs give, and that a document also shows.
 _INPUT_FIELDS = {
     "estimate_sha256": "estimate",
@@ -368,7 +370,8 @@ def read_provenance(text: str, shown: str) -> Provenance:
     elif () < _release(version) < FIRST_SEALED:
         scheme = 1  # made before the field existed
     else:  # taken out: read as the scheme its version wrote, whose seal verify finds missing
-        scheme = 2 if _release(version) < FIRST_SCHEME_3 else 3
+        written = [n for n, first in _FIRST_WRITTEN.items() if first <= _release(version)]
+        scheme = max(written, default=2)
     seal = fields.get("seal")
     if seal is not None:
         seal = field("seal", _SHA256)

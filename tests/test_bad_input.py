@@ -370,8 +370,8 @@ def test_misspelt_key_gets_did_you_mean(
 def test_unknown_key_without_a_close_match_lists_the_fields(here: Path) -> None:
     changed = insert_after(EXAMPLE, "title:", "zzzz: 1\n")
     write_inputs(here, changed.text)
-    fields = "kind, id, customer, title, date, rate_card, custom, standard, discount, confidence, "
-    fields += "language, prepared_by, productize, "
+    fields = "kind, id, customer, title, date, rate_card, currency, custom, standard, discount, "
+    fields += "confidence, language, prepared_by, productize, "
     message = f"unknown field 'zzzz'; expected one of: {fields}assumptions, exclusions, payment"
     assert fails(here, EST) == [line(EST, (changed.line, 1), "zzzz", message)]
 

@@ -1,7 +1,8 @@
 """Money: the rounding rule, formatting, and the properties of the currency table.
 
-nrecalc/currencies.py is generated from Babel (CLDR) by `python tools/make_currencies.py`; the
-tests check what nrecalc relies on, not that the table equals whatever Babel is installed.
+nrecalc/currencies.py is generated from ISO 4217's list one (codes, minor units) and Babel's CLDR
+(symbols) by `python tools/make_currencies.py`; the tests check what nrecalc relies on, not that
+the table equals whatever iso4217 or Babel is installed.
 """
 
 from __future__ import annotations
@@ -56,7 +57,21 @@ def test_currency_data(code: str, digits: int, sign: str) -> None:
     assert money.is_currency(code)
 
 
-@pytest.mark.parametrize("code", ["ABC", "cny", "DEM", "CNH", "XAU", "XTS", "XXX"])
+# Minor units are ISO 4217's where CLDR's differ (CLDR gives IQD 0, RSD 0, ALL 0).
+@pytest.mark.parametrize(
+    ("code", "digits"),
+    [("IQD", 3), ("BHD", 3), ("TND", 3), ("RSD", 2), ("ALL", 2), ("KRW", 0), ("CLP", 0)],
+)
+def test_minor_units_are_iso_4217s(code: str, digits: int) -> None:
+    assert money.minor_units(code) == digits
+    assert money.minor_unit(code) == D(1).scaleb(-digits)
+
+
+# Not currencies: made up, lower case, withdrawn (DEM; BGN since the euro, 2026-01-01), offshore
+# (CNH), fund codes (CLF), metals and test codes.
+@pytest.mark.parametrize(
+    "code", ["ABC", "cny", "DEM", "BGN", "CNH", "CLF", "XAU", "XDR", "XTS", "XXX"]
+)
 def test_not_currencies(code: str) -> None:
     assert not money.is_currency(code)
 

@@ -120,7 +120,7 @@ def test_the_seal_is_the_sha256_of_the_document_without_it(here: Path, fmt: str,
     without = text[: found.start()] + " -->\n" + text[found.end() :]
     assert found.group(1) == hashlib.sha256(without.encode("utf-8")).hexdigest()
     assert body_sha256(text) == found.group(1)
-    assert "scheme=3 " in text
+    assert "scheme=4 " in text
 
 
 @pytest.mark.parametrize(

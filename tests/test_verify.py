@@ -19,7 +19,7 @@ from nrecalc import __version__
 from nrecalc.cli import app
 
 SHA = r"[0-9a-f]{64}"
-FIGURES = "06d4297fd2b87688"  # the reverse-push example's fingerprint, scheme 2 (frozen)
+FIGURES = "05f0ecebc3408b30"  # the reverse-push example's fingerprint in this version's scheme (4)
 
 
 def intact(name: str) -> str:
@@ -108,7 +108,7 @@ def test_a_changed_week_in_the_estimate_is_named(here: Path) -> None:
     assert lines[-2:] == [
         intact("q.md"),
         "q.md: the inputs changed: est.yaml changed since it was issued, and its figures "
-        f"(fingerprint {FIGURES} then, 568c1893c67d9afa now)",
+        f"(fingerprint {FIGURES} then, b6f3abca22a116d9 now)",
     ]
 
 
@@ -309,7 +309,7 @@ def test_a_newer_nrecalc_that_prices_the_same_inputs_differently_says_so(
         "a fresh quote says '¥502,706.00'",
         OTHER_AMOUNTS.format(name="q.md"),
         f"q.md: same inputs, other figures: nrecalc {NEWER} prices them differently than "
-        f"{__version__} did (fingerprint {FIGURES} then, c6391e3b0016ab2f now)",
+        f"{__version__} did (fingerprint {FIGURES} then, 0beb54fbc1dfb3d5 now)",
     ]
 
 
@@ -342,11 +342,11 @@ def test_wording_that_differs_within_one_version_is_named(
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        (" scheme=3 ", " scheme=1 ", "the provenance line has a bad scheme: 1"),
+        (" scheme=4 ", " scheme=1 ", "the provenance line has a bad scheme: 1"),
         (
-            " scheme=3 ",
             " scheme=4 ",
-            f"made with provenance scheme 4, which nrecalc {__version__} cannot read: "
+            " scheme=5 ",
+            f"made with provenance scheme 5, which nrecalc {__version__} cannot read: "
             "verify it with the version that made it, or a later one",
         ),
     ],

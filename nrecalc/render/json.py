@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ..money import EXACT, money_text, plain, rate_text
+from ..money import EXACT, fx_rate_text, money_text, plain, rate_text
 from ..pricing import (
     CustomQuote,
     Line,
@@ -70,6 +70,7 @@ def as_dict(quote: Quote) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "quote": _quote(quote),
         "rate_card": _rate_card(quote),
+        "fx": _fx(quote),
         "estimate": {"path": quote.estimate.path, "sha256": quote.estimate.sha256},
         "standard": _standard(quote.standard, quote.currency),
         "custom": _custom(quote),
@@ -107,8 +108,23 @@ def _rate_card(quote: Quote) -> dict[str, Any]:
     return {
         "name": quote.rate_card_name,
         "version": quote.rate_card_version,
+        "currency": quote.fx.from_ if quote.fx else quote.currency,
         "path": quote.rate_card.path,
         "sha256": quote.rate_card.sha256,
+    }
+
+
+def _fx(quote: Quote) -> dict[str, Any] | None:
+    """Return the exchange rate that converted the card's prices, or None (SPEC 8.4)."""
+    rate = quote.fx
+    if rate is None:
+        return None
+    return {
+        "from": rate.from_,
+        "to": rate.to,
+        "rate": fx_rate_text(rate.rate),
+        "date": rate.date.isoformat(),
+        "source": rate.source,
     }
 
 

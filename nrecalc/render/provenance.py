@@ -23,7 +23,7 @@ MARKER = "nrecalc-provenance:"
 # The marker and its fields, as a template writes it: `nrecalc-provenance: version=0.2.0 ...`.
 MARKER_LINE = re.compile(re.escape(MARKER) + r"((?: [a-z-]+=[0-9A-Za-z.+_-]+)+)")
 SEAL_FIELD = re.compile(r" seal=[0-9a-f]{64}")
-SCHEME = 3  # what this version writes; verify reads 3, 2 and 1 (before the field existed)
+SCHEME = 4  # what this version writes; verify reads 4, 3, 2 and 1 (before the field existed)
 
 
 class Figure(NamedTuple):
@@ -129,7 +129,18 @@ SCHEME_3 = (
     _F("risk.reserve", "money", "custom.risk.reserve"),
     _F("risk.floor", "money", "custom.risk.floor"),
 )
-FIGURES = {2: SCHEME_2, 3: SCHEME_3}  # scheme 1 hashed the JSON: no later version can recompute
+# Scheme 4 (0.7.0): scheme 3 and the exchange rate that converted the card's prices (SPEC 8.4),
+# "none" for a quote in the card's own currency. Frozen from its release.
+SCHEME_4 = (
+    *SCHEME_3,
+    _F("fx.from", "id", "fx.from_"),
+    _F("fx.to", "id", "fx.to"),
+    _F("fx.rate", "number", "fx.rate"),
+    _F("fx.date", "date", "fx.date"),
+    _F("fx.source", "id", "fx.source"),
+)
+# Scheme 1 hashed the JSON: no later version can recompute it.
+FIGURES = {2: SCHEME_2, 3: SCHEME_3, 4: SCHEME_4}
 
 
 class Provenance(NamedTuple):
