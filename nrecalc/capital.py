@@ -19,7 +19,8 @@ from .money import EXACT, round_money
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 # The units inside a four-digit section, from its last digit up.
 _PLACES = ("", "拾", "佰", "仟")
-# Amounts reach about 10**18 (SPEC 2: inputs < 10**15, times tax and years); 亿亿 reads to 10**20.
+# 亿亿 reads to 10**20; the documents write no capital figures for a larger amount (a quote at
+# SPEC 2's limits reaches about 10**24: a rate below 10**15 times 10,000 people times 10,000 weeks).
 LIMIT = Decimal(10) ** 20
 _WAN = Decimal(10000)
 
@@ -56,21 +57,24 @@ def wan(amount: Decimal) -> tuple[str, bool]:
     with thousands separators as the ¥ amounts (12,345.6); the flag says the rounding changed it
     (the catalog then writes 约). The words are the catalog's: money.wan, money.wan_about.
     """
-    _fen(amount)
+    _fen(amount, bounded=False)  # 万 has no upper limit: 1,234,567,890,123,456,789.01 万元
     exact = EXACT.divide(amount.copy_abs(), _WAN)  # -0.00 is the one negative that passes
     shown = round_money(exact, "CNY")
     return f"{shown:,.2f}".rstrip("0").rstrip("."), shown != exact
 
 
-def _fen(amount: Decimal) -> int:
-    """Return the amount in fen, if it is one capital figures can write, else raise ValueError."""
+def _fen(amount: Decimal, *, bounded: bool = True) -> int:
+    """Return the amount in fen, if it is one capital figures can write, else raise ValueError.
+
+    bounded=False lifts the upper limit, which only the capital figures' sections have.
+    """
     if not isinstance(amount, Decimal):
         raise TypeError(f"amount must be a Decimal, not {type(amount).__name__}")
     if not amount.is_finite():
         raise ValueError(f"amount must be a finite number, not {amount}")
     if amount < 0:
         raise ValueError(f"amount must not be negative: {amount}")
-    if amount >= LIMIT:
+    if bounded and amount >= LIMIT:
         raise ValueError(f"amount must be below 10**20: {amount}")
     if round_money(amount, "CNY") != amount:
         raise ValueError(f"amount must be rounded to the fen (0.01): {amount}")

@@ -25,7 +25,7 @@ from .catalog import (
 )
 from .errors import InputError, NrecalcError, Problem
 from .loader import check_kind, read_document, to_model
-from .models import Estimate, Policy, RateCard, StandardOffer
+from .models import Estimate, FxRate, Policy, RateCard, StandardOffer
 from .money import EXACT, exact_sum, quantity_quotient
 from .pricing import Line, Quote, Source, build_quote
 from .strict_yaml import Document
@@ -55,7 +55,7 @@ class Change(NamedTuple):
     section: str
     item: str
     mark: str
-    unit: str  # money, rate, ratio, number, weeks, text, date
+    unit: str  # money, rate, ratio, number, weeks, text, date, fx (an exchange rate)
     old: Value
     new: Value
     field: str = ""
@@ -64,7 +64,7 @@ class Change(NamedTuple):
     @property
     def percent(self) -> Decimal | None:
         """Return the change in percent of the old amount; None for no amount or none before."""
-        if self.unit not in ("money", "rate") or not isinstance(self.old, Decimal):
+        if self.unit not in ("money", "rate", "fx") or not isinstance(self.old, Decimal):
             return None
         if not self.one_currency:  # ¥25,000.00 → US$250,000.00 is no percentage
             return None
@@ -270,9 +270,28 @@ def card_changes(old: RateCard, new: RateCard) -> list[Change]:
         for name in ("name", "description", "per_year"):
             before, after = getattr(was, name), getattr(now, name)
             found.extend(_compare("services", f"{item}.{name}", before, after, "rate"))
+    found.extend(_fx_changes(old, new))
     if old.currency != new.currency:
         return [change._replace(one_currency=False) for change in found]
     return found
+
+
+def _fx_changes(old: RateCard, new: RateCard) -> list[Change]:
+    """List the exchange rates added, removed or changed, each by its pair and date."""
+    was, now = _rates(old), _rates(new)
+    found: list[Change] = []
+    for key in _keys(was, now):
+        before, after = was.get(key), now.get(key)
+        rates = [None if rate is None else rate.rate for rate in (before, after)]
+        found.extend(_compare("fx", key, rates[0], rates[1], "fx"))
+        if before is not None and after is not None:
+            found.extend(_compare("fx", f"{key}.source", before.source, after.source))
+    return found
+
+
+def _rates(card: RateCard) -> dict[str, FxRate]:
+    """Key a card's exchange rates by pair and date: fx.CNY.USD.2026-11-20."""
+    return {f"fx.{rate.from_}.{rate.to}.{rate.date}": rate for rate in card.fx}
 
 
 def _keys(old: Iterable[str], new: Iterable[str]) -> list[str]:
@@ -325,6 +344,9 @@ def quote_changes(old: Quote, new: Quote) -> list[Change]:
         ("title", old.title, new.title, ""),
         ("date", old.date, new.date, ""),
         ("rate_card", _card_of(old), _card_of(new), ""),
+        ("currency", old.currency, new.currency, ""),
+        ("fx", _fx_rate(old), _fx_rate(new), "fx"),
+        ("fx_date", _fx_date(old), _fx_date(new), ""),
         ("discount_rate", a.discount_rate, b.discount_rate, "ratio"),
         ("upgrades_per_year", a.upgrades_per_year, b.upgrades_per_year, ""),
         ("term_years", a.term_years, b.term_years, ""),
@@ -349,6 +371,14 @@ def quote_changes(old: Quote, new: Quote) -> list[Change]:
     standard = ("standard_total", old.standard.total, new.standard.total)
     found.extend(_compare("figures", *standard))
     return found
+
+
+def _fx_rate(quote: Quote) -> Decimal | None:
+    return None if quote.fx is None else quote.fx.rate
+
+
+def _fx_date(quote: Quote) -> date | None:
+    return None if quote.fx is None else quote.fx.date
 
 
 def _card_of(quote: Quote) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import Problem
 from .models import FxRate, RateCard
-from .money import EXACT
+from .money import EXACT, is_currency
 from .strict_yaml import Document
 
 
@@ -96,13 +96,15 @@ def table_problems(doc: Document) -> list[Problem]:
     """
     table = doc.data.get("fx")
     currency = doc.data.get("currency")
+    if not (isinstance(currency, str) and is_currency(currency)):
+        currency = None  # its own error: the rates are not measured against it
     problems: list[Problem] = []
     seen: dict[tuple[str, str, str], int] = {}
     for index, item in enumerate(table if isinstance(table, list) else []):
         if not isinstance(item, dict):
             continue
         source, target, day = (_text(item.get(key)) for key in ("from", "to", "date"))
-        if source and isinstance(currency, str) and source != currency:
+        if source and currency and source != currency:
             other = source if target == currency else target
             turned = " (this one is the other way round)" if target == currency else ""
             problems.append(

@@ -106,6 +106,17 @@ def check_golden(path: Path, actual: bytes, *, update: bool) -> None:
 # --- editing test inputs --------------------------------------------------------------------------
 
 
+def card_in(currency: str, text: str | None = None) -> str:
+    """Return the shipped card (or text, a card) priced in another currency: no fx table.
+
+    The shipped card's fx rates convert from CNY; a card in USD cannot hold them.
+    """
+    card = (RATES / "default.yaml").read_text(encoding="utf-8") if text is None else text
+    start = card.index("\nfx:")
+    end = card.index("\n\n", start)
+    return replaced(card[:start] + card[end:], "currency: CNY", f"currency: {currency}")
+
+
 def replaced(text: str, old: str, new: str, count: int = -1) -> str:
     """Replace old by new in text, failing when old is not there (the example changed?)."""
     assert old in text, f"{old!r} not found: the file this test edits has changed"

@@ -13,9 +13,11 @@ TODAY = date(2026, 11, 24)
 
 def card(**policy: Any) -> RateCard:
     services = policy.pop("services", None)
+    fx = policy.pop("fx", None)
     return RateCard.model_validate(
         {
             **({"services": services} if services else {}),
+            **({"fx": fx} if fx else {}),
             "kind": "rate-card",
             "name": "default",
             "version": "2026.1",

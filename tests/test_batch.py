@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, RATES, replaced
+from conftest import EXAMPLES, RATES, card_in, replaced
 from typer.testing import CliRunner
 
 from nrecalc.batch import Settings, quote_paths
@@ -21,11 +21,7 @@ from nrecalc.cli import app
 from nrecalc.validate import validate_paths
 
 TODAY = date(2026, 11, 26)
-USD_CARD = replaced(
-    replaced((RATES / "default.yaml").read_text(encoding="utf-8"), "name: default", "name: us"),
-    "currency: CNY",
-    "currency: USD",
-)
+USD_CARD = replaced(card_in("USD"), "name: default", "name: us")
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -21,6 +21,7 @@ COMPAT = ROOT / "tests" / "compat"
 SCHEME1 = COMPAT / "scheme1"
 SCHEME2 = COMPAT / "scheme2"
 SCHEME3 = COMPAT / "scheme3"
+SCHEME4 = COMPAT / "scheme4"
 SCHEME1_NOTICE = (
     "{doc}: notice: made by nrecalc 0.1.0 with provenance scheme 1, which has no seal: checked "
     "are the sha256 of its inputs and every amount it shows, not its wording\n"
@@ -302,6 +303,50 @@ def test_an_edited_scheme_3_document_is_altered(copy: Callable[[Path], None], do
     assert out.splitlines()[-2:] == [
         f"{doc}: altered after it was issued: its text does not match its seal",
         SAME_QUOTE_3.format(doc=doc),
+    ]
+
+
+# --- scheme 4: made by nrecalc 0.7.0, a quote in USD from a CNY card ----------------------------
+
+
+def verify_scheme_4(doc: str) -> tuple[int, str, str]:
+    return run("verify", doc, "reverse-push-usd.yaml", "--rates", "rates/default.yaml")
+
+
+SAME_QUOTE_4 = (
+    "{doc}: same quote: reverse-push-usd.yaml and rates/default.yaml give its figures "
+    "(fingerprint 4040d415564c9d0e)"  # the fingerprint of scheme4/reverse-push-usd.figures.txt
+)
+
+
+@pytest.mark.parametrize("version", [__version__, "99.0.0"])
+@pytest.mark.parametrize("doc", ["reverse-push-usd.md", "reverse-push-usd.html"])
+def test_scheme_4_documents_verify(monkeypatch: pytest.MonkeyPatch, doc: str, version: str) -> None:
+    # In the version that made them (byte for byte), and in a later one (by their amounts).
+    monkeypatch.chdir(SCHEME4)
+    monkeypatch.setattr("nrecalc.verify.__version__", version)
+    text = Path(doc).read_text(encoding="utf-8")
+    assert "version=0.7.0 scheme=4 " in text and "1 CNY = 0.140500 USD (2026-11-20, PBOC)" in text
+    code, out, _ = verify_scheme_4(doc)
+    assert code == 0, out
+    assert out.splitlines() == [
+        f"{doc}: intact: not altered after it was issued (its seal holds)",
+        SAME_QUOTE_4.format(doc=doc),
+    ]
+
+
+@pytest.mark.parametrize("doc", ["reverse-push-usd.md", "reverse-push-usd.html"])
+def test_an_edited_rate_in_a_scheme_4_document_is_altered(
+    copy: Callable[[Path], None], doc: str
+) -> None:
+    copy(SCHEME4)
+    line = replace(Path(doc), "0.140500 USD", "0.145000 USD")
+    code, out, _ = verify_scheme_4(doc)
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{doc}:{line}: error: ")
+    assert out.splitlines()[-2:] == [
+        f"{doc}: altered after it was issued: its text does not match its seal",
+        SAME_QUOTE_4.format(doc=doc),
     ]
 
 

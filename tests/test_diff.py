@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, card_in
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
@@ -435,9 +435,7 @@ def test_a_currency_change_never_passes_the_gate(tmp_path: Path) -> None:
     # ¥ → US$: no percentage measures it, so --fail-above holds it instead of letting it pass.
     card = (ROOT / "rates" / "default.yaml").read_text(encoding="utf-8")
     (tmp_path / "old.yaml").write_text(card, encoding="utf-8")
-    usd = card.replace("currency: CNY", "currency: USD").replace(
-        "engineer: 25000", "engineer: 250000"
-    )
+    usd = card_in("USD", card).replace("engineer: 25000", "engineer: 250000")
     (tmp_path / "usd.yaml").write_text(usd, encoding="utf-8")
     (tmp_path / "est").mkdir()
     shutil.copy(ROOT / "examples" / "reverse-push.yaml", tmp_path / "est" / "q.yaml")

@@ -27,7 +27,8 @@ from nrecalc.cli import app
 DOCUMENTS = [  # (format, audience) of each golden document
     (options[1], options[3], suffix) for suffix, options in GOLDEN_DOCUMENTS.items()
 ]
-MONEY = re.compile(r"-?¥[0-9,]+\.[0-9]{2}")
+# An amount in the examples' currencies: ¥ (CNY) or US$ (USD), both with two decimals.
+MONEY = re.compile(r"-?(?:¥|US\$)[0-9,]+\.[0-9]{2}")
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -94,7 +95,7 @@ def json_money(data: Any, key: str = "") -> set[Decimal]:
 
 
 def amounts(text: str) -> list[Decimal]:
-    return [Decimal(m.replace("¥", "").replace(",", "")) for m in MONEY.findall(text)]
+    return [Decimal(re.sub(r"[^-0-9.]", "", m)) for m in MONEY.findall(text)]
 
 
 @pytest.mark.parametrize(

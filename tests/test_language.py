@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, card_in
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
@@ -60,7 +60,8 @@ def test_json_is_the_same_in_every_language() -> None:
 def test_csv_headers_stay_english_and_labels_follow_the_language() -> None:
     text = quote(ZH_EXAMPLE, "--format", "csv").lstrip("\ufeff")
     head, *rows = text.splitlines()
-    assert head == "option,section,task,role,engineers,weeks,quantity,unit,rate,amount,year"
+    columns = "option,section,task,role,engineers,weeks,quantity,unit,rate,amount,year,currency"
+    assert head == columns
     assert any(row.startswith("定制开发,build,数据反向推送连接器,") for row in rows)
     assert ",build,数据反向推送连接器,engineer,2,3,6,person-week," in text  # codes stay
 
@@ -105,8 +106,7 @@ def test_dates_wan_yuan_and_capital_figures_in_chinese() -> None:
 def test_no_capital_figures_for_other_currencies(tmp_path: Path) -> None:
     rates = tmp_path / "rates"
     rates.mkdir()
-    card = (ROOT / "rates" / "default.yaml").read_text(encoding="utf-8")
-    (rates / "default.yaml").write_text(card.replace("currency: CNY", "currency: USD"), "utf-8")
+    (rates / "default.yaml").write_text(card_in("USD"), "utf-8")
     estimate = tmp_path / "q.yaml"
     estimate.write_text(Path(ZH_EXAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
     doc = quote(str(estimate), "--format", "markdown")

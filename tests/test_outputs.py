@@ -160,8 +160,8 @@ def read_csv(text: str) -> list[dict[str, str]]:
 def test_csv_rows_add_up_to_the_json_totals(name: str) -> None:
     example = f"examples/{name}.yaml"
     data = as_json(example)
-    rows = read_csv(quote(example, "--format", "csv", "--lang", "en"))  # English labels to read
-    assert list(rows[0]) == [
+    every = read_csv(quote(example, "--format", "csv", "--lang", "en"))  # English labels to read
+    assert list(every[0]) == [
         "option",
         "section",
         "task",
@@ -173,7 +173,19 @@ def test_csv_rows_add_up_to_the_json_totals(name: str) -> None:
         "rate",
         "amount",
         "year",
+        "currency",
     ]
+    assert {row["currency"] for row in every} == {data["quote"]["currency"]}
+    # A quote in another currency than its card's names the rate first, in a row of no amount.
+    rates = [row for row in every if row["section"] == "fx"]
+    rows = [row for row in every if row["section"] != "fx"]
+    fx = data["fx"]
+    if fx is None:
+        assert rates == []
+    else:
+        assert every[0] is rates[0] and len(rates) == 1
+        assert (rates[0]["rate"], rates[0]["amount"], rates[0]["option"]) == (fx["rate"], "", "")
+        assert rates[0]["task"].startswith(f"1 {fx['from']} = {fx['rate']} {fx['to']} (")
     for option in data["options"]:
         mine = [row for row in rows if row["option"] == option["label"]]
         assert mine, option["label"]
@@ -229,7 +241,7 @@ _WORDS = re.compile(
 
 
 def _money(text: str) -> Decimal:
-    return Decimal(text.replace("¥", "").replace(",", ""))
+    return Decimal(re.sub(r"[^-0-9.]", "", text))  # ¥ or US$, the examples' currencies
 
 
 def evaluate(formula: str) -> Decimal | None:
@@ -237,7 +249,7 @@ def evaluate(formula: str) -> Decimal | None:
     text = _WORDS.sub("", formula)
     text = text.replace("×", "*").replace("−", "-").replace("÷", "/").replace("^", "**")
     text = re.sub(r"(\d+(?:\.\d+)?)%", r"(\1/100)", text)
-    text = re.sub(r"¥([0-9,]+\.[0-9]+)", lambda m: m.group(1).replace(",", ""), text)
+    text = re.sub(r"(?:¥|US\$)([0-9,]+\.[0-9]+)", lambda m: m.group(1).replace(",", ""), text)
     if re.sub(r"round|[0-9.+\-*/() ]", "", text):
         return None  # words left: a sentence, not a formula
     text = re.sub(r"(\d+(?:\.\d+)?)", r"D('\1')", text)
@@ -257,7 +269,7 @@ def test_explain_formulas_give_their_figures(name: str) -> None:
     checked = 0
     for line in section.splitlines()[4:]:
         cells = re.split(r"\s{3,}", line.strip())
-        if len(cells) != 3 or not cells[2].startswith(("¥", "-¥")):
+        if len(cells) != 3 or not cells[2].startswith(("¥", "-¥", "US$", "-US$")):
             continue
         value = evaluate(cells[1])
         if value is None:

@@ -13,7 +13,14 @@ from test_verify import make, run
 
 from nrecalc.pipeline import make_quote
 from nrecalc.pricing import Quote
-from nrecalc.render.provenance import SCHEME_2, SCHEME_3, body_sha256, canonical, fingerprint
+from nrecalc.render.provenance import (
+    SCHEME_2,
+    SCHEME_3,
+    SCHEME_4,
+    body_sha256,
+    canonical,
+    fingerprint,
+)
 
 SCHEME2 = ROOT / "tests" / "compat" / "scheme2"
 
@@ -58,6 +65,34 @@ def test_scheme_3_is_frozen() -> None:
     found = canonical(quote_of(scheme3 / "telemetry-bridge.yaml"), 3)
     assert found == expected
     assert expected.count("\n") == 211
+
+
+def test_scheme_4_is_frozen() -> None:
+    # As test_scheme_3_is_frozen, for the scheme 0.7.0 writes: a quote in USD from a CNY card.
+    scheme4 = ROOT / "tests" / "compat" / "scheme4"
+    expected = (scheme4 / "reverse-push-usd.figures.txt").read_text(encoding="utf-8")
+    assert hashlib.sha256(expected.encode()).hexdigest()[:16] == "4040d415564c9d0e"
+    assert canonical(quote_of(scheme4 / "reverse-push-usd.yaml"), 4) == expected
+    assert expected.count("\n") == 154
+
+
+def test_scheme_4_is_scheme_3_and_the_exchange_rate() -> None:
+    assert SCHEME_4[: len(SCHEME_3)] == SCHEME_3
+    assert [figure.name for figure in SCHEME_4[len(SCHEME_3) :]] == [
+        "fx.from",
+        "fx.to",
+        "fx.rate",
+        "fx.date",
+        "fx.source",
+    ]
+    usd = canonical(quote_of(ROOT / "examples" / "reverse-push-usd.yaml"), 4)
+    assert usd.endswith(
+        'fx.from="CNY"\nfx.to="USD"\nfx.rate=0.1405\nfx.date=2026-11-20\nfx.source="PBOC"\n'
+    )
+    assert "custom.build[0].rate=3512.50\ncustom.build[0].amount=21075.00\n" in usd
+    cny = canonical(quote_of(ROOT / "examples" / "reverse-push.yaml"), 4)
+    assert cny.endswith("fx.from=none\nfx.to=none\nfx.rate=none\nfx.date=none\nfx.source=none\n")
+    assert cny.startswith(canonical(quote_of(ROOT / "examples" / "reverse-push.yaml"), 3))
 
 
 def test_scheme_3_is_scheme_2_and_the_payment_schedule() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import EXAMPLES, RATES, ROOT
+from conftest import EXAMPLES, RATES, ROOT, card_in
 from typer.testing import CliRunner
 
 from nrecalc.cli import app
@@ -251,8 +251,7 @@ def test_a_column_with_nothing_in_it_moves_below_too() -> None:
 
 def test_a_currency_symbol_with_a_narrow_space_is_shown_as_it_is(tmp_path: Path) -> None:
     card = tmp_path / "xof.yaml"
-    text = (RATES / "default.yaml").read_text(encoding="utf-8")
-    card.write_text(text.replace("currency: CNY", "currency: XOF", 1), encoding="utf-8")
+    card.write_text(card_in("XOF"), encoding="utf-8")
     args = ["quote", "examples/reverse-push.yaml", "--rates", str(card)]
     plain = piped(tuple(args))
     assert "F\u202fCFA165,000" in plain and "\\u" not in plain

@@ -21,6 +21,7 @@ from .words import (
     count,
     date_text,
     describe,
+    exchange,
     label,
     milestone,
     rise,
@@ -57,6 +58,8 @@ class QuoteInfo(TypedDict):
     prepared_by: PartyInfo | None
     rate_card: str | None
     tax_rate: str
+    fx: str | None  # the exchange rate that converted the card's prices (SPEC 8.4), if any
+    fx_note: str | None  # the cover note's sentence about it
 
 
 class StandardInfo(TypedDict):
@@ -381,7 +384,15 @@ def _quote_info(quote: Quote, f: _Figures) -> QuoteInfo:
         "prepared_by": _party(quote.prepared_by),
         "rate_card": f.internal_only(f"{quote.rate_card_name} {quote.rate_card_version}"),
         "tax_rate": percent(quote.tax_rate),
+        "fx": None if quote.fx is None else exchange(quote.fx),
+        "fx_note": None if quote.fx is None else _fx_note(quote),
     }
+
+
+def _fx_note(quote: Quote) -> str:
+    assert quote.fx is not None
+    rate = quote.fx
+    return say("note.fx", currency=rate.to, base=rate.from_, rate=exchange(rate))
 
 
 def _party(who: Supplier | Person | None) -> PartyInfo | None:

@@ -20,10 +20,10 @@ import io
 from decimal import Decimal
 
 from ..escape import csv_cell
-from ..money import EXACT, money_text, percent, plain, quantity, rate_text
+from ..money import EXACT, fx_rate_text, money_text, percent, plain, quantity, rate_text
 from ..pricing import Line, Quote
 from ..schedule import Option
-from .words import label, say
+from .words import exchange, label, say
 
 # A machine interface, not words: the columns' names stay English in every language.
 HEADERS = (
@@ -38,6 +38,7 @@ HEADERS = (
     "rate",
     "amount",
     "year",
+    "currency",
 )
 Row = tuple[str, ...]
 
@@ -80,6 +81,7 @@ class _Rows:
                 "" if rate is None else rate_text(rate, cur),
                 money_text(amount, cur),
                 "" if year is None else str(year),
+                cur,
             )
         )
 
@@ -122,7 +124,19 @@ def rows(quote: Quote, internal: bool = True) -> list[Row]:
         if not internal:
             mine = [row for row in mine if Decimal(row[amount])]
         found.extend(mine)
-    return found
+    return _exchange(quote) + found
+
+
+def _exchange(quote: Quote) -> list[Row]:
+    """Return the row naming the rate that converted the card's prices, if one did (SPEC 8.4).
+
+    It carries no amount, so that each option's rows still add up to its total.
+    """
+    rate = quote.fx
+    if rate is None:
+        return []
+    text = csv_cell(exchange(rate))
+    return [("", "fx", text, "", "", "", "", "rate", fx_rate_text(rate.rate), "", "", rate.to)]
 
 
 def _one_time(made: _Rows) -> None:

@@ -15,6 +15,7 @@ from ..money import (
     EXACT,
     format_money,
     format_rate,
+    fx_rate_text,
     money_text,
     percent,
     plain,
@@ -68,6 +69,8 @@ def shown(value: Value, unit: str, currency: str) -> str:
             return format_rate(value, currency)
         if unit == "ratio":
             return percent(value)
+        if unit == "fx":
+            return fx_rate_text(value)
         if unit == "weeks":
             return count("count.week", value)
         return plain(value)
@@ -82,6 +85,9 @@ TERMS = {
     "title": "diff.term.title",
     "date": "fact.date",
     "rate_card": "fact.rate_card",
+    "currency": "batch.column.currency",
+    "fx": "fact.fx",
+    "fx_date": "diff.term.fx_date",
     "discount_rate": "diff.term.discount_rate",
     "upgrades_per_year": "diff.term.upgrades_per_year",
     "term_years": "diff.term.term_years",
@@ -370,6 +376,8 @@ def _json_value(value: Value, unit: str, currency: str) -> Any:
         return money_text(value, currency)
     if unit == "rate":
         return rate_text(value, currency)
+    if unit == "fx":
+        return fx_rate_text(value)
     return plain(value)
 
 

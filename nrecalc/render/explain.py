@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..money import EXACT, exact_sum, format_money, format_rate, percent, plain
+from ..money import EXACT, exact_sum, format_money, format_rate, fx_rate_text, percent, plain
 from ..pricing import Line, Quote
 from ..schedule import Option, Part
 from .grid import BOLD, Grid
-from .words import count, label, milestone, say
+from .words import count, exchange, label, milestone, say
 
 MAX_TERMS = 4  # a sum of more figures is written as "sum of N figures above"
 
@@ -82,6 +82,9 @@ def _part_name(part: Part) -> str:
 def explain(quote: Quote) -> Grid:
     """Lay out the explanation of every figure as a table: figure, formula, amount."""
     sheet = _Sheet(quote)
+    if quote.fx is not None:
+        _exchange(sheet, quote)
+        sheet.end_section()
     sheet.heading(label("custom"))
     _build(sheet, quote)
     _upgrades(sheet, quote)
@@ -95,6 +98,20 @@ def explain(quote: Quote) -> Grid:
         _option(sheet, quote, option)
     _charges_after(sheet, quote)
     return sheet.grid
+
+
+def _exchange(sheet: _Sheet, quote: Quote) -> None:
+    """Explain the conversion: the rate, then each role's rate in the card's currency, times it."""
+    rate = quote.fx
+    assert rate is not None
+    factor = fx_rate_text(rate.rate)
+    formula = say("explain.fx_formula", rate=exchange(rate), factor=factor)
+    sheet.grid.add(say("fact.fx"), formula, "", style=BOLD)
+    lines = (*quote.custom.build, *quote.custom.per_upgrade)
+    for role, converted in {line.role: line.rate for line in lines}.items():
+        card_rate = format_rate(EXACT.divide(converted, rate.rate), rate.from_)
+        figure = say("explain.fx_role", role=role)
+        sheet.grid.add(figure, f"{card_rate} × {factor}", sheet.rate(converted))
 
 
 def _line(sheet: _Sheet, section: str, item: Line) -> None:

@@ -17,11 +17,12 @@ from typing import Any, NamedTuple
 
 from ..errors import Problem
 from ..escape import csv_cell, json_text
-from ..money import EXACT, format_money, money_text
+from ..models import FxRate
+from ..money import EXACT, format_money, fx_rate_text, money_text
 from ..pricing import Quote
 from .grid import BOLD, WARN, Block, Grid, Text, draw
 from .json import SCHEMA_VERSION
-from .words import count, date_text, say, speaking
+from .words import count, date_text, exchange, say, speaking
 
 # What a flag says, by its code (the code is what JSON and CSV carry).
 FLAGS = {"discount_approval": "batch.flag.discount_approval", "review": "batch.flag.review"}
@@ -37,6 +38,10 @@ CSV_HEADERS = (
     "valid_until",
     "flags",
     "estimate",
+    "fx_from",
+    "fx_rate",
+    "fx_date",
+    "fx_source",
 )
 
 
@@ -53,6 +58,7 @@ class Row(NamedTuple):
     valid_until: date
     flags: tuple[str, ...]
     estimate: str  # the estimate's path, as the quote records it
+    fx: FxRate | None = None  # the rate that converted its card's prices, if one did
 
 
 def row(quote: Quote) -> Row:
@@ -77,6 +83,7 @@ def row(quote: Quote) -> Row:
         quote.valid_until,
         flags,
         quote.estimate.path,
+        quote.fx,
     )
 
 
@@ -168,9 +175,21 @@ def blocks(rows: Sequence[Row], failed: int, internal: bool = True) -> list[Bloc
     found: list[Block] = [quotes, sums]
     if len(sums.rows) > 1:
         found.append(Text(say("batch.no_sum_across")))
+    found.extend(_exchanges(rows))
     if failed:
         found.append(Text(count("batch.failed", failed), style=WARN))
     return found
+
+
+def _exchanges(rows: Sequence[Row]) -> list[Block]:
+    """Name each rate that converted a card's prices, and the quotes it converted (SPEC 8.4)."""
+    used: dict[FxRate, list[str]] = {}
+    for each in rows:
+        if each.fx is not None:
+            used.setdefault(each.fx, []).append(each.id)
+    return [
+        Text(say("batch.fx", ids=", ".join(ids), rate=exchange(fx))) for fx, ids in used.items()
+    ]
 
 
 def _terminal(language: str) -> str:
@@ -245,6 +264,12 @@ def render_json(rows: Sequence[Row], objects: Sequence[str], errors: Sequence[Pr
     return text + "\n"
 
 
+def _fx_cells(fx: FxRate | None) -> tuple[str, str, str, str]:
+    if fx is None:
+        return ("", "", "", "")
+    return (fx.from_, fx_rate_text(fx.rate), fx.date.isoformat(), csv_cell(fx.source))
+
+
 def render_csv(rows: Sequence[Row]) -> str:
     """Render a row per quote: UTF-8 with a byte-order mark, CRLF, as the quote's own CSV."""
     out = io.StringIO()
@@ -263,6 +288,7 @@ def render_csv(rows: Sequence[Row]) -> str:
                 each.valid_until.isoformat(),
                 ";".join(each.flags),
                 csv_cell(each.estimate),
+                *_fx_cells(each.fx),
             )
         )
     return "\ufeff" + out.getvalue()

@@ -19,6 +19,7 @@ from .words import (
     carrier,
     count,
     date_text,
+    exchange,
     label,
     rise,
     say,
@@ -65,12 +66,15 @@ def header(quote: Quote, internal: bool = True) -> list[Block]:
         )
     else:
         card = say("view.amounts_in", currency=quote.currency)
-    return [
+    found: list[Block] = [
         Text(f" · {quote.customer}", strong=say("view.quote", id=quote.id)),
         Text(quote.title),
         Text(say("view.dates", date=date, valid_until=date_text(quote.valid_until))),
         Text(card),
     ]
+    if quote.fx is not None:
+        found.append(Text(say("view.fx", rate=exchange(quote.fx))))
+    return found
 
 
 def comparison(quote: Quote, internal: bool = True) -> Grid:

@@ -16,7 +16,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Union
 
-from ..money import EXACT, format_money, percent, plain
+from ..models import FxRate
+from ..money import EXACT, format_money, fx_rate_text, percent, plain
 from ..pricing import CustomQuote, Quote
 from ..schedule import Option, TimeToValue
 from .words_en import EN as EN  # re-exported: the catalog's English
@@ -81,12 +82,16 @@ class Chinese(Words):
         return self.say("money.spoken", money=money, wan=in_wan)
 
     def capital(self, amount: Decimal, currency: str) -> str | None:
-        """Return a CNY amount in capital figures (大写金额): 人民币肆拾捌万…元柒角伍分."""
+        """Return a CNY amount in capital figures (大写金额): 人民币肆拾捌万…元柒角伍分.
+
+        None for an amount capital figures cannot write: negative, or 10**20 and above (亿亿
+        reads no further; the limits of SPEC 2 let a quote reach about 10**24).
+        """
         if currency != "CNY" or amount < 0:
             return None
-        from ..capital import capital_figures
+        from ..capital import LIMIT, capital_figures
 
-        return capital_figures(amount)
+        return capital_figures(amount) if amount < LIMIT else None
 
 
 class Both(str):
@@ -113,7 +118,8 @@ class Bilingual(Words):
     """zh-CN+en: every entry in Chinese, then English; labels joined by " / ", sentences by " ".
 
     Punctuation entries (punct.*) are the English ones: "客户 / Customer:"; the page footer,
-    which the HTML cuts at its page numbers, is the Chinese one.
+    which the HTML cuts at its page numbers, is the Chinese one; an exchange rate is written
+    once, as figures both read: 1 CNY = 0.140500 USD (2026-11-20, PBOC).
     """
 
     language = "zh-CN+en"
@@ -123,7 +129,7 @@ class Bilingual(Words):
         self.zh, self.en = zh, en
 
     def say(self, key: str, /, **fields: object) -> str:
-        if key.startswith("punct."):
+        if key.startswith("punct.") or key in _AS_FIGURES:
             return self.en.say(key, **_in("en", fields))
         if key in _ONE_LANGUAGE:
             return self.zh.say(key, **_in("zh", fields))
@@ -146,6 +152,7 @@ class Bilingual(Words):
 
 
 _ONE_LANGUAGE = frozenset({"document.page_footer"})  # in Chinese alone in bilingual documents
+_AS_FIGURES = frozenset({"fx.rate"})  # codes, figures and an ISO date: once, in either language
 
 
 def _sentence(entry: Entry) -> bool:
@@ -198,6 +205,18 @@ def spoken(amount: Decimal, currency: str) -> str:
 def capital(amount: Decimal, currency: str) -> str | None:
     """Return the amount in capital figures if the catalog in use writes them (CNY, Chinese)."""
     return WORDS.capital(amount, currency)
+
+
+def exchange(rate: FxRate) -> str:
+    """Write the rate a quote converts with: 1 CNY = 0.140500 USD (2026-11-20, PBOC)."""
+    return say(
+        "fx.rate",
+        base=rate.from_,
+        rate=fx_rate_text(rate.rate),
+        currency=rate.to,
+        date=date_text(rate.date),
+        source=rate.source,
+    )
 
 
 def say(key: str, /, **fields: object) -> str:

@@ -417,4 +417,13 @@ EN: dict[str, str | tuple[str, str]] = {  # words.Entry
         "{n} files could not be quoted and are left out of the totals (their errors are on "
         "stderr).",
     ),
+    # --- currencies (SPEC 8.4) ---
+    "fx.rate": "1 {base} = {rate} {currency} ({date}, {source})",
+    "fact.fx": "Exchange rate",
+    "view.fx": "Exchange rate {rate}",
+    "note.fx": "All amounts are in {currency}, converted from our {base} prices at {rate}.",
+    "explain.fx_formula": "{rate}: every price of the rate card × {factor}, unrounded",
+    "explain.fx_role": "{role}, per person-week",
+    "batch.fx": "{ids}: converted at {rate}",
+    "diff.term.fx_date": "Exchange rate date",
 }

@@ -396,4 +396,13 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
         "{n} 个文件未能报价，未计入合计（错误信息见标准错误输出）。",
         "{n} 个文件未能报价，均未计入合计（错误信息见标准错误输出）。",
     ),
+    # --- currencies (SPEC 8.4) ---
+    "fx.rate": "1 {base} = {rate} {currency}（{date}，{source}）",
+    "fact.fx": "汇率",
+    "view.fx": "汇率：{rate}",
+    "note.fx": "以上金额均以 {currency} 计，由我方 {base} 价格按汇率 {rate}折算。",
+    "explain.fx_formula": "{rate}：费率表各项价格 × {factor}，不取整",
+    "explain.fx_role": "{role}，每人周",
+    "batch.fx": "{ids}：按 {rate} 折算",
+    "diff.term.fx_date": "汇率日期",
 }
