@@ -7,7 +7,6 @@ many (pool). A file that fails is reported and left out; the rest are still quot
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -20,7 +19,7 @@ from .choices import Audience, Format, Language
 from .errors import InputError, NrecalcError, OutputError, Problem
 from .loader import to_model
 from .models import Estimate
-from .output import check_target, write_atomic
+from .output import check_target, id_file_problem, write_atomic
 from .pipeline import check_inputs, price
 from .pool import QUOTE_POOL_FROM, map_runs
 from .render.summary import Row, row
@@ -32,9 +31,6 @@ if TYPE_CHECKING:
 
 # The file each document format is written to, named by the quote's id.
 SUFFIXES = {Format.markdown: ".md", Format.html: ".html", Format.pdf: ".pdf", Format.note: ".txt"}
-# An id names a file: no folder, no hidden file, nothing a file system or a shell trips on.
-_FILE_NAME = re.compile(r"[\w][\w.+=@,()\[\] -]{0,199}")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
 
 
 class Settings(NamedTuple):
@@ -131,13 +127,8 @@ def _file_name(quote_id: str, doc: Document, fmt: Format) -> str:
     suffix = SUFFIXES.get(fmt)
     if suffix is None:
         return ""
-    reserved = quote_id.split(".")[0].upper() in _RESERVED  # CON, NUL: devices on Windows
-    too_long = len(quote_id.encode("utf-8")) > 200  # a file name is at most 255 bytes
-    if not _FILE_NAME.fullmatch(quote_id) or quote_id.endswith((".", " ")) or reserved or too_long:
-        message = (
-            f"{quote_id!r} cannot name the document's file; use letters, digits and - _ . "
-            "(as Q-2026-0042), starting with a letter or a digit"
-        )
+    message = id_file_problem(quote_id, "the document's file")
+    if message is not None:
         raise InputError([doc.problem(("id",), message)])
     return quote_id + suffix
 

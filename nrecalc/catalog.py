@@ -2,7 +2,7 @@
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
@@ -228,6 +228,17 @@ class RateCards:
 
     def _nearest(self, name: str, start: Path) -> tuple[list[Version], Path] | None:
         """Return the versions of the named card in the nearest folder that has it."""
+        for folder, bundled in self._folders(start):
+            versions = self._versions_named(name, folder, bundled)
+            if versions:
+                return versions, folder
+        return None
+
+    def _folders(self, start: Path) -> Iterator[tuple[Path, bool]]:
+        """Yield the rates/ folders a name is looked up in, nearest first, then the shipped one.
+
+        Each is said with whether it is the shipped one; a folder passed over is warned of.
+        """
         folders = [(folder, False) for folder in search_folders(start, self._home)]
         seen: set[Path] = set()
         for folder, bundled in [*folders, (bundled_rates(), True)]:
@@ -236,10 +247,34 @@ class RateCards:
             if not bundled and not self._trusted(folder):
                 continue
             seen.add(resolved(folder))
-            versions = self._versions_named(name, folder, bundled)
-            if versions:
-                return versions, folder
-        return None
+            yield folder, bundled
+
+    def offered(self, estimate_path: Path, day: date) -> tuple[list[Found], list[Problem]]:
+        """List the rate cards an estimate at estimate_path may name, as the lookup finds them.
+
+        Each name found from its folder upward and among the shipped ones, nearest first (names
+        sorted within a folder), as the version in effect on day of the nearest folder that has
+        the name. A name that cannot be used on day, or a card that cannot be read, is left
+        out and said why, as a warning.
+        """
+        start = resolved(estimate_path).parent
+        names: dict[str, None] = {}
+        found: list[Found] = []
+        problems: list[Problem] = []
+        for folder, bundled in self._folders(start):
+            try:
+                names.update(dict.fromkeys(sorted(self._names_in(folder, bundled))))
+            except InputError as exc:  # the folder cannot be listed
+                problems.extend(p._replace(severity="warning") for p in exc.problems)
+        for name in names:
+            try:
+                nearest = self._lookup(name, estimate_path)
+                if nearest is not None:  # listed, so found: unless it cannot be read now
+                    chosen = _in_effect(name, nearest[0], None, day, nearest[1])
+                    found.append(self.card(chosen.path, chosen.shown))
+            except InputError as exc:
+                problems.extend(p._replace(severity="warning") for p in exc.problems)
+        return found, problems
 
     @cached_property
     def _home(self) -> Path | None:
@@ -283,13 +318,16 @@ class RateCards:
                 found.append(self.card(path, shown).record)
         return found
 
-    def _names_in(self, folder: Path) -> set[str]:
+    def _names_in(self, folder: Path, bundled: bool = True) -> set[str]:
         if not is_dir(folder):
             return set()
         names = set()
         for path in self._yaml_files(folder):
+            if not bundled and not self._trusted(path):
+                continue
+            shown = f"{BUNDLED}/{path.name}" if bundled else shown_path(path)
             try:
-                kind, name = self._head(path, f"{BUNDLED}/{path.name}", None)
+                kind, name = self._head(path, shown, None)
             except InputError:
                 continue
             if kind == "rate-card" and isinstance(name, str):
@@ -413,8 +451,10 @@ def out_of_dates(record: Version, day: date, consequence: str, severity: str = "
 
 
 def _in_effect(
-    name: str, candidates: list[Version], doc: Document, day: date, folder: Path
+    name: str, candidates: list[Version], doc: Document | None, day: date, folder: Path
 ) -> Version:
+    """Return the one version in effect on day; none or several is an error at the estimate's
+    rate_card (or, without an estimate, at the folder)."""
     live = [version for version in candidates if version.covers(day)]
     if len(live) == 1:
         return live[0]
@@ -426,6 +466,8 @@ def _in_effect(
             f"{len(live)} versions of rate card {name!r} are in effect on {day}: {versions}; "
             "make their effective dates not overlap"
         )
+    if doc is None:
+        raise InputError.at(shown_path(folder), message)
     raise InputError([doc.problem(("rate_card",), f"{message} (in {shown_path(folder)})")])
 
 

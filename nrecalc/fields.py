@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import Field, PlainValidator
 from pydantic_core import PydanticCustomError
@@ -370,3 +370,16 @@ ItemWeeksNumber = Annotated[
 def schema_bounds(check: Any) -> dict[str, Any]:
     """Return the JSON Schema keywords of a field type's check (none for any other function)."""
     return {k: v() if callable(v) else v for k, v in _BOUNDS.get(check, {}).items()}
+
+
+def check(kind: Any, value: Any) -> Any:
+    """Check a value with a field type's own rule (Ratio, Text ...), as the loader does.
+
+    Return the value as a model holds it; raise ValueError with the loader's message.
+    """
+    found = next(m.func for m in kind.__metadata__ if isinstance(m, PlainValidator))
+    rule = cast(Callable[[Any], Any], found)  # every check here takes the value alone
+    try:
+        return rule(value)
+    except PydanticCustomError as exc:
+        raise ValueError(exc.message()) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,21 @@ EXTENSIONS = {
     ".txt": Format.table,
 }
 _ALSO = {".txt": (Format.note,)}  # a cover note is plain text too
+# An id names a file: no folder, no hidden file, nothing a file system or a shell trips on.
+_FILE_NAME = re.compile(r"[\w][\w.+=@,()\[\] -]{0,199}")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
+
+
+def id_file_problem(quote_id: str, what: str) -> str | None:
+    """Say why a quote's id cannot name a file (what: "the document's file"), or None."""
+    reserved = quote_id.split(".")[0].upper() in _RESERVED  # CON, NUL: devices on Windows
+    too_long = len(quote_id.encode("utf-8")) > 200  # a file name is at most 255 bytes
+    if not _FILE_NAME.fullmatch(quote_id) or quote_id.endswith((".", " ")) or reserved or too_long:
+        return (
+            f"{quote_id!r} cannot name {what}; use letters, digits and - _ . "
+            "(as Q-2026-0042), starting with a letter or a digit"
+        )
+    return None
 
 
 class FormatChoiceError(ValueError):

@@ -96,12 +96,15 @@ _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-class _ScalarError(Exception):
-    pass
+class _ScalarError(ValueError):
+    """A plain scalar the strict subset refuses; its text says why."""
 
 
 def resolve_plain(text: str) -> Any:
-    """Give an unquoted scalar its type: int, Decimal, bool, None, or text."""
+    """Give an unquoted scalar its type: int, Decimal, bool, None, or text.
+
+    Raise ValueError saying why the strict subset refuses it (an octal 010, a `yes`).
+    """
     match = _NUMBER.fullmatch(text)
     if match:
         if match.group(1) is not None and len(match.group(1)) > MAX_EXPONENT_DIGITS:

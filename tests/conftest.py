@@ -134,3 +134,14 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(RATES / "default.yaml", tmp_path / "rates" / "default.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def acme_repo(tmp_path: Path) -> Path:
+    """A repository (the rate-card search stops at it) with a card of its own, acme (a copy of
+    the shipped card under that name), beside the shipped default."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "rates").mkdir()
+    text = (RATES / "default.yaml").read_text(encoding="utf-8")
+    (tmp_path / "rates" / "acme.yaml").write_text(replaced(text, "name: default", "name: acme"))
+    return tmp_path

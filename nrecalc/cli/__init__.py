@@ -14,7 +14,10 @@ from . import quote  # --help lists the commands in the order they register
 # isort: split
 from . import checks
 
-__all__ = ["app", "checks", "main", "quote"]
+# isort: split
+from . import new
+
+__all__ = ["app", "checks", "main", "new", "quote"]
 
 
 def main() -> None:

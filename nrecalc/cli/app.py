@@ -1,7 +1,7 @@
 """The Typer app and what every command shares: usage errors, exit codes, error lines."""
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -65,7 +65,7 @@ class Command(typer.core.TyperCommand):
 app = typer.Typer(
     name="nrecalc",
     cls=_Group,
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -144,3 +144,19 @@ def choice(kind: "type[E]", text: str, option: str) -> "E":
 def path_argument(help: str, metavar: str) -> Any:
     """An argument naming a file: read by the loader, so that an unreadable one is exit 1."""
     return typer.Argument(help=help, metavar=metavar, show_default=False, readable=False)
+
+
+# --- shell completion (bash, zsh, fish: nrecalc --install-completion) -------------------------
+# Each callback runs only when the shell asks (_NRECALC_COMPLETE in the environment), and
+# imports nothing at start-up: the commands' start-up does not pay for completion. Where a file
+# is expected, nrecalc offers nothing and the shell completes file names itself.
+
+
+def complete_values(*choices: "Enum") -> Callable[[str], list[str]]:
+    """Make a callback that completes one of these choices' values (a format, a language)."""
+    values = [str(choice.value) for choice in choices]
+
+    def complete(incomplete: str) -> list[str]:
+        return [value for value in values if value.startswith(incomplete)]
+
+    return complete

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..choices import DiffFormat, Kind, Language, ReportFormat
-from .app import Command, app, choice, exit_codes, path_argument, tell
+from .app import Command, app, choice, complete_values, exit_codes, path_argument, tell
 
 
 @app.command(cls=Command)
@@ -27,6 +27,7 @@ def validate(
             "--format",
             help="text for people, json, or github annotations.",
             metavar="text|json|github",
+            autocompletion=complete_values(*ReportFormat),
         ),
     ] = ReportFormat.text.value,
     skip_foreign: Annotated[
@@ -73,6 +74,7 @@ def diff(
             "--format",
             help="For people, scripts, or a pull request.",
             metavar="table|json|markdown",
+            autocompletion=complete_values(*DiffFormat),
         ),
     ] = DiffFormat.table.value,
     fail_above: Annotated[
@@ -85,7 +87,12 @@ def diff(
     ] = None,
     lang: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--lang", help="Table and Markdown in en (default) or zh-CN.", metavar="LANG"),
+        typer.Option(
+            "--lang",
+            help="Table and Markdown in en (default) or zh-CN.",
+            metavar="LANG",
+            autocompletion=complete_values(Language.en, Language.zh),
+        ),
     ] = None,
 ) -> None:
     """Show what a rate-card change does to the quotes, or what changed in a quote's revision.
@@ -124,7 +131,10 @@ def schema(
     kind_name: Annotated[
         str,
         typer.Argument(
-            help="Which file kind: rate-card or estimate.", metavar="KIND", show_default=False
+            help="Which file kind: rate-card or estimate.",
+            metavar="KIND",
+            show_default=False,
+            autocompletion=complete_values(*Kind),
         ),
     ],
 ) -> None:

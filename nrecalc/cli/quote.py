@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..choices import Audience, Format, Language, default_audience
-from .app import Command, app, choice, exit_codes, tell
+from .app import Command, app, choice, complete_values, exit_codes, tell
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -50,6 +50,7 @@ def quote(
             "else table.",
             metavar="FORMAT",
             show_default=False,
+            autocompletion=complete_values(*Format),
         ),
     ] = None,
     confidence: Annotated[
@@ -74,6 +75,7 @@ def quote(
             "Default: customer for documents, internal for the table.",
             metavar="customer|internal",
             show_default=False,
+            autocompletion=complete_values(*Audience),
         ),
     ] = None,
     lang: Annotated[
@@ -85,6 +87,7 @@ def quote(
             "JSON, CSV headers, errors and --help stay English.",
             metavar="en|zh-CN|zh-CN+en",
             show_default=False,
+            autocompletion=complete_values(*Language),
         ),
     ] = None,
     template: Annotated[

@@ -371,17 +371,24 @@ def notes(quote: Quote, internal: bool = True) -> list[Block]:
 
 
 def layout(
-    quote: Quote, audience: Audience = Audience.internal, *, explain: bool = False
+    quote: Quote,
+    audience: Audience = Audience.internal,
+    *,
+    explain: bool = False,
+    brief: bool = False,
 ) -> list[Block]:
-    """Lay out the whole terminal view, in order; the customer sees no rates, ratios or flags."""
+    """Lay out the whole terminal view, in order; the customer sees no rates, ratios or flags.
+
+    brief: the head of it, the options side by side and what they cost (nrecalc new).
+    """
     internal = audience is Audience.internal
     blank = Text("")
     ranges = risk(quote, internal)
-    found: list[Block] = [
-        *header(quote, internal),
-        blank,
-        comparison(quote, internal),
-        *summary(quote),
+    found: list[Block] = [*header(quote, internal), blank, comparison(quote, internal)]
+    found.extend(summary(quote))
+    if brief:
+        return [*found, *notes(quote, internal)]
+    found += [
         blank,
         ladder(quote, internal),
         lifetime(quote, internal),
@@ -412,10 +419,11 @@ def render(
     *,
     explain: bool = False,
     width: int | None = None,
+    brief: bool = False,
 ) -> str:
     """Render the view as plain text, no blanks at line ends: fitted to width, or at full width."""
     with speaking(_terminal_language(quote)):
-        drawn = draw(layout(quote, audience, explain=explain), width)
+        drawn = draw(layout(quote, audience, explain=explain, brief=brief), width)
     return "".join(f"{line.text}\n" for line in drawn)
 
 
@@ -428,6 +436,7 @@ def print_rich(
     console: "Console | None" = None,
     *,
     explain: bool = False,
+    brief: bool = False,
 ) -> None:
     """Print the view in colour, fitted to the terminal (on stdout unless a console is given).
 
@@ -438,7 +447,7 @@ def print_rich(
             from rich.console import Console
 
             console = Console()
-        drawn = draw(layout(quote, audience, explain=explain), console.width)
+        drawn = draw(layout(quote, audience, explain=explain, brief=brief), console.width)
     print_drawn(drawn, console)
 
 

@@ -1,0 +1,468 @@
+"""nrecalc new: the estimate it writes, its questions and their checks, the command's contract.
+
+The questions on a real terminal are in test_new_terminal.py; here they are asked by a script
+(interview's Ask), and the command runs without a terminal (CliRunner, a subprocess): a skeleton.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, RATES, card_in, replaced
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from nrecalc import fields
+from nrecalc.catalog import RateCards
+from nrecalc.cli import app
+from nrecalc.interview import Check, Setup, interview, make, prepare
+from nrecalc.newfile import Card, Draft, Line, estimate_text, next_id, scalar, skeleton
+from nrecalc.strict_yaml import parse
+
+TODAY = date.today()
+YEAR = TODAY.year
+FIRST = f"Q-{YEAR}-0001"
+OPTIONAL = ("standard", "productize", "prepared_by", "payment", "assumptions", "exclusions")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder, the root of a repository (the card search stops there); the current one."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def card_file(name: str, *changes: tuple[str, str]) -> str:
+    """The shipped card under another name, with some of its text replaced."""
+    text = (RATES / "default.yaml").read_text(encoding="utf-8")
+    for old, new in [("name: default", f"name: {name}"), *changes]:
+        text = replaced(text, old, new)
+    return text
+
+
+def add_card(folder: Path, name: str, text: str | None = None) -> Path:
+    (folder / "rates").mkdir(exist_ok=True)
+    path = folder / "rates" / f"{name}.yaml"
+    path.write_text(text or card_file(name), encoding="utf-8")
+    return path
+
+
+# --- the file written ----------------------------------------------------------------------------
+
+
+def test_a_skeleton_is_written_as_the_next_id_and_validates(here: Path) -> None:
+    code, out, err = run("new", "--no-input")
+    assert (code, err) == (0, "")
+    assert out == (
+        f"Wrote {FIRST}.yaml, a skeleton to fill in (valid as it stands): "
+        f"nrecalc quote {FIRST}.yaml\n"
+    )
+    assert run("validate", f"{FIRST}.yaml")[0] == 0
+    code, out, err = run("quote", f"{FIRST}.yaml", "--format", "json")
+    assert (code, err) == (0, "")
+    assert f'"id": "{FIRST}"' in out
+    assert run("new", "--no-input")[0] == 0
+    assert (here / f"Q-{YEAR}-0002.yaml").is_file()
+
+
+def test_the_id_follows_the_highest_in_the_folder(here: Path) -> None:
+    text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    (here / "acme.yaml").write_text(replaced(text, "Q-2026-0042", f"Q-{YEAR}-0041"))
+    (here / f"Q-{YEAR}-0007.yaml").write_text("not: an estimate\n")
+    (here / "old.yaml").write_text(replaced(text, "Q-2026-0042", f"Q-{YEAR - 1}-0999"))
+    assert run("new", "--no-input")[0] == 0
+    assert (here / f"Q-{YEAR}-0042.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("taken", "expected"),
+    [
+        ([], "Q-2026-0001"),
+        (["Q-2026-0009", "Q-2026-0010", "Q-2025-0500", "Q-2026-1", "ACME-1"], "Q-2026-0011"),
+        (["Q-2026-9999"], "Q-2026-10000"),
+    ],
+)
+def test_next_id(taken: list[str], expected: str) -> None:
+    assert next_id(taken, 2026) == expected
+
+
+def test_every_field_is_explained_and_the_optional_ones_are_there(here: Path) -> None:
+    assert run("new", "--no-input")[0] == 0
+    text = (here / f"{FIRST}.yaml").read_text(encoding="utf-8")
+    explained = (
+        *("id", "customer", "title", "date", "rate_card", "language", "build", "role"),
+        *("engineers", "weeks", "per_upgrade", "upgrades_per_year", "term_years", "discount"),
+    )
+    for key in explained:
+        assert re.search(rf"^[ -]*{key}: .*  # \S", text, re.MULTILINE), key
+    for key in (*OPTIONAL, "currency", "confidence", "lead_time_weeks", "services"):
+        assert re.search(rf"^ *# +{key}: .*# \S", text, re.MULTILINE), key
+    # the first currency the card's fx converts to, and the card's own, said
+    assert "# currency: EUR" in text and "if not CNY" in text and "(to EUR, JPY, USD)" in text
+    roles = " ".join(line[4:] for line in text.splitlines() if line.startswith("  # "))
+    assert "engineer, senior-engineer, architect, qa-engineer, project-manager" in roles
+
+
+def _uncommented(text: str, keys: Sequence[str]) -> str:
+    """Remove the '# ' of the commented-out fields named, and of their lines below."""
+    out, inside = [], False
+    for line in text.splitlines():
+        field = re.match(r"( *)# (\w+):", line)
+        if field and field[2] in keys:
+            inside = True
+            line = field[1] + line[len(field[0]) - len(field[2]) - 1 :]
+        elif inside and re.match(r" *#   ", line):
+            line = line.replace("# ", "", 1)
+        else:
+            inside = False
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_the_optional_fields_are_valid_once_uncommented(here: Path) -> None:
+    assert run("new", "--no-input")[0] == 0
+    path = here / f"{FIRST}.yaml"
+    text = path.read_text(encoding="utf-8")
+    keys = (*OPTIONAL, "confidence", "lead_time_weeks", "services")
+    path.write_text(_uncommented(text, keys), encoding="utf-8")
+    assert not re.search(rf"# +({'|'.join(keys)}):", path.read_text(encoding="utf-8"))
+    code, out, err = run("quote", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    quote = json.loads(out)
+    assert [option["key"] for option in quote["options"]] == [
+        "standard", "standard_coaching", "productize", "custom",
+    ]  # fmt: skip
+    assert quote["assumptions"] and quote["exclusions"]
+    assert "premium-support" in out  # the card's first service, as the comment offers
+
+
+def test_the_nearest_rate_card_is_the_skeletons(here: Path) -> None:
+    text = replaced(card_in("USD"), "  engineer: 25000", "  developer: 100")
+    add_card(here, "acme", replaced(text, "name: default", "name: acme"))
+    assert run("new", "--no-input", "a.yaml")[0] == 0
+    written = (here / "a.yaml").read_text(encoding="utf-8")
+    assert "rate_card: acme " in written and "role: developer " in written
+    assert "# currency: EUR" in written  # not the card's own
+    code, out, _ = run("quote", "a.yaml", "--format", "json")
+    assert code == 0 and '"currency": "USD"' in out
+
+
+def test_rate_card_names_the_card(here: Path) -> None:
+    add_card(here, "acme")
+    assert run("new", "--no-input", "--rate-card", "default", "a.yaml")[0] == 0
+    assert "rate_card: default " in (here / "a.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unknown_rate_card_is_a_usage_error(here: Path) -> None:
+    add_card(here, "acme")
+    code, _, err = run("new", "--no-input", "--rate-card", "acne")
+    assert code == 2
+    assert "no rate card named 'acne' is found from here (found: acme, default)" in err
+    assert list(here.glob("*.yaml")) == []
+
+
+def test_cards_are_found_from_the_files_folder(here: Path) -> None:
+    (here / "quotes").mkdir()
+    add_card(here / "quotes", "acme")
+    assert run("new", "--no-input", "quotes/a.yaml")[0] == 0
+    assert "rate_card: acme " in (here / "quotes" / "a.yaml").read_text(encoding="utf-8")
+
+
+@given(st.text(min_size=1, max_size=60))
+def test_text_reads_back_as_written(text: str) -> None:
+    try:
+        value = fields.check(fields.Text, text)
+    except ValueError:
+        return  # not a name the files allow
+    assert parse(f"key: {scalar(value)}  # a comment\n", "t.yaml").data == {"key": value}
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("ACME Robotics", True),
+        ("Reverse push of robot data to the customer's platform", True),
+        ("中文客户", True),
+        ("Reverse push: robot data", False),
+        ("yes", False),
+        ("Null", False),
+        ("2026-01-01", False),
+        ("#1 customer", False),
+        ('say "hi"', False),
+    ],
+)
+def test_text_is_plain_when_it_can_be(text: str, plain: bool) -> None:
+    assert (scalar(text) == text) is plain
+    assert parse(f"key: {scalar(text)}\n", "t.yaml").data == {"key": text}
+
+
+# --- the command's contract ----------------------------------------------------------------------
+
+
+def test_an_existing_file_is_not_replaced_without_force(here: Path) -> None:
+    (here / "a.yaml").write_text("mine\n")
+    code, out, err = run("new", "a.yaml", "--no-input")
+    assert (code, out, err) == (
+        3,
+        "",
+        "a.yaml: error: already exists; use --force to overwrite it\n",
+    )
+    assert (here / "a.yaml").read_text() == "mine\n"
+    assert run("new", "a.yaml", "--no-input", "--force")[0] == 0
+    assert (here / "a.yaml").read_text().startswith("# A new estimate")
+    assert [p.name for p in here.iterdir() if p.name.startswith(".nrecalc")] == []
+
+
+def test_a_folder_that_is_not_there_is_exit_3(here: Path) -> None:
+    code, _, err = run("new", "nowhere/a.yaml", "--no-input")
+    assert (code, err) == (3, "nowhere/a.yaml: error: cannot write: no folder 'nowhere'\n")
+
+
+def test_without_a_terminal_it_writes_a_skeleton(here: Path) -> None:
+    code, out, _ = run("new", "a.yaml")  # CliRunner's stdin is no terminal
+    assert code == 0 and "a skeleton" in out
+    assert (here / "a.yaml").read_text().startswith("# A new estimate to fill in")
+
+
+def test_help_shows_examples() -> None:
+    code, out, _ = run("new", "--help")
+    assert code == 0
+    assert "nrecalc new --no-input" in out.split("Examples:", 1)[1]
+    assert "FILE" in out.splitlines()[0] and "{" not in out
+
+
+def test_a_real_process_writes_a_skeleton_and_asks_nothing(here: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nrecalc", "new"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        cwd=here,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.startswith(f"Wrote {FIRST}.yaml".encode())
+    done = subprocess.run(
+        [sys.executable, "-m", "nrecalc", "validate", f"{FIRST}.yaml"],
+        capture_output=True,
+        cwd=here,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout
+
+
+def test_only_the_questions_import_questionary(here: Path) -> None:
+    """quote's start-up, and a skeleton, do without questionary and prompt_toolkit."""
+    script = (
+        "import sys\n"
+        "from nrecalc.cli import main\n"
+        "sys.argv = ['nrecalc', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'questionary', 'prompt_toolkit', 'nrecalc.interview', 'nrecalc.newfile'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    example = str(EXAMPLES / "reverse-push.yaml")
+    for args, expected in (
+        (["quote", example], "[]"),
+        (["--help"], "[]"),
+        (["new", "--no-input"], "['nrecalc.interview', 'nrecalc.newfile']"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            cwd=here,
+            timeout=60,
+        )
+        assert done.stderr.decode().strip() == expected, args
+
+
+# --- the questions, asked by a script --------------------------------------------------------
+
+
+class Script:
+    """Answers the questions in order; a wrong answer is told (as the terminal would) and the
+    next one taken, until one passes."""
+
+    def __init__(self, answers: Sequence[str | bool]) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+        self.told: list[str] = []
+
+    def _next(self, question: str) -> str | bool:
+        self.asked.append(question)
+        assert self.answers, f"no answer left for {question!r}"
+        return self.answers.pop(0)
+
+    def text(self, question: str, check: Check, default: str = "") -> str:
+        while True:
+            answer = self._next(question)
+            assert isinstance(answer, str)
+            answer = answer or default  # Enter alone takes the default
+            try:
+                check(answer)
+            except ValueError as exc:
+                self.told.append(str(exc))
+                continue
+            return answer
+
+    def select(self, question: str, choices: Sequence[tuple[str, str]], default: str) -> str:
+        answer = self._next(question)
+        values = [value for value, _ in choices]
+        assert answer in values or answer == "", (answer, values)
+        return str(answer or default)
+
+    def confirm(self, question: str, default: bool) -> bool:
+        answer = self._next(question)
+        return default if answer == "" else bool(answer)
+
+
+def _setup(cards: RateCards) -> Setup:
+    setup, warnings = prepare(None, None, today=TODAY, force=False, cards=cards)
+    assert warnings == []
+    assert setup.folder == Path(".")
+    return setup
+
+
+REVERSE_PUSH: list[str | bool] = [
+    "ACME Robotics", "Reverse push of robot data", "",  # customer, title, the id suggested
+    "",  # the first rate card
+    "Reverse-push connector", "engineer", "2", "3", False,  # build
+    True, "Compatibility testing", "engineer", "1", "1", False,  # per upgrade
+    "4", "3", "0", "en",
+]  # fmt: skip
+
+
+def test_the_reverse_push_answers_give_the_examples_quote(here: Path) -> None:
+    cards = RateCards()
+    script = Script(REVERSE_PUSH)
+    draft = interview(script, _setup(cards))
+    assert script.answers == [] and script.told == []
+    made = make(draft, _setup(cards), None, cards, is_skeleton=False)
+    assert made.target == Path(f"{FIRST}.yaml")
+    assert made.quote.custom.total == Decimal("509065.00")  # README: the example's total
+    assert made.text.startswith(f"# Quote {FIRST} for ACME Robotics, written by nrecalc new.")
+
+
+def _told(answers: list[str | bool], at: int, wrong: Sequence[str]) -> list[str]:
+    """Give the wrong answers before the one at index at; return what they were told."""
+    script = Script([*answers[:at], *wrong, *answers[at:]])
+    interview(script, _setup(RateCards()))
+    assert script.answers == []
+    return script.told
+
+
+def test_wrong_answers_are_told_as_the_loader_tells_them(here: Path) -> None:
+    told = _told(REVERSE_PUSH, 17, ["5%", "1"])  # the discount
+    assert told == [
+        "discount: expected a fraction, got text '5%'; write 0.05 (10% is 0.10)",
+        "discount: must be a fraction from 0 up to (not including) 1, got 1; 10% is 0.10",
+    ]
+    # the loader says the same of the same value in a file
+    text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    (here / "e.yaml").write_text(text + "discount: 5%\n", encoding="utf-8")
+    (here / "rates").mkdir()
+    (here / "rates" / "default.yaml").write_text((RATES / "default.yaml").read_text())
+    out = run("validate", "e.yaml")[1]
+    assert f"error: {told[0]}\n" in out
+
+
+@pytest.mark.parametrize(
+    ("at", "wrong", "message"),
+    [
+        (0, [" "], "customer: must not be empty"),
+        (6, ["2.5"], "custom.build[0].engineers: must be a whole number, got 2.5"),
+        (6, ["0"], "custom.build[0].engineers: must be from 1 to 10,000, got 0"),
+        (6, ["010"], "custom.build[0].engineers: 010 has a leading zero (YAML 1.1 reads it as"),
+        (7, ["0"], "custom.build[0].weeks: must be positive, got 0"),
+        (7, ["3/2/6"], "custom.build[0].weeks.likely: 2 is below low (3)"),
+        (7, ["2/3"], "custom.build[0].weeks: give one number of weeks, or three as low/likely"),
+        (13, ["x/1/2"], "custom.per_upgrade[0].weeks.low: expected a number, got text 'x'"),
+        (15, ["4.5"], "custom.upgrades_per_year: must be a whole number, got 4.5"),
+        (16, ["0"], "custom.term_years: must be from 1 to 50, got 0"),
+    ],
+)
+def test_each_answer_is_checked_by_its_fields_rule(
+    here: Path, at: int, wrong: list[str], message: str
+) -> None:
+    assert _told(REVERSE_PUSH, at, wrong)[0].startswith(message)
+
+
+def test_a_range_of_weeks_is_written_as_a_range(here: Path) -> None:
+    answers = [*REVERSE_PUSH]
+    answers[7] = "2 / 3 / 6"
+    cards = RateCards()
+    setup = _setup(cards)
+    made = make(interview(Script(answers), setup), setup, None, cards, is_skeleton=False)
+    assert "      weeks: {low: 2, likely: 3, high: 6}" in made.text
+    assert made.quote.custom.nre > Decimal("165000")  # priced at 80% confidence
+
+
+def test_an_id_whose_file_exists_is_refused(here: Path) -> None:
+    (here / f"{FIRST}.yaml").write_text("mine\n")
+    told = _told(REVERSE_PUSH, 2, ["../up", FIRST])  # then Enter: Q-YEAR-0002, suggested
+    assert len(told) == 2
+    assert told[0].startswith("id: '../up' cannot name the estimate's file; use letters")
+    assert told[1] == f"id: {FIRST}.yaml already exists; use --force to overwrite it"
+
+
+def test_the_cards_maximum_discount_is_checked(here: Path) -> None:
+    add_card(here, "strict", card_file("strict", ("# max_discount: 0.20", "max_discount: 0.05")))
+    told = _told(REVERSE_PUSH, 17, ["0.06"])
+    assert told == [
+        "discount: 6% is above the rate card's maximum discount of 5% (policy.max_discount of "
+        "rate card 'strict', rates/strict.yaml)"
+    ]
+
+
+def test_the_writer_says_the_cards_roles_and_an_empty_per_upgrade(here: Path) -> None:
+    card = Card("c", "JPY", tuple(f"role-{n}" for n in range(30)))
+    draft = Draft("Q-1", "A", "B", TODAY, card, (Line("T", "role-3", 1, Decimal("0.5")),), ())
+    text = estimate_text(draft, "x.yaml")
+    assert "role-11 and 18 more." in text
+    assert re.search(r"^  per_upgrade: \[\] +# ", text, re.MULTILINE)
+    assert parse(text, "x.yaml").data["custom"]["per_upgrade"] == []
+    assert skeleton("Q-1", TODAY, card).build[0].role == "role-0"  # no engineer: the first
+
+
+def _name(text: str) -> bool:
+    try:
+        return bool(fields.check(fields.Text, text) == text)
+    except ValueError:
+        return False
+
+
+NAMES = st.text(min_size=1, max_size=40).filter(_name)
+
+
+@given(customer=NAMES, title=NAMES, task=NAMES, role=NAMES, shown=st.text(min_size=1))
+def test_any_answers_read_back_as_given(
+    customer: str, title: str, task: str, role: str, shown: str
+) -> None:
+    card = Card(role, "CNY", (role,), (role,))
+    weeks = (Decimal("0.5"), Decimal(3), Decimal("6.25"))
+    line = Line(task, role, 2, weeks)
+    draft = Draft("Q-1", customer, title, TODAY, card, (line,), (line,), discount=Decimal("0.1"))
+    doc = parse(estimate_text(draft, shown), "x.yaml")
+    assert doc.problems == []
+    data = doc.data
+    assert (data["customer"], data["title"], data["rate_card"]) == (customer, title, role)
+    three = dict(zip(("low", "likely", "high"), weeks, strict=True))
+    item = {"task": task, "role": role, "engineers": 2, "weeks": three}
+    assert data["custom"]["build"] == data["custom"]["per_upgrade"] == [item]
+    assert data["discount"] == Decimal("0.1")
