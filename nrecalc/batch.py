@@ -7,7 +7,7 @@ many (pool). A file that fails is reported and left out; the rest are still quot
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -26,6 +26,7 @@ from .render.summary import Row, row
 from .validate import File, discover, missing_kind, read_file
 
 if TYPE_CHECKING:
+    from .pricing import Quote
     from .strict_yaml import Document
     from .template import Template
 
@@ -43,6 +44,10 @@ class Settings(NamedTuple):
     language: str | None = None  # --lang: the documents' language instead of each estimate's
     audience: Audience | None = None
     template: Template | None = None
+    # What to keep of each quote instead of its JSON or document (nrecalc report's record):
+    # made in the worker processes, so it should be small. A module-level function: it is sent
+    # to them.
+    keep: Callable[[Quote, Estimate], Any] | None = None
 
 
 class Priced(NamedTuple):
@@ -114,7 +119,7 @@ def _quote_one(file: File, settings: Settings, cards: RateCards) -> Priced:
         )
         quote = price(inputs, today=settings.today, confidence=settings.confidence)
         name = _file_name(quote.id, found.doc, settings.fmt)
-        made = _make(quote, settings, name)
+        made = _make(quote, estimate, settings, name)
     except NrecalcError as exc:
         return Priced(file.shown, problems=tuple(exc.problems))
     mark = found.doc.mark(("id",))
@@ -133,8 +138,10 @@ def _file_name(quote_id: str, doc: Document, fmt: Format) -> str:
     return quote_id + suffix
 
 
-def _make(quote: Any, settings: Settings, name: str) -> Any:
+def _make(quote: Any, estimate: Estimate, settings: Settings, name: str) -> Any:
     """Make what the batch keeps of a quote beside its row: its JSON object, or its document."""
+    if settings.keep is not None:
+        return settings.keep(quote, estimate)
     fmt = settings.fmt
     if fmt is Format.json:
         from .render.summary import json_object

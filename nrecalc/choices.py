@@ -68,3 +68,11 @@ class DiffFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+class ReviewFormat(str, Enum):
+    """The output formats of nrecalc report: for people, scripts, or a monthly review."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"

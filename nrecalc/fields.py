@@ -30,11 +30,24 @@ MAX_NAME = 200  # a name or other one-line label: task, role, customer, id ...
 MAX_PARAGRAPH = 2_000  # one free-text item: an assumption, an exclusion, a description
 MAX_ITEMS = 1_000  # items in any list, entries in any mapping of roles or services
 MAX_REFERENCE = 1_000  # rate_card: a name, or a path (which may be longer than a name)
+MAX_TAG = 50  # a tag: a short slug naming a kind of request (SPEC 8.6)
+# A tag is a slug: lowercase letters and digits in words joined by single hyphens.
+TAG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_TAG = re.compile(TAG_PATTERN)
 
 
 def fail(message: str) -> PydanticCustomError:
     """Make the error a check raises: pydantic shows message as it is."""
     return PydanticCustomError("nrecalc", "{reason}", {"reason": message})
+
+
+def fail_at(loc: tuple[str | int, ...], message: str) -> Exception:
+    """Make the error a check raises about a part of its value: pydantic puts loc after the
+    value's own place (outcome.date, tags[2]), so the error points at that line."""
+    from pydantic_core import InitErrorDetails, ValidationError
+
+    detail = InitErrorDetails(type=fail(message), loc=loc, input=None)
+    return ValidationError.from_exception_data("nrecalc", [detail])
 
 
 def _describe(value: Any) -> str:
@@ -278,6 +291,27 @@ def _date(value: Any) -> date:
     return day
 
 
+def parse_date(text: str) -> date:
+    """Read a date given on the command line, as YYYY-MM-DD; raise ValueError saying why not."""
+    try:
+        return _date(text.strip())
+    except PydanticCustomError as exc:
+        raise ValueError(exc.message()) from None
+
+
+def _tag(value: Any) -> str:
+    """Check a tag: a slug such as reverse-push; a near miss is answered with the slug to write."""
+    text = _clean(value, MAX_TAG, one_line=True)
+    if _TAG.fullmatch(text):
+        return text
+    slug = "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+    hint = f"; write {slug!r}" if slug and len(slug) <= MAX_TAG else ""
+    raise fail(
+        f"{text[:40]!r} is not a tag: lowercase letters and digits in words joined by single "
+        f"hyphens, such as reverse-push{hint}"
+    )
+
+
 def _currency(value: Any) -> str:
     code = _text(value)
     if not money.is_currency(code):
@@ -348,6 +382,7 @@ Paragraph = Annotated[
     _checked(str, _paragraph, minLength=1, maxLength=MAX_PARAGRAPH, pattern=_PARAGRAPH_PATTERN),
 ]
 IsoDate = Annotated[date, _checked(date, _date, pattern=_DATE_PATTERN)]
+Tag = Annotated[str, _checked(str, _tag, minLength=1, maxLength=MAX_TAG, pattern=TAG_PATTERN)]
 Currency = Annotated[str, _checked(str, _currency, enum=_currencies)]
 WholeDays = Annotated[int, _checked(int, _whole(0, MAX_DAYS), minimum=0, maximum=MAX_DAYS)]
 UpgradesPerYear = Annotated[

@@ -4,8 +4,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationInfo
+from pydantic import Tag as Variant
 from pydantic import field_validator as _field_validator
+from pydantic import model_validator as _model_validator
 from pydantic_core import PydanticUndefined
 
 from .fields import (
@@ -25,6 +27,7 @@ from .fields import (
     Ratio,
     Reference,
     Share,
+    Tag,
     TaxRate,
     TermYears,
     Text,
@@ -32,6 +35,7 @@ from .fields import (
     Weeks,
     WholeDays,
     fail,
+    fail_at,
     schema_bounds,
     shown,
 )
@@ -266,7 +270,7 @@ def _weeks_kind(value: Any) -> str:
 
 
 ItemWeeks = Annotated[
-    Annotated[ItemWeeksNumber, Tag("number")] | Annotated[Range, Tag("range")],
+    Annotated[ItemWeeksNumber, Variant("number")] | Annotated[Range, Variant("range")],
     Discriminator(_weeks_kind),
 ]
 
@@ -338,6 +342,55 @@ class Milestone(_Model):
     )
 
 
+# How a request ended (SPEC 8.6): open until the customer decides, then one of the others.
+STATUSES = ("open", "custom", "standard", "productize", "declined")
+_DECIDED: list[Any] = list(STATUSES[1:])  # a JSON value for the schema
+
+
+class Outcome(_Model):
+    """How a quoted request ended: what the customer chose, on which day, and why."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        # A decided outcome has its date; an open one has none (as the check below says).
+        json_schema_extra={
+            "if": {"properties": {"status": {"enum": _DECIDED}}, "required": ["status"]},
+            "then": {"required": ["date"], "properties": {"date": {"type": "string"}}},
+            "else": {"properties": {"date": {"type": "null"}}},
+        },
+    )
+
+    status: Literal["open", "custom", "standard", "productize", "declined"] = _doc(
+        "open until the customer decides; then custom (paid for the custom work), standard (chose "
+        "the standard option, with or without coaching), productize (chose to wait for the "
+        "feature in the platform) or declined (no deal).",
+        "custom",
+        default="open",
+    )
+    date: IsoDate | None = _doc(
+        "The day the customer decided, on or after the quote's date; required once decided.",
+        "2026-12-04",
+        default=None,
+    )
+    note: Paragraph | None = _doc(
+        "Why, in a sentence or two.", "Chose the standard API after the demo.", default=None
+    )
+
+    @_model_validator(mode="after")
+    def _dated_once_decided(self) -> "Outcome":
+        if self.status == "open" and self.date is not None:
+            raise fail_at(
+                ("date",),
+                "an open request has no decision date: set status to how it ended, or remove "
+                "the date",
+            )
+        if self.status != "open" and self.date is None:
+            message = "a decided outcome needs its date: the day the customer decided (YYYY-MM-DD)"
+            raise fail_at(("date",), message)
+        return self
+
+
 # Built without validation (they are valid): model_construct costs nothing at start-up.
 DEFAULT_PAYMENT = (
     Milestone.model_construct(milestone="Signing", share=Decimal("0.30")),
@@ -402,6 +455,49 @@ class Estimate(_Model):
         "Default: 30% signing, 40% delivery, 30% acceptance.",
         factory=lambda: DEFAULT_PAYMENT,
     )
+    tags: Annotated[tuple[Tag, ...], Many] = _doc(
+        "What kind of request this is, for nrecalc report: slugs such as reverse-push, mqtt, "
+        "sso (lowercase letters and digits in words joined by hyphens, at most 50 characters), "
+        "each at most once. Never shown in a quote.",
+        ["reverse-push", "mqtt"],
+        default=(),
+        uniqueItems=True,
+    )
+    outcome: Outcome = _doc(
+        "How the request ended, for nrecalc report; default: open. Never shown in a quote.",
+        {"status": "custom", "date": "2026-12-04"},
+        factory=Outcome,
+    )
+
+    @_field_validator("tags")
+    @classmethod
+    def _tags_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        seen: dict[str, int] = {}
+        for index, tag in enumerate(value):
+            if tag in seen:
+                raise fail_at((index,), f"tag {tag!r} is listed twice (also tags[{seen[tag]}])")
+            seen[tag] = index
+        return value
+
+    @_field_validator("outcome")
+    @classmethod
+    def _decided_after_quote(cls, value: Outcome, info: ValidationInfo) -> Outcome:
+        if value.date is None or "date" not in info.data:  # no date, or a bad one (told)
+            return value
+        quoted = info.data["date"]
+        if quoted is None:
+            raise fail_at(
+                ("date",),
+                "an outcome date needs the quote's date: add `date:` to the estimate (a "
+                "decision is dated after its quote)",
+            )
+        if value.date < quoted:
+            raise fail_at(
+                ("date",),
+                f"{value.date} is before the quote's date ({quoted}); the customer decides on "
+                "or after the day of the quote",
+            )
+        return value
 
     @_field_validator("payment")
     @classmethod

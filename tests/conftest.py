@@ -69,6 +69,14 @@ GOLDEN_LANGUAGES = {
     }.items()
 }
 GOLDEN_VARIANTS = {**GOLDEN_TABLES, **GOLDEN_DOCUMENTS, **GOLDEN_LANGUAGES}
+# `nrecalc report examples/requests` in each format (tests/test_report.py): file -> options.
+GOLDEN_REPORTS = {
+    "report.txt": (),
+    "report.zh.txt": ("--lang", "zh-CN"),
+    "report.md": ("--format", "markdown"),
+    "report.zh.md": ("--format", "markdown", "--lang", "zh-CN"),
+    "report.json": ("--format", "json"),
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -371,8 +371,8 @@ def test_unknown_key_without_a_close_match_lists_the_fields(here: Path) -> None:
     changed = insert_after(EXAMPLE, "title:", "zzzz: 1\n")
     write_inputs(here, changed.text)
     fields = "kind, id, customer, title, date, rate_card, currency, custom, standard, discount, "
-    fields += "confidence, language, prepared_by, productize, "
-    message = f"unknown field 'zzzz'; expected one of: {fields}assumptions, exclusions, payment"
+    fields += "confidence, language, prepared_by, productize, assumptions, exclusions, payment, "
+    message = f"unknown field 'zzzz'; expected one of: {fields}tags, outcome"
     assert fails(here, EST) == [line(EST, (changed.line, 1), "zzzz", message)]
 
 

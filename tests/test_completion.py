@@ -21,9 +21,17 @@ import pexpect
 import pytest
 from conftest import ROOT
 
-from nrecalc.choices import Audience, DiffFormat, Format, Kind, Language, ReportFormat
+from nrecalc.choices import (
+    Audience,
+    DiffFormat,
+    Format,
+    Kind,
+    Language,
+    ReportFormat,
+    ReviewFormat,
+)
 
-COMMANDS = {"quote", "validate", "diff", "schema", "verify", "new"}
+COMMANDS = {"quote", "validate", "diff", "schema", "verify", "new", "report"}
 TIMEOUT = 60
 
 
@@ -93,6 +101,8 @@ def test_options(line: str, expected: set[str]) -> None:
         ("nrecalc diff a.yaml b.yaml --format ", {f.value for f in DiffFormat}),
         ("nrecalc diff a.yaml b.yaml --lang ", {"en", "zh-CN"}),
         ("nrecalc schema ", {k.value for k in Kind}),
+        ("nrecalc report . --format ", {f.value for f in ReviewFormat}),
+        ("nrecalc report . --lang ", {"en", "zh-CN"}),
     ],
 )
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -178,6 +188,7 @@ def test_completion_costs_the_commands_no_import() -> None:
                 "nrecalc.cli.checks",
                 "nrecalc.cli.new",
                 "nrecalc.cli.quote",
+                "nrecalc.cli.report",
             }
         )
     )

@@ -15,6 +15,7 @@ from conftest import (
     GOLDEN,
     GOLDEN_DOCUMENTS,
     GOLDEN_LANGUAGES,
+    GOLDEN_REPORTS,
     GOLDEN_VARIANTS,
     ROOT,
     check_golden,
@@ -63,6 +64,7 @@ def test_golden_in_chinese_and_bilingual(name: str, suffix: str, update_golden: 
 
 def test_every_golden_file_belongs_to_an_example_and_a_variant() -> None:
     expected = {f"{name}.{suffix}" for name in EXAMPLE_NAMES for suffix in GOLDEN_VARIANTS}
+    expected |= set(GOLDEN_REPORTS)  # nrecalc report's, of examples/requests
     found = {path.name for path in GOLDEN.iterdir()}
     assert sorted(found - expected) == [], "golden files of no example or variant: remove them"
     assert sorted(expected - found) == [], "missing golden files: run pytest --update-golden"

@@ -292,6 +292,22 @@ CASES: dict[str, Case] = {
     "supplier-no-name": card(
         "currency: CNY", "currency: CNY\nsupplier: {email: a@b.c}", "supplier.name"
     ),
+    # --- tags and outcome (SPEC 8.6) ---
+    "tag-not-a-slug": est_plus("tags: [Reverse Push]\n", "tags[0]"),
+    "tag-double-hyphen": est_plus("tags: [reverse--push]\n", "tags[0]"),
+    "tag-51": est_plus(f"tags: [{'a' * 51}]\n", "tags[0]"),
+    "tag-empty": est_plus('tags: [""]\n', "tags[0]"),
+    "tag-twice": est_plus("tags: [mqtt, sso, mqtt]\n", "tags[2]"),
+    "tags-1001": est_plus("tags:\n" + many(1001, "  - t{i}\n"), "tags"),
+    "tags-not-a-list": est_plus("tags: mqtt\n", "tags"),
+    "status-unknown": est_plus("outcome: {status: won, date: 2026-12-01}\n", "outcome.status"),
+    "outcome-unknown-key": est_plus("outcome: {status: open, reason: x}\n", "outcome.reason"),
+    "outcome-decided-undated": est_plus("outcome: {status: custom}\n", "outcome.date"),
+    "outcome-open-dated": est_plus("outcome: {status: open, date: 2026-12-01}\n", "outcome.date"),
+    "outcome-date-short": est_plus("outcome: {status: custom, date: 2026-12-1}\n", "outcome.date"),
+    "outcome-note-2001": est_plus(
+        f"outcome: {{status: declined, date: 2026-12-01, note: {'n' * 2_001}}}\n", "outcome.note"
+    ),
     # --- refused while reading the YAML ---
     "duplicate-key": est(CUSTOMER, CUSTOMER + "\ncustomer: Other", "customer", YAML),
     "tag": est(CUSTOMER, "customer: !!str ACME", "", YAML),
@@ -331,6 +347,10 @@ CASES: dict[str, Case] = {
         "effective_from: 2026-01-01\neffective_until: 2025-12-31",
         "effective_until",
         BEYOND,
+    ),
+    # An outcome's date compared with the quote's.
+    "outcome-before-quote": est_plus(
+        "outcome: {status: custom, date: 2026-11-21}\n", "outcome.date", BEYOND
     ),
     # A calendar: the pattern knows months and days, not which months have 30.
     "date-feb-30": est(DATE, "date: 2026-02-30", "date", BEYOND),
@@ -439,6 +459,13 @@ VALID_EDGES = {
     "rate-just-below-10^15": card("  engineer: 25000", "  engineer: 999999999999999", ""),
     "unicode-name": est(CUSTOMER, "customer: 北京机器人 Ünïcødé — «ACME»", ""),
     "date-2999": est(DATE, "date: 2999-12-31", ""),
+    "tags-and-a-decided-outcome": est_plus(
+        f"tags: [{'a' * 50}, reverse-push, mqtt-5, sso]\n"
+        "outcome:\n  status: declined\n  date: 2026-11-22\n"
+        "  note: |-\n    No budget.\n    Next year.\n",
+        "",
+    ),
+    "outcome-open": est_plus("outcome: {status: open, note: Waiting.}\n", ""),
 }
 
 

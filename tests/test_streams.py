@@ -589,7 +589,7 @@ def test_a_warning_with_a_closed_stderr_does_not_crash(here: Path) -> None:
 # -- usage lines -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["quote", "validate", "schema", "verify"])
+@pytest.mark.parametrize("name", ["quote", "validate", "schema", "verify", "report"])
 def test_help_names_its_values_plainly_and_shows_an_example(name: str) -> None:
     code, out, _ = run(name, "--help")
     assert code == 0
@@ -610,6 +610,7 @@ def test_quote_help_names_the_confidence_level() -> None:
         (["quote", str(ESTIMATE), "--audience", "boss"], "'boss' is not one of customer, internal"),
         (["schema", "card"], "'card' is not one of rate-card, estimate"),
         (["validate", str(ESTIMATE), "--format", "xml"], "'xml' is not one of text, json, github"),
+        (["report", str(ESTIMATE), "--format", "csv"], "'csv' is not one of table, json, markdown"),
     ],
 )
 def test_a_wrong_choice_names_the_choices(args: list[str], says: str) -> None:

@@ -17,7 +17,10 @@ from . import checks
 # isort: split
 from . import new
 
-__all__ = ["app", "checks", "main", "new", "quote"]
+# isort: split
+from . import report
+
+__all__ = ["app", "checks", "main", "new", "quote", "report"]
 
 
 def main() -> None:

@@ -160,3 +160,15 @@ def complete_values(*choices: "Enum") -> Callable[[str], list[str]]:
         return [value for value in values if value.startswith(incomplete)]
 
     return complete
+
+
+def language_option() -> Any:
+    """--lang of the commands whose table and Markdown are in en or zh-CN (diff, report)."""
+    from ..choices import Language
+
+    return typer.Option(
+        "--lang",
+        help="Table and Markdown in en (default) or zh-CN.",
+        metavar="LANG",
+        autocompletion=complete_values(Language.en, Language.zh),
+    )

@@ -8,7 +8,16 @@ from typing import Annotated, Optional
 import typer
 
 from ..choices import DiffFormat, Kind, Language, ReportFormat
-from .app import Command, app, choice, complete_values, exit_codes, path_argument, tell
+from .app import (
+    Command,
+    app,
+    choice,
+    complete_values,
+    exit_codes,
+    language_option,
+    path_argument,
+    tell,
+)
 
 
 @app.command(cls=Command)
@@ -87,12 +96,7 @@ def diff(
     ] = None,
     lang: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(
-            "--lang",
-            help="Table and Markdown in en (default) or zh-CN.",
-            metavar="LANG",
-            autocompletion=complete_values(Language.en, Language.zh),
-        ),
+        language_option(),
     ] = None,
 ) -> None:
     """Show what a rate-card change does to the quotes, or what changed in a quote's revision.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +22,7 @@ from ..money import (
     rate_text,
 )
 from .grid import BOLD, Block, Grid, Text, draw
+from .text import markdown_table as _table
 from .words import count, date_text, label, say, speaking
 
 SCHEMA_VERSION = 1
@@ -296,17 +297,6 @@ def _change_cells(change: Change, currencies: tuple[str, str]) -> tuple[str, str
 
 
 # --- Markdown ------------------------------------------------------------------------------------
-
-
-def _row(cells: tuple[str, ...] | list[str]) -> str:
-    return "| " + " | ".join(markdown(cell) if cell else " " for cell in cells) + " |"
-
-
-def _table(
-    headers: tuple[str, ...], right: tuple[bool, ...], rows: Sequence[tuple[str, ...]]
-) -> list[str]:
-    rule = "| " + " | ".join("---:" if r else "---" for r in right) + " |"
-    return [_row(headers), rule, *map(_row, rows), ""]
 
 
 def _markdown(diff: Diff) -> list[str]:

@@ -1,6 +1,11 @@
-"""Text helpers every renderer shares: terminal widths, padding, the years a chart shows."""
+"""Text helpers every renderer shares: terminal widths, padding, the years a chart shows, and
+Markdown tables."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..escape import markdown
 
 MAX_CHART_YEARS = 10
 
@@ -26,3 +31,15 @@ def chart_years(term: int) -> list[int]:
         return list(range(1, term + 1))
     step = -(-term // MAX_CHART_YEARS)
     return sorted({*range(1, term + 1, step), term})
+
+
+def markdown_table(
+    headers: Sequence[str], right: Sequence[bool], rows: Sequence[Sequence[str]]
+) -> list[str]:
+    """Write a Markdown table, each cell escaped (an empty one a space), then a blank line."""
+
+    def row(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(markdown(cell) if cell else " " for cell in cells) + " |"
+
+    rule = "| " + " | ".join("---:" if r else "---" for r in right) + " |"
+    return [row(headers), rule, *map(row, rows), ""]

@@ -1,15 +1,19 @@
-"""Batch benchmark: `nrecalc quote SET --format json` on 1,000 and 10,000 estimates (SPEC 8.1).
+"""Batch benchmark: `nrecalc quote SET --format json` on 1,000 and 10,000 estimates (SPEC 8.1),
+and `nrecalc report SET` beside it (SPEC 8.6: the same reading, the same budget).
 
 Generates the estimate sets of bench_validate.py (a copy of rates/default.yaml beside 1,000 and
-10,000 varied estimates) and times, as real subprocesses with output to a pipe:
+10,000 varied estimates, each given tags and an outcome here, so that the report has something
+to count) and times, as real subprocesses with output to a pipe:
 
 - `nrecalc quote SET --format json` on each set (one call: the batch summary);
+- `nrecalc report SET --format json` and `nrecalc report SET` (the table) on each set;
 - separate `nrecalc quote FILE --format json` processes, one per estimate: a sample of
   --sample files (50 by default), scaled to 1,000, so that the ratio shows;
 - in one process, quote_paths and validate_paths with the pool forced off and on, at several
   sizes, to show where a forked pool starts to pay (nrecalc.pool's thresholds).
 
-Targets: 1,000 estimates to a JSON summary <= 1.5 s (median); 10,000 <= 11 x that.
+Targets: 1,000 estimates to a JSON summary <= 1.5 s (median); 10,000 <= 11 x that; the
+report's JSON the same.
 
     python tests/perf/bench_batch.py [--repeats N] [--sample N] [--seed N] [--check]
 
@@ -21,12 +25,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +43,18 @@ LARGE = 10_000
 TARGET_SECONDS = 1.5
 TARGET_RATIO = 11.0
 SIZES = (20, 50, 100, 200, 500, 1_000)  # for the pool's threshold
+TAGS = [
+    "reverse-push",
+    "mqtt",
+    "sso",
+    "opc-ua",
+    "scada-feed",
+    "sftp-export",
+    "dashboard",
+    "cad-maps",
+]
+STATUSES = ["open", "custom", "standard", "productize", "declined", "standard", "open"]
+_DATE = re.compile(r"(?m)^date: ([0-9-]+)$")
 
 # Run in a fresh interpreter: time quote_paths / validate_paths with the pool off and on.
 _INSIDE = """
@@ -63,6 +81,21 @@ for pool in (False, True):
     found["pool" if pool else "serial"] = sorted(times)[len(times) // 2]
 print(json.dumps(found))
 """
+
+
+def add_outcomes(folder: Path) -> None:
+    """Give each generated estimate one or two tags and an outcome (decided some days later)."""
+    for index, path in enumerate(sorted((folder / "estimates").glob("*.yaml"))):
+        text = path.read_text(encoding="utf-8")
+        match = _DATE.search(text)
+        assert match, path
+        tags = sorted({TAGS[index % len(TAGS)], TAGS[(index * 7) % 5]})
+        status = STATUSES[index % len(STATUSES)]
+        text += f"\ntags: [{', '.join(tags)}]\n"
+        if status != "open":
+            decided = date.fromisoformat(match[1]) + timedelta(days=index % 45)
+            text += f"outcome: {{status: {status}, date: {decided}, note: Decided.}}\n"
+        path.write_text(text, encoding="utf-8")
 
 
 def timed(argv: list[str], cwd: Path) -> float:
@@ -108,10 +141,17 @@ def bench(folder: Path, repeats: int, sample: int, seed: int, check: bool) -> in
     small, large = folder / "small", folder / "large"
     names = generate(small, SMALL, seed, templates)
     generate(large, LARGE, seed, templates)
+    add_outcomes(small)
+    add_outcomes(large)
     nrecalc = nrecalc_argv()
     print(f"generated {SMALL:,} and {LARGE:,} estimates (seed {seed}); {repeats} repeat(s)")
     t_small = median_of([*nrecalc, "quote", ".", "--format", "json"], small, repeats)
     t_large = median_of([*nrecalc, "quote", ".", "--format", "json"], large, repeats)
+    reported = {
+        (size, fmt): median_of([*nrecalc, "report", ".", "--format", fmt], where, repeats)
+        for size, where in ((SMALL, small), (LARGE, large))
+        for fmt in ("json", "table")
+    }
     each = [timed([*nrecalc, "quote", name, "--format", "json"], small) for name in names[:sample]]
     t_separate = statistics.mean(each) * SMALL
     print()
@@ -121,6 +161,14 @@ def bench(folder: Path, repeats: int, sample: int, seed: int, check: bool) -> in
         f"{SMALL:,} separate nrecalc quote processes: {t_separate:7.3f} s "
         f"(a sample of {sample} timed, mean {statistics.mean(each) * 1000:.1f} ms, scaled)"
     )
+    print()
+    print(f"{'estimates':>9}  {'quote json':>10}  {'report json':>11}  {'report table':>12}")
+    for size, batch in ((SMALL, t_small), (LARGE, t_large)):
+        print(
+            f"{size:>9,}  {batch:>10.3f}  {reported[size, 'json']:>11.3f}  "
+            f"{reported[size, 'table']:>12.3f}  (report json / quote json: "
+            f"{reported[size, 'json'] / batch:.2f})"
+        )
     ratio = t_large / t_small
     print(
         f"ratio {LARGE:,} / {SMALL:,}: {ratio:.2f}; one batch / separate processes: "
@@ -144,6 +192,8 @@ def bench(folder: Path, repeats: int, sample: int, seed: int, check: bool) -> in
         )
     print()
     ok_time, ok_ratio = t_small <= TARGET_SECONDS, ratio <= TARGET_RATIO
+    r_small, r_ratio = reported[SMALL, "json"], reported[LARGE, "json"] / reported[SMALL, "json"]
+    ok_report = r_small <= TARGET_SECONDS and r_ratio <= TARGET_RATIO
     print(
         f"{SMALL:,} estimates, median {t_small:.3f} s <= {TARGET_SECONDS} s: "
         f"{'PASS' if ok_time else 'FAIL'}"
@@ -152,7 +202,12 @@ def bench(folder: Path, repeats: int, sample: int, seed: int, check: bool) -> in
         f"{LARGE:,} <= {TARGET_RATIO:g} x {SMALL:,}, ratio {ratio:.2f}: "
         f"{'PASS' if ok_ratio else 'FAIL'}"
     )
-    return 1 if check and not (ok_time and ok_ratio) else 0
+    print(
+        f"report: {SMALL:,} estimates, median {r_small:.3f} s <= {TARGET_SECONDS} s; "
+        f"{LARGE:,} / {SMALL:,} {r_ratio:.2f} <= {TARGET_RATIO:g}: "
+        f"{'PASS' if ok_report else 'FAIL'}"
+    )
+    return 1 if check and not (ok_time and ok_ratio and ok_report) else 0
 
 
 if __name__ == "__main__":
