@@ -25,9 +25,9 @@ EXACT = Context(
 # The one rounding rule: half away from zero, to the currency's minor unit.
 _ROUNDING = Context(prec=2000, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
 
-# ISO 4217 codes, minor units and symbols come from Babel (CLDR) through currencies.py, which
-# tests/test_money.py checks against Babel and rewrites with --update-golden: importing that
-# table costs a fraction of a millisecond, importing Babel and its locale data about ten.
+# ISO 4217 codes and minor units come from ISO's list one, symbols from Babel (CLDR), through
+# currencies.py, which tools/make_currencies.py writes and tests/test_money.py checks: importing
+# that table costs a fraction of a millisecond, importing Babel and its locale data about ten.
 # Symbols are as a zh-CN reader writes them (CNY ¥, USD US$, JPY JP¥, EUR €): nrecalc's quotes
 # are written from a Chinese vendor's point of view.
 SYMBOL_LOCALE = "zh_Hans_CN"

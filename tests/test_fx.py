@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from nrecalc.cli import app
 from nrecalc.fx import FxError, choose, convert
 from nrecalc.models import RateCard
-from nrecalc.money import EXACT, minor_units, round_money
+from nrecalc.money import EXACT, minor_unit, minor_units, round_money
 from nrecalc.pricing import Quote, build_quote
 from nrecalc.render.json import as_dict
 
@@ -328,7 +328,7 @@ CHINESE_RATE = "1 CNY = 0.140500 USD（2026年11月20日，PBOC）"
         (("--format", "html"), f"<dt>Exchange rate</dt><dd>{RATE}</dd>"),
         (("--format", "html", "--lang", "zh-CN"), f"<dt>汇率</dt><dd>{CHINESE_RATE}</dd>"),
         (("--format", "note"), f"converted from our CNY prices at {RATE}."),
-        (("--format", "note", "--lang", "zh-CN"), f"由我方 CNY 价格按汇率 {CHINESE_RATE}折算。"),
+        (("--format", "note", "--lang", "zh-CN"), f"由我方 CNY 价格折算，汇率为 {CHINESE_RATE}。"),
         (("--format", "csv"), f',fx,"{RATE}",,,,,rate,0.140500,,,USD'),
         (("--format", "csv", "--audience", "customer"), f',fx,"{RATE}",,,,,rate,,,USD'),
     ],
@@ -446,6 +446,9 @@ inputs = st.fixed_dictionaries(
         "per_upgrade": st.one_of(st.just([]), items),
         "discount": st.decimals(min_value=0, max_value=D("0.5"), places=2),
         "term_years": st.integers(1, 5),
+        "fee": st.decimals(min_value=0, max_value=10**6, places=6),
+        "service": st.decimals(min_value=0, max_value=10**6, places=6),
+        "coaching_days": st.decimals(min_value=0, max_value=20, places=1),
     }
 )
 
@@ -453,13 +456,20 @@ inputs = st.fixed_dictionaries(
 def priced(data: dict[str, Any], currency: str | None, rate: D) -> tuple[Quote, RateCard]:
     """Price the drawn estimate with a CNY card whose fx converts to data["to"] at rate."""
     fx = [{"from": "CNY", "to": data["to"], "rate": rate, "date": "2026-11-20", "source": "T"}]
-    rate_card = card(roles=data["roles"], fx=fx)
+    care = {"care": {"name": "Care", "per_year": data["service"]}}
+    rate_card = card(roles=data["roles"], fx=fx, fee=data["fee"], services=care)
     custom = {
         "build": data["build"],
         "per_upgrade": data["per_upgrade"],
         "term_years": data["term_years"],
+        "services": ["care"],
     }
-    est = estimate(currency=currency, discount=data["discount"], custom=custom)
+    est = estimate(
+        currency=currency,
+        discount=data["discount"],
+        custom=custom,
+        standard={"coaching_days": data["coaching_days"]},
+    )
     return build_quote(est, rate_card, today=TODAY), rate_card
 
 
@@ -476,11 +486,26 @@ def test_converting_and_pricing_commute_with_the_totals(data: dict[str, Any]) ->
             exact = item["engineers"] * item["weeks"] * rate_card.roles[item["role"]] * data["rate"]
             assert line.amount == round_money(exact, cur)
             assert line.amount.as_tuple().exponent == -minor_units(cur)
+        # the fee, a coaching day and a service year too: converted exactly, rounded once
+        rate = data["rate"]
+        assert quote.standard.fee == round_money(data["fee"] * rate, cur)
+        coaching = data["coaching_days"] * rate_card.standard.coaching_per_day * rate
+        assert quote.standard.coaching == round_money(coaching, cur)
+        assert c.services[0].years[0] == round_money(data["service"] * rate, cur)
+        # converting then pricing is pricing in CNY then converting, but for where each rounds:
+        # a line is within half a unit of the quote's currency, plus the CNY line's own half
+        # fen times the rate, of the CNY line converted
+        own, _ = priced(data, None, rate)
+        bound = minor_unit(cur) / 2 + D("0.005") * rate
+        for mine, theirs in zip(
+            (*c.build, *c.per_upgrade), (*own.custom.build, *own.custom.per_upgrade), strict=True
+        ):
+            assert abs(mine.amount - theirs.amount * rate) <= bound
         # and every table adds up in the quote's currency
         assert c.build_subtotal == sum(line.amount for line in c.build)
         assert c.nre == c.build_subtotal + c.contingency
         assert c.maintenance_total == sum(y.amount for y in c.maintenance)
-        assert c.subtotal == c.nre + c.maintenance_total
+        assert c.subtotal == c.nre + c.maintenance_total + c.services_total
         assert c.total == c.subtotal - c.discount + c.tax
         assert sum(part.amount for part in c.schedule) == c.total
         for option in quote.options:
@@ -526,3 +551,74 @@ def test_convert_multiplies_every_price_exactly() -> None:
     assert converted.services["care"].per_year == D("0.0001234567891")
     assert converted.policy.review_nre_above == D("61728.39455")
     assert choose(rate_card, "USD", TODAY) == rate
+
+
+# --- found in review -----------------------------------------------------------------------------
+
+HUGE_CARD = """\
+kind: rate-card
+name: big
+version: "1"
+currency: CNY
+effective_from: 2026-01-01
+roles: {engineer: 999999999999999.99}
+standard: {name: Std, integration_days: 3, fee: 999999999999999.99,
+           coaching_per_day: 999999999999999.99}
+policy: {tax_rate: 1, contingency: 0.99, annual_escalation: 0.99, review_nre_above: 1}
+services: {care: {name: Care, per_year: 999999999999999.99}}
+fx:
+  - {from: CNY, to: USD, rate: 999999.9999999999, date: 2026-11-20, source: PBOC}
+  - {from: CNY, to: KWD, rate: 999999.9999999999, date: 2026-11-20, source: PBOC}
+"""
+HUGE_ESTIMATE = """\
+kind: estimate
+id: Q-1
+customer: C
+title: T
+date: 2026-11-22
+rate_card: card.yaml
+currency: USD
+standard: {coaching_days: 10000}
+custom:
+  build: [{task: Build, role: engineer, engineers: 10000,
+           weeks: {low: 1, likely: 5000, high: 10000}}]
+  per_upgrade: [{task: Tests, role: engineer, engineers: 10000, weeks: 10000}]
+  upgrades_per_year: 365
+  term_years: 50
+  services: [care]
+"""
+
+
+@pytest.mark.parametrize("currency", ["USD", "KWD"])
+@pytest.mark.parametrize("lang", ["en", "zh-CN", "zh-CN+en"])
+def test_the_largest_quote_a_rate_allows_renders_in_every_format(
+    folder: Path, currency: str, lang: str
+) -> None:
+    # The rate multiplies the largest amounts about a million-fold (a total near 10**46 here):
+    # the chart's axis ticks once ran out of digits (DivisionImpossible, a traceback).
+    (folder / "card.yaml").write_text(HUGE_CARD, encoding="utf-8")
+    estimate = replaced(HUGE_ESTIMATE, "currency: USD", f"currency: {currency}")
+    (folder / "est.yaml").write_text(estimate, encoding="utf-8")
+    for args in (("--format", "html"), ("--format", "markdown"), ("--format", "note"), ()):
+        code, out, err = run("quote", "est.yaml", "--lang", lang, *args)
+        assert (code, err) == (0, ""), (args, err)
+    code, out, _ = run("quote", "est.yaml", "--explain", "--format", "table")
+    assert code == 0 and "× 999999.9999999999" in out
+
+
+def test_a_converted_threshold_names_the_cards_own_amount(folder: Path) -> None:
+    write(folder, SHIPPED_FX)
+    card_path = folder / "rates" / "default.yaml"
+    text = card_path.read_text(encoding="utf-8")
+    card_path.write_text(
+        replaced(text, "  # review_nre_above: 500000 ", "  review_nre_above: 100000   "), "utf-8"
+    )
+    code, out, _ = run("quote", "est.yaml")
+    assert code == 0
+    assert "Rate card default 2026.1 (rates/default.yaml) · CNY → USD" in out
+    assert (  # ¥100,000.00 × 0.1405: the quote compares its NRE with the converted threshold
+        "the NRE of US$23,182.50 is above the rate card's review threshold of US$14,050.00 "
+        "(¥100,000.00 in the rate card)."
+    ) in out
+    _, markdown, _ = run("quote", "est.yaml", "--format", "markdown", "--audience", "internal")
+    assert "US$14,050.00 (¥100,000.00 in the rate card)" in markdown

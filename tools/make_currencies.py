@@ -6,8 +6,10 @@ CLDR release should change the table, then review the diff:
 
     pip install iso4217 babel && python tools/make_currencies.py
 
-The table holds the currencies of list one: not the fund codes (CLF, UYW, ...), nor the metal,
-drawing-right and test codes whose minor units are "N.A." (XAU, XDR, XTS, XXX). CLDR's own
+The table holds the currencies of list one: not the codes ISO flags as funds (BOV, CHE, CHW, CLF,
+COU, MXV, USN, UYI), nor the metal, drawing-right and test codes whose minor units are "N.A."
+(XAU, XDR, XTS, XXX). Units of account that ISO lists as currencies with minor units (UYW, XAD)
+stay: the list is ISO's, not nrecalc's judgement. CLDR's own
 digits differ from ISO's for a dozen currencies (it gives IQD 0 where ISO gives 3, and ALL,
 RSD, LAK ... 0 where ISO gives 2): the minor units are ISO's. Symbols are those of
 nrecalc.money.SYMBOL_LOCALE.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, Context, Decimal, localcontext
 
 from ..escape import html as escape
 from ..money import format_money, minor_unit, plain, quantity
@@ -10,6 +10,7 @@ from ..pricing import Quote
 from .text import chart_years, display_width
 from .words import label, say
 
+_WIDE = Context(prec=200)
 _COLOURS = {
     "standard": "#8fa8c4",
     "standard_coaching": "#4f7cac",
@@ -25,12 +26,15 @@ def round_ticks(most: Decimal, count: int = 4, unit: Decimal = Decimal("0.01")) 
     it is a whole number of the currency's minor unit, so that every tick is an amount it can
     write (a JPY axis has no 2.5 yen; a CNY axis under a cent steps by the cent).
     """
-    rough = max(most / count, unit)
-    base = Decimal(1).scaleb(rough.adjusted())  # the power of ten at or below rough
-    factors = [f for f in (1, 2, Decimal("2.5"), 5, 10) if (base * f) % unit == 0]
-    step = next(base * f for f in factors if base * f * count >= most)
-    steps = int((most / step).to_integral_value(rounding=ROUND_CEILING))
-    return [step * n for n in range(steps + 1)]
+    # Wide enough for any amount a quote can reach (about 10**30 with an exchange rate): the
+    # default 28 digits cannot take 10**29 % 0.01 (DivisionImpossible).
+    with localcontext(_WIDE):
+        rough = max(most / count, unit)
+        base = Decimal(1).scaleb(rough.adjusted())  # the power of ten at or below rough
+        factors = [f for f in (1, 2, Decimal("2.5"), 5, 10) if (base * f) % unit == 0]
+        step = next(base * f for f in factors if base * f * count >= most)
+        steps = int((most / step).to_integral_value(rounding=ROUND_CEILING))
+        return [step * n for n in range(steps + 1)]
 
 
 def lifetime_svg(quote: Quote, internal: bool) -> str:

@@ -17,6 +17,7 @@ from ..schedule import Payment
 from .text import chart_years
 from .words import (
     capital,
+    card_amount,
     carrier,
     count,
     date_text,
@@ -537,7 +538,7 @@ def _custom(custom: CustomQuote, f: _Figures) -> CustomInfo:
         "discount_needs_approval": custom.discount_approval_required if f.internal else None,
         "discount_limit": None if limit is None else f.internal_only(percent(limit)),
         "nre_needs_review": custom.review_required if f.internal else None,
-        "review_limit": None if review is None else f.internal_only(f.rate(review)),
+        "review_limit": None if review is None else f.internal_only(card_amount(review, f.quote)),
         "net": f.money(custom.net),
         "tax": f.money(custom.tax),
         "has_tax": bool(custom.tax) or f.full,

@@ -108,10 +108,20 @@ def _exchange(sheet: _Sheet, quote: Quote) -> None:
     formula = say("explain.fx_formula", rate=exchange(rate), factor=factor)
     sheet.grid.add(say("fact.fx"), formula, "", style=BOLD)
     lines = (*quote.custom.build, *quote.custom.per_upgrade)
-    for role, converted in {line.role: line.rate for line in lines}.items():
-        card_rate = format_rate(EXACT.divide(converted, rate.rate), rate.from_)
-        figure = say("explain.fx_role", role=role)
-        sheet.grid.add(figure, f"{card_rate} × {factor}", sheet.rate(converted))
+    prices = [(say("explain.fx_role", role=role), price) for role, price in _rates(lines).items()]
+    if quote.standard.coaching_days:
+        prices.append((say("figure.coaching"), quote.standard.coaching_per_day))
+    prices += [
+        (say("explain.fx_service", service=s.name), s.per_year) for s in quote.custom.services
+    ]
+    for figure, converted in prices:
+        card_price = format_rate(EXACT.divide(converted, rate.rate), rate.from_)  # exact
+        sheet.grid.add(figure, f"{card_price} × {factor}", sheet.rate(converted))
+
+
+def _rates(lines: tuple[Line, ...]) -> dict[str, Decimal]:
+    """Return each role's weekly rate, in the order the lines first name it."""
+    return {line.role: line.rate for line in lines}
 
 
 def _line(sheet: _Sheet, section: str, item: Line) -> None:

@@ -16,6 +16,7 @@ from .content import side_by_side
 from .grid import BOLD, WARN, Block, Grid, Shown, Text, bar, draw
 from .text import chart_years
 from .words import (
+    card_amount,
     carrier,
     count,
     date_text,
@@ -62,7 +63,7 @@ def header(quote: Quote, internal: bool = True) -> list[Block]:
             name=quote.rate_card_name,
             version=quote.rate_card_version,
             path=quote.rate_card.path,
-            currency=quote.currency,
+            currency=quote.currency if quote.fx is None else f"{quote.fx.from_} → {quote.currency}",
         )
     else:
         card = say("view.amounts_in", currency=quote.currency)
@@ -359,7 +360,7 @@ def notes(quote: Quote, internal: bool = True) -> list[Block]:
     if internal and custom.review_required:
         nre = format_money(custom.nre, quote.currency)
         # the threshold as written: it may have more decimals than the currency
-        limit = format_rate(custom.review_nre_above or Decimal(0), quote.currency)
+        limit = card_amount(custom.review_nre_above or Decimal(0), quote)
         found.append(
             Text(
                 " " + say("flag.nre_above_review", nre=nre, limit=limit),

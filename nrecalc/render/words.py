@@ -17,7 +17,7 @@ from functools import cache
 from typing import Union
 
 from ..models import FxRate
-from ..money import EXACT, format_money, fx_rate_text, percent, plain
+from ..money import EXACT, format_money, format_rate, fx_rate_text, percent, plain
 from ..pricing import CustomQuote, Quote
 from ..schedule import Option, TimeToValue
 from .words_en import EN as EN  # re-exported: the catalog's English
@@ -217,6 +217,19 @@ def exchange(rate: FxRate) -> str:
         date=date_text(rate.date),
         source=rate.source,
     )
+
+
+def card_amount(amount: Decimal, quote: Quote) -> str:
+    """Write an amount the rate card gives, as written: in a converted quote, the card's too.
+
+    US$14,050.00 (¥100,000.00) for a review threshold of ¥100,000.00 at 0.1405: the card said
+    the second, the quote compares with the first.
+    """
+    shown = format_rate(amount, quote.currency)
+    if quote.fx is None:
+        return shown
+    written = EXACT.divide(amount, quote.fx.rate)  # exact: the card's amount times the rate
+    return say("fx.card_amount", amount=shown, card=format_rate(written, quote.fx.from_))
 
 
 def say(key: str, /, **fields: object) -> str:

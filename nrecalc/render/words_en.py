@@ -473,4 +473,6 @@ EN: dict[str, str | tuple[str, str]] = {  # words.Entry
     "report.column.days": "Days",
     "report.column.note": "Note",
     "report.notes": "What the customers said",
+    "fx.card_amount": "{amount} ({card} in the rate card)",
+    "explain.fx_service": "{service}, per year",
 }

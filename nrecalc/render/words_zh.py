@@ -400,7 +400,7 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "fx.rate": "1 {base} = {rate} {currency}（{date}，{source}）",
     "fact.fx": "汇率",
     "view.fx": "汇率：{rate}",
-    "note.fx": "以上金额均以 {currency} 计，由我方 {base} 价格按汇率 {rate}折算。",
+    "note.fx": "以上金额均以 {currency} 计，由我方 {base} 价格折算，汇率为 {rate}。",
     "explain.fx_formula": "{rate}：费率表各项价格 × {factor}，不取整",
     "explain.fx_role": "{role}，每人周",
     "batch.fx": "{ids}：按 {rate} 折算",
@@ -450,4 +450,6 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "report.column.days": "用时（天）",
     "report.column.note": "备注",
     "report.notes": "客户反馈",
+    "fx.card_amount": "{amount}（费率表原值 {card}）",
+    "explain.fx_service": "{service}，每年",
 }
