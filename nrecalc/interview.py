@@ -10,6 +10,8 @@ pipeline `quote` uses.
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -19,10 +21,20 @@ from typing import Any, NamedTuple, Protocol
 from . import fields
 from .catalog import Found, RateCards, above_max_discount, shown_path
 from .errors import InputError, OutputError, Problem
-from .loader import check_kind, read_document, to_model
-from .models import Estimate, Range
+from .loader import check_kind, read_document, to_model, too_many
+from .models import Estimate, Range, tag_twice
 from .money import format_rate
-from .newfile import Card, Draft, Line, Weeks, default_role, estimate_text, next_id, skeleton
+from .newfile import (
+    Card,
+    Draft,
+    Line,
+    Weeks,
+    default_role,
+    estimate_text,
+    listed,
+    next_id,
+    skeleton,
+)
 from .output import check_target, id_file_problem
 from .pipeline import check_inputs, price
 from .pricing import Quote
@@ -59,6 +71,7 @@ class Setup(NamedTuple):
     folder: Path  # where the estimate goes: its rate cards are found from here
     names_file: bool  # no FILE given: the id names it, <id>.yaml in folder
     force: bool
+    tags_used: tuple[str, ...] = ()  # by the estimates in folder, the most used first
 
 
 class Made(NamedTuple):
@@ -124,6 +137,20 @@ def effort(field: str) -> Check:
     return check
 
 
+def tagged(answer: str) -> tuple[str, ...]:
+    """Check tags: slugs separated by commas or spaces, each as the loader checks `tags:`."""
+    tags = tuple(
+        _field(f"tags[{index}]", fields.Tag, word)
+        for index, word in enumerate(word for word in re.split(r"[\s,]+", answer) if word)
+    )
+    if len(tags) > fields.MAX_ITEMS:
+        raise ValueError(f"tags: {too_many(list(tags), fields.MAX_ITEMS)}")
+    twice = tag_twice(tags)
+    if twice is not None:
+        raise ValueError(f"tags[{twice[0]}]: {twice[1]}")
+    return tags
+
+
 def discount(found: Found) -> Check:
     """Check a discount: a fraction, within the rate card's maximum (SPEC 8.3)."""
 
@@ -166,6 +193,7 @@ def interview(ask: Ask, setup: Setup) -> Draft:
     """Ask every question of a new estimate, in order; return the answers."""
     customer = _answer(ask, "Customer (who asks)", named("customer"))
     title = _answer(ask, "Title (what is asked, in a line)", named("title"))
+    tags = _answer(ask, tags_question(setup.tags_used), tagged)
     chosen_id = _answer(ask, "Quote id", quote_id(setup), setup.suggested_id)
     found = _rate_card(ask, setup.cards)
     card = card_facts(found)
@@ -183,7 +211,14 @@ def interview(ask: Ask, setup: Setup) -> Draft:
     given = _answer(ask, "Discount (a fraction: 0.05 is 5%)", discount(found), "0")
     language = ask.select("Language of the quote", LANGUAGES, "en")
     head = (chosen_id, customer, title, setup.today, card)
-    return Draft(*head, build, per_upgrade, upgrades, term, given, language)
+    return Draft(*head, build, per_upgrade, upgrades, term, given, language, tags)
+
+
+def tags_question(used: tuple[str, ...]) -> str:
+    """Ask for tags, naming those the folder's estimates use."""
+    here = f"; used here: {listed(used)}" if used else ""
+    rule = "slugs such as reverse-push, mqtt, separated by commas or spaces; Enter for none"
+    return f"Tags ({rule}{here})"
 
 
 def _rate_card(ask: Ask, cards: Sequence[Found]) -> Found:
@@ -245,28 +280,44 @@ def prepare(
     if not offered:
         message = "no rate card found: put one in a rates/ folder beside the estimate, or above it"
         raise InputError.at(shown_path(folder), message)
-    taken = taken_ids(folder)
+    taken, tags = in_folder(folder)
     suggested = next_id(taken, today.year)
-    setup = Setup(today, tuple(offered), suggested, folder, target is None, force)
+    setup = Setup(today, tuple(offered), suggested, folder, target is None, force, tags)
     return setup, [*cards.warnings, *problems]
 
 
-def taken_ids(folder: Path) -> set[str]:
-    """Return the ids of the estimates in folder, and the names of its YAML files (no suffix)."""
+def in_folder(folder: Path) -> tuple[set[str], tuple[str, ...]]:
+    """Return the ids taken in folder (its estimates' ids, its YAML files' names, no suffix),
+    and the tags its estimates use, the most used first."""
     try:
         paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     except OSError:
-        return set()
+        return set(), ()
     taken = set()
+    used: Counter[str] = Counter()
     for path in paths:
         taken.add(path.stem)
         try:
             data = read_document(path).data
         except InputError:
             continue  # not one of ours, or broken: its name is taken all the same
-        if data.get("kind") == "estimate" and isinstance(data.get("id"), str):
+        if data.get("kind") != "estimate":
+            continue
+        if isinstance(data.get("id"), str):
             taken.add(data["id"])
-    return taken
+        used.update(_good_tags(data.get("tags")))
+    return taken, tuple(tag for tag, _ in sorted(used.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _good_tags(given: Any) -> set[str]:
+    """Return the tags of an estimate's `tags:` that are tags (a file may be wrong)."""
+    good = set()
+    for tag in given if isinstance(given, list) else ():
+        try:
+            good.add(fields.check(fields.Tag, tag))
+        except ValueError:
+            continue
+    return good
 
 
 def make(

@@ -231,8 +231,11 @@ def _value_at(doc: Document, loc: Loc) -> Any:
 
 
 def _too_long(doc: Document, loc: Loc, error: Any) -> str:
-    value = _value_at(doc, loc)
-    most = error.get("ctx", {}).get("max_length")
+    return too_many(_value_at(doc, loc), error.get("ctx", {}).get("max_length"))
+
+
+def too_many(value: Any, most: Any) -> str:
+    """Say that a list (or mapping) has more than its most: `has 1,001 items; at most 1,000`."""
     kind = "entries" if isinstance(value, dict) else "items"
     count = f"{len(value):,} {kind}" if isinstance(value, (dict, list)) else f"too many {kind}"
     return f"has {count}; at most {most:,}" if isinstance(most, int) else f"has {count}"

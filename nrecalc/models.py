@@ -1,5 +1,6 @@
 """The two file kinds as pydantic models (SPEC 2): RateCard and Estimate."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -391,6 +392,16 @@ class Outcome(_Model):
         return self
 
 
+def tag_twice(tags: Sequence[str]) -> tuple[int, str] | None:
+    """Return the place of the first tag listed again, and what to say of it; None if none."""
+    seen: dict[str, int] = {}
+    for index, tag in enumerate(tags):
+        if tag in seen:
+            return index, f"tag {tag!r} is listed twice (also tags[{seen[tag]}])"
+        seen[tag] = index
+    return None
+
+
 # Built without validation (they are valid): model_construct costs nothing at start-up.
 DEFAULT_PAYMENT = (
     Milestone.model_construct(milestone="Signing", share=Decimal("0.30")),
@@ -472,11 +483,9 @@ class Estimate(_Model):
     @_field_validator("tags")
     @classmethod
     def _tags_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        seen: dict[str, int] = {}
-        for index, tag in enumerate(value):
-            if tag in seen:
-                raise fail_at((index,), f"tag {tag!r} is listed twice (also tags[{seen[tag]}])")
-            seen[tag] = index
+        twice = tag_twice(value)
+        if twice is not None:
+            raise fail_at((twice[0],), twice[1])
         return value
 
     @_field_validator("outcome")

@@ -12,11 +12,12 @@ import re
 import shlex
 import textwrap
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from .escape import printable
+from .fields import LAST_DATE
 from .money import plain
 
 # A number of weeks, or a three-point range (low, likely, high).
@@ -64,6 +65,7 @@ class Draft(NamedTuple):
     term_years: int = 3
     discount: Decimal = Decimal(0)
     language: str = "en"
+    tags: tuple[str, ...] = ()  # what kind of request (slugs), for nrecalc report
 
 
 def default_role(card: Card) -> str:
@@ -127,7 +129,8 @@ def _note(indent: str, text: str) -> list[str]:
     )
 
 
-def _listed(names: tuple[str, ...]) -> str:
+def listed(names: tuple[str, ...]) -> str:
+    """Name the first MAX_LISTED of names, and count the rest."""
     shown = ", ".join(names[:MAX_LISTED])
     rest = len(names) - MAX_LISTED
     return f"{shown} and {rest:,} more" if rest > 0 else shown
@@ -144,6 +147,8 @@ def estimate_text(draft: Draft, shown: str, *, is_skeleton: bool = False) -> str
         *_terms(draft),
         "",
         *_optional(),
+        "",
+        *_report(draft),
     ]
     return "\n".join(lines) + "\n"
 
@@ -191,7 +196,7 @@ def _custom(draft: Draft) -> list[str]:
         *_note(
             "  ",
             f"Roles of rate card {card.name} ({card.currency} a person-week): "
-            f"{_listed(card.roles)}.",
+            f"{listed(card.roles)}.",
         ),
         _row("  build:", "one-time work: engineers x weeks x the role's weekly rate"),
         *_effort(draft.build, explained=True),
@@ -201,7 +206,7 @@ def _custom(draft: Draft) -> list[str]:
         lines += [_row("  per_upgrade:", upgrade), *_effort(draft.per_upgrade)]
     else:
         lines.append(_row("  per_upgrade: []", f"{upgrade}: none"))
-    sold = f"sold per year: {_listed(card.services)}" if card.services else "the card sells none"
+    sold = f"sold per year: {listed(card.services)}" if card.services else "the card sells none"
     example = card.services[0] if card.services else ""
     lines += [
         _row(f"  upgrades_per_year: {draft.upgrades_per_year}", "platform releases a year"),
@@ -253,4 +258,27 @@ def _optional() -> list[str]:
         "#   - The customer provides a staging environment during the build.",
         _row("# exclusions:", "what the price does not include"),
         "#   - Changes to the customer's own systems.",
+    ]
+
+
+def _report(draft: Draft) -> list[str]:
+    """The tags given (else an example, commented out), and the outcome to fill in once known."""
+    explained = "what kind of request: lowercase words joined by hyphens"
+    if draft.tags:
+        tags = _row(f"tags: [{', '.join(map(scalar, draft.tags))}]", explained)
+    else:
+        tags = _row("# tags: [reverse-push, mqtt]", explained)
+    # A decided outcome is dated, on or after the quote's date: two weeks on, as an example.
+    decided = min(draft.day, LAST_DATE - timedelta(days=14)) + timedelta(days=14)
+    return [
+        *_note(
+            "",
+            "For nrecalc report, never shown in a quote: what kind of request this is, and how "
+            "it ended (`nrecalc report FOLDER` reads them).",
+        ),
+        tags,
+        _row("# outcome:", "how the request ended, once decided; without it: open"),
+        _row("#   status: custom", "open, custom (paid for it), standard, productize or declined"),
+        _row(f"#   date: {decided.isoformat()}", "the day decided: on or after the quote's date"),
+        _row("#   note: Paid for the custom work, upgrade charges included.", "why, in a line"),
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, RATES, card_in, replaced
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -31,7 +31,10 @@ from nrecalc.strict_yaml import parse
 TODAY = date.today()
 YEAR = TODAY.year
 FIRST = f"Q-{YEAR}-0001"
-OPTIONAL = ("standard", "productize", "prepared_by", "payment", "assumptions", "exclusions")
+OPTIONAL = (
+    *("standard", "productize", "prepared_by", "payment", "assumptions", "exclusions"),
+    *("tags", "outcome"),
+)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -150,6 +153,12 @@ def test_the_optional_fields_are_valid_once_uncommented(here: Path) -> None:
     ]  # fmt: skip
     assert quote["assumptions"] and quote["exclusions"]
     assert "premium-support" in out  # the card's first service, as the comment offers
+    # tags and the outcome: for nrecalc report, a decision two weeks after the quote
+    code, out, err = run("report", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    (quoted,) = json.loads(out)["quotes"]
+    assert quoted["tags"] == ["reverse-push", "mqtt"]
+    assert quoted["outcome"]["status"] == "custom" and quoted["outcome"]["days"] == 14
 
 
 def test_the_nearest_rate_card_is_the_skeletons(here: Path) -> None:
@@ -340,7 +349,7 @@ def _setup(cards: RateCards) -> Setup:
 
 
 REVERSE_PUSH: list[str | bool] = [
-    "ACME Robotics", "Reverse push of robot data", "",  # customer, title, the id suggested
+    "ACME Robotics", "Reverse push of robot data", "", "",  # customer, title, no tags, the id
     "",  # the first rate card
     "Reverse-push connector", "engineer", "2", "3", False,  # build
     True, "Compatibility testing", "engineer", "1", "1", False,  # per upgrade
@@ -368,7 +377,7 @@ def _told(answers: list[str | bool], at: int, wrong: Sequence[str]) -> list[str]
 
 
 def test_wrong_answers_are_told_as_the_loader_tells_them(here: Path) -> None:
-    told = _told(REVERSE_PUSH, 17, ["5%", "1"])  # the discount
+    told = _told(REVERSE_PUSH, 18, ["5%", "1"])  # the discount
     assert told == [
         "discount: expected a fraction, got text '5%'; write 0.05 (10% is 0.10)",
         "discount: must be a fraction from 0 up to (not including) 1, got 1; 10% is 0.10",
@@ -386,15 +395,18 @@ def test_wrong_answers_are_told_as_the_loader_tells_them(here: Path) -> None:
     ("at", "wrong", "message"),
     [
         (0, [" "], "customer: must not be empty"),
-        (6, ["2.5"], "custom.build[0].engineers: must be a whole number, got 2.5"),
-        (6, ["0"], "custom.build[0].engineers: must be from 1 to 10,000, got 0"),
-        (6, ["010"], "custom.build[0].engineers: 010 has a leading zero (YAML 1.1 reads it as"),
-        (7, ["0"], "custom.build[0].weeks: must be positive, got 0"),
-        (7, ["3/2/6"], "custom.build[0].weeks.likely: 2 is below low (3)"),
-        (7, ["2/3"], "custom.build[0].weeks: give one number of weeks, or three as low/likely"),
-        (13, ["x/1/2"], "custom.per_upgrade[0].weeks.low: expected a number, got text 'x'"),
-        (15, ["4.5"], "custom.upgrades_per_year: must be a whole number, got 4.5"),
-        (16, ["0"], "custom.term_years: must be from 1 to 50, got 0"),
+        (2, ["sso, SSO"], "tags[1]: 'SSO' is not a tag: lowercase letters and digits in words"),
+        (2, ["a--b"], "tags[0]: 'a--b' is not a tag: lowercase letters and digits in words"),
+        (2, ["x" * 51], "tags[0]: is 51 characters long; at most 50"),
+        (7, ["2.5"], "custom.build[0].engineers: must be a whole number, got 2.5"),
+        (7, ["0"], "custom.build[0].engineers: must be from 1 to 10,000, got 0"),
+        (7, ["010"], "custom.build[0].engineers: 010 has a leading zero (YAML 1.1 reads it as"),
+        (8, ["0"], "custom.build[0].weeks: must be positive, got 0"),
+        (8, ["3/2/6"], "custom.build[0].weeks.likely: 2 is below low (3)"),
+        (8, ["2/3"], "custom.build[0].weeks: give one number of weeks, or three as low/likely"),
+        (14, ["x/1/2"], "custom.per_upgrade[0].weeks.low: expected a number, got text 'x'"),
+        (16, ["4.5"], "custom.upgrades_per_year: must be a whole number, got 4.5"),
+        (17, ["0"], "custom.term_years: must be from 1 to 50, got 0"),
     ],
 )
 def test_each_answer_is_checked_by_its_fields_rule(
@@ -405,7 +417,7 @@ def test_each_answer_is_checked_by_its_fields_rule(
 
 def test_a_range_of_weeks_is_written_as_a_range(here: Path) -> None:
     answers = [*REVERSE_PUSH]
-    answers[7] = "2 / 3 / 6"
+    answers[8] = "2 / 3 / 6"
     cards = RateCards()
     setup = _setup(cards)
     made = make(interview(Script(answers), setup), setup, None, cards, is_skeleton=False)
@@ -415,7 +427,7 @@ def test_a_range_of_weeks_is_written_as_a_range(here: Path) -> None:
 
 def test_an_id_whose_file_exists_is_refused(here: Path) -> None:
     (here / f"{FIRST}.yaml").write_text("mine\n")
-    told = _told(REVERSE_PUSH, 2, ["../up", FIRST])  # then Enter: Q-YEAR-0002, suggested
+    told = _told(REVERSE_PUSH, 3, ["../up", FIRST])  # then Enter: Q-YEAR-0002, suggested
     assert len(told) == 2
     assert told[0].startswith("id: '../up' cannot name the estimate's file; use letters")
     assert told[1] == f"id: {FIRST}.yaml already exists; use --force to overwrite it"
@@ -423,7 +435,7 @@ def test_an_id_whose_file_exists_is_refused(here: Path) -> None:
 
 def test_the_cards_maximum_discount_is_checked(here: Path) -> None:
     add_card(here, "strict", card_file("strict", ("# max_discount: 0.20", "max_discount: 0.05")))
-    told = _told(REVERSE_PUSH, 17, ["0.06"])
+    told = _told(REVERSE_PUSH, 18, ["0.06"])
     assert told == [
         "discount: 6% is above the rate card's maximum discount of 5% (policy.max_discount of "
         "rate card 'strict', rates/strict.yaml)"
@@ -466,3 +478,93 @@ def test_any_answers_read_back_as_given(
     item = {"task": task, "role": role, "engineers": 2, "weeks": three}
     assert data["custom"]["build"] == data["custom"]["per_upgrade"] == [item]
     assert data["discount"] == Decimal("0.1")
+
+
+# --- the tags ------------------------------------------------------------------------------------
+
+
+def _tagged(answer: str) -> list[str | bool]:
+    return [*REVERSE_PUSH[:2], answer, *REVERSE_PUSH[3:]]
+
+
+def test_tags_are_asked_after_the_title_and_written(here: Path) -> None:
+    cards = RateCards()
+    setup = _setup(cards)
+    script = Script(_tagged(" reverse-push, mqtt  sso,"))
+    draft = interview(script, setup)
+    assert script.answers == [] and script.told == []
+    assert script.asked[1:3] == [
+        "Title (what is asked, in a line)",
+        "Tags (slugs such as reverse-push, mqtt, separated by commas or spaces; Enter for none)",
+    ]
+    assert draft.tags == ("reverse-push", "mqtt", "sso")
+    made = make(draft, setup, None, cards, is_skeleton=False)
+    assert re.search(r"^tags: \[reverse-push, mqtt, sso\] +# \S", made.text, re.MULTILINE)
+    assert re.search(r"^# outcome: +# \S", made.text, re.MULTILINE)
+    made.target.write_text(made.text, encoding="utf-8")
+    assert run("validate", str(made.target))[0] == 0
+    assert parse(made.text, "x.yaml").data["tags"] == ["reverse-push", "mqtt", "sso"]
+
+
+def test_no_tags_leave_an_example_commented_out(here: Path) -> None:
+    cards = RateCards()
+    setup = _setup(cards)
+    made = make(interview(Script(REVERSE_PUSH), setup), setup, None, cards, is_skeleton=False)
+    assert re.search(r"^# tags: \[reverse-push, mqtt\] +# \S", made.text, re.MULTILINE)
+    assert "tags" not in parse(made.text, "x.yaml").data
+
+
+def _loader_says(here: Path, tags: str) -> str:
+    """What validate says of an estimate with this `tags:` line."""
+    text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    (here / "e.yaml").write_text(f"{text}tags: {tags}\n", encoding="utf-8")
+    code, out, _ = run("validate", "e.yaml")
+    assert code == 1
+    return out
+
+
+def test_a_wrong_tag_is_told_as_the_loader_tells_it_and_corrected(here: Path) -> None:
+    wrong = ["Reverse-Push, mqtt", "mqtt sso,mqtt", "Mqtt_Bridge"]
+    script = Script(_tagged(wrong[0]))
+    script.answers[3:3] = [*wrong[1:], "reverse-push mqtt"]
+    assert interview(script, _setup(RateCards())).tags == ("reverse-push", "mqtt")
+    assert script.told == [
+        "tags[0]: 'Reverse-Push' is not a tag: lowercase letters and digits in words joined by "
+        "single hyphens, such as reverse-push; write 'reverse-push'",
+        "tags[2]: tag 'mqtt' is listed twice (also tags[0])",
+        "tags[0]: 'Mqtt_Bridge' is not a tag: lowercase letters and digits in words joined by "
+        "single hyphens, such as reverse-push; write 'mqtt-bridge'",
+    ]
+    # word for word what the loader says of the same tags in a file
+    in_file = ["[Reverse-Push, mqtt]", "[mqtt, sso, mqtt]", "[Mqtt_Bridge]"]
+    for told, tags in zip(script.told, in_file, strict=True):
+        assert f"error: {told}\n" in _loader_says(here, tags)
+
+
+def test_more_tags_than_a_list_holds_are_told_as_the_loader_tells_it(here: Path) -> None:
+    many = [f"t{n}" for n in range(fields.MAX_ITEMS + 1)]
+    told = _told(_tagged(""), 2, [", ".join(many)])
+    assert told == ["tags: has 1,001 items; at most 1,000"]
+    assert f"error: {told[0]}\n" in _loader_says(here, f"[{', '.join(many)}]")
+
+
+def test_the_tags_used_in_the_folder_are_offered(here: Path) -> None:
+    text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    for name, tags in [("a", "[sso, mqtt]"), ("b", "[sso]"), ("c", "[Bad Tag, mqtt-bridge]")]:
+        (here / f"{name}.yaml").write_text(f"{text}tags: {tags}\n", encoding="utf-8")
+    (here / "d.yaml").write_text("kind: rate_card\ntags: [not-offered]\n", encoding="utf-8")
+    script = Script(REVERSE_PUSH)
+    interview(script, _setup(RateCards()))
+    assert script.asked[2].endswith("; Enter for none; used here: sso, mqtt, mqtt-bridge)")
+
+
+TAGS = st.lists(st.from_regex(fields.TAG_PATTERN, fullmatch=True), max_size=5, unique=True)
+
+
+@given(tags=TAGS.filter(lambda tags: all(len(tag) <= fields.MAX_TAG for tag in tags)))
+@example(tags=["2026", "no", "null", "y", "on", "1e3", "0x1f", "reverse-push"])
+def test_any_tags_read_back_as_given(tags: list[str]) -> None:
+    card = Card("c", "CNY", ("r",))
+    draft = Draft("Q-1", "A", "B", TODAY, card, (Line("T", "r", 1, Decimal(1)),), tags=tuple(tags))
+    data = parse(estimate_text(draft, "x.yaml"), "x.yaml").data
+    assert data.get("tags", []) == tags

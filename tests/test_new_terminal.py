@@ -122,6 +122,10 @@ def test_the_questions_end_to_end(
     terminals.append(term)
     term.answer("Customer", "ACME Robotics", ENTER)
     term.answer("Title", "Reverse push: robot data", ENTER)
+    term.answer("Tags (", "reverse-push, Mqtt_Bridge")
+    term.answer("tags[1]: 'Mqtt_Bridge' is not a tag: lowercase letters and digits")
+    term.answer("write 'mqtt-bridge'")  # the whole message, wrapped: the hint at its end
+    term.child.send(BACKSPACE * len("Mqtt_Bridge") + "mqtt-bridge" + ENTER)
     term.answer("Quote id", ENTER)  # the one suggested
     term.answer("Rate card", DOWN, ENTER)  # the second: the shipped card
     term.answer("Build line 1: task", "Connector", ENTER)
@@ -159,6 +163,7 @@ def test_the_questions_end_to_end(
     assert (build["role"], build["engineers"]) == ("senior-engineer", 2)
     assert build["weeks"] == {"low": 2, "likely": 3, "high": 6}
     assert data["discount"] == Decimal("0.05")
+    assert data["tags"] == ["reverse-push", "mqtt-bridge"]
     monkeypatch.chdir(acme_repo)
     assert CliRunner().invoke(app, ["validate", written.name]).exit_code == 0
     result = CliRunner().invoke(app, ["quote", written.name, "--format", "json"])

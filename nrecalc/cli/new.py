@@ -177,6 +177,7 @@ class _Terminal:
             return True
 
         asked = self._questionary.text(question, default=default, validate=validate)
+        _whole_messages(asked.application)
         answer: str = asked.unsafe_ask()
         return answer
 
@@ -190,3 +191,22 @@ class _Terminal:
 
     def confirm(self, question: str, default: bool) -> bool:
         return bool(self._questionary.confirm(question, default=default).unsafe_ask())
+
+
+def _whole_messages(application: Any) -> None:
+    """Show a refused answer's message whole, wrapped over as many lines as it takes.
+
+    prompt_toolkit gives it one line, cut at the terminal's width, and the loader's messages
+    often end in what to write instead (`...; write 'mqtt-bridge'`). Its window is the one shown
+    while the answer has a validation error; if a version builds it otherwise, it stays as it is.
+    """
+    from prompt_toolkit.filters import has_validation_error, to_filter
+    from prompt_toolkit.layout import ConditionalContainer, Window
+
+    for node in application.layout.walk():
+        if isinstance(node, ConditionalContainer) and node.filter is has_validation_error:
+            window = node.content
+            if isinstance(window, Window):
+                window.height = None  # the lines the message takes
+                window.wrap_lines = to_filter(True)
+                window.dont_extend_height = to_filter(True)
