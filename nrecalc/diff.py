@@ -3,16 +3,18 @@
 Two rate cards: what changed in the card, then every estimate under the paths that uses it,
 priced with each. Two estimates: each priced as `quote` prices it, and every line, option and
 figure that moved. The estimates are found as `validate` finds its files (validate.py); their
-cards as `quote` finds them (catalog.py, SPEC 2.3); they are priced by pricing.py.
+cards as `quote` finds them (catalog.py, SPEC 2.3); they are priced by pricing.py. What changed
+in a card, value by value, is diffcard.py's. An estimate that only the new card can price is
+newly priced (a notice), one that only the old card could price an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from .catalog import (
     Found,
@@ -23,52 +25,21 @@ from .catalog import (
     resolved,
     shown_path,
 )
+from .diffcard import HUNDRED, Change, Value, card_changes, compared, keys, percent_change
 from .errors import InputError, NrecalcError, Problem
 from .loader import check_kind, read_document, to_model
-from .models import Estimate, FxRate, Policy, RateCard, StandardOffer
-from .money import EXACT, exact_sum, quantity_quotient
+from .models import Estimate, FxRate
+from .money import EXACT, exact_sum
 from .pricing import Line, Quote, Source, build_quote
 from .strict_yaml import Document
 
-Value = Union[Decimal, int, str, date, None]  # noqa: UP007 - evaluated at run time on 3.10
 KINDS = ("rate-card", "estimate")
-# Policy values that are amounts of money; the others are ratios or whole days (SPEC 8.3).
-POLICY_MONEY = frozenset({"review_nre_above"})
-HUNDRED = Decimal(100)
 
 
 class MixedKinds(NrecalcError):
     """OLD and NEW are not of one kind: a rate card and an estimate (wrong usage, exit 2)."""
 
     exit_code = 2
-
-
-class Change(NamedTuple):
-    """One value that changed: `~` changed, `+` added, `-` removed.
-
-    section is where it is (a card's: card, roles, standard, policy, services; a quote's:
-    terms, build, per_upgrade, custom_services, options, figures), item what it is (a role, a
-    field, a task, an option's key), field the part of a line that changed; unit says how its
-    values are written.
-    """
-
-    section: str
-    item: str
-    mark: str
-    unit: str  # money, rate, ratio, number, weeks, text, date, fx (an exchange rate)
-    old: Value
-    new: Value
-    field: str = ""
-    one_currency: bool = True  # False when the card's currency changed: no percentage then
-
-    @property
-    def percent(self) -> Decimal | None:
-        """Return the change in percent of the old amount; None for no amount or none before."""
-        if self.unit not in ("money", "rate", "fx") or not isinstance(self.old, Decimal):
-            return None
-        if not self.one_currency:  # ¥25,000.00 → US$250,000.00 is no percentage
-            return None
-        return percent_change(self.old, self.new if isinstance(self.new, Decimal) else None)
 
 
 def parse_percent(text: str) -> Decimal:
@@ -84,15 +55,8 @@ def parse_percent(text: str) -> Decimal:
     return value
 
 
-def percent_change(old: Decimal, new: Decimal | None) -> Decimal | None:
-    """Return (new − old) / old as a percentage, rounded once to one place; None when old is 0."""
-    if new is None or not old:
-        return None
-    return quantity_quotient(EXACT.multiply(EXACT.subtract(new, old), HUNDRED), old, 1)
-
-
 class Figures(NamedTuple):
-    """What a quote comes to with one rate card: its NRE and custom total."""
+    """What a quote comes to with one rate card: its NRE and custom total, and the rate used."""
 
     currency: str
     nre: Decimal
@@ -100,6 +64,7 @@ class Figures(NamedTuple):
     rate_card: str  # the card's file, as shown
     rate_card_name: str
     rate_card_version: str
+    fx: FxRate | None = None  # the exchange rate that converted the card's prices, if one did
 
 
 def figures(quote: Quote) -> Figures:
@@ -111,49 +76,70 @@ def figures(quote: Quote) -> Figures:
         quote.rate_card.path,
         quote.rate_card_name,
         quote.rate_card_version,
+        quote.fx,
     )
 
 
+# Where a quote went, by its figures (QuoteDiff.direction), in the order the summary counts them.
+DIRECTIONS = ("up", "down", "unchanged", "currency", "fx_only", "newly_priced")
+
+
 class QuoteDiff(NamedTuple):
-    """One estimate priced twice: before (past) and after (current), and what moved."""
+    """One estimate priced twice: before (past) and after (current), and what moved.
+
+    past is None when the old card could not price the estimate and the new one can (newly
+    priced: a rate added, a role the estimate already used): nothing to subtract from.
+    """
 
     id: str
     path: str
-    past: Figures
+    past: Figures | None
     current: Figures
     changes: tuple[Change, ...] = ()
 
     @property
     def comparable(self) -> bool:
-        """Tell whether the two are in one currency, so that they can be subtracted."""
-        return self.past.currency == self.current.currency
+        """Tell whether both were priced, in one currency, so that they can be subtracted."""
+        return self.past is not None and self.past.currency == self.current.currency
 
     def change(self, figure: str) -> Decimal | None:
-        """Return how much nre or total moved; None across currencies."""
-        if not self.comparable:
+        """Return how much nre or total moved; None across currencies or from no price."""
+        if self.past is None or not self.comparable:
             return None
         return EXACT.subtract(getattr(self.current, figure), getattr(self.past, figure))
 
     def percent(self, figure: str) -> Decimal | None:
-        """Return the move in percent of the old figure; None when that is 0 (or currencies)."""
-        if not self.comparable:
+        """Return the move in percent of the old figure; None when that is 0 (or not comparable)."""
+        if self.past is None or not self.comparable:
             return None
         return percent_change(getattr(self.past, figure), getattr(self.current, figure))
 
     @property
+    def fx_changed(self) -> bool:
+        """Tell whether the exchange rate used (its rate, date or source) is another one."""
+        return self.past is not None and self.past.fx != self.current.fx
+
+    @property
     def direction(self) -> str:
-        """Say where the quote went: up, down, unchanged, or currency (it changed currency)."""
+        """Say where the quote went (one of DIRECTIONS).
+
+        newly_priced: only the new card prices it; currency: it changed currency; up or down:
+        by the custom total, then the NRE; fx_only: no amount moved but the exchange rate used
+        is another one (its rate, date or source); unchanged: neither.
+        """
+        if self.past is None:
+            return "newly_priced"
         if not self.comparable:
             return "currency"
         for figure in ("total", "nre"):
             moved = self.change(figure) or Decimal(0)
             if moved:
                 return "up" if moved > 0 else "down"
-        return "unchanged"
+        return "fx_only" if self.fx_changed else "unchanged"
 
     @property
     def moved(self) -> bool:
-        """Tell whether a figure or, for a revision, anything in the quote changed."""
+        """Tell whether a figure, the rate used or, for a revision, anything else changed."""
         return self.direction != "unchanged" or bool(self.changes)
 
 
@@ -165,6 +151,8 @@ class Tally(NamedTuple):
     down: int
     unchanged: int
     currency_changed: int
+    fx_only: int  # no amount moved, the exchange rate used did
+    newly_priced: int  # only the new card prices them: not in nre and total
     nre: Decimal
     total: Decimal
 
@@ -200,9 +188,12 @@ class Diff(NamedTuple):
         """Return the quotes whose custom total rises by more than percent (from 0: any rise).
 
         A quote whose currency changed cannot be measured against a percentage: it is held too.
+        A newly priced one had no price to rise from: its notice says so, the gate passes it.
         """
         found = []
         for each in self.quotes:
+            if each.past is None:
+                continue
             if not each.comparable:
                 found.append(each)
                 continue
@@ -219,7 +210,7 @@ class Diff(NamedTuple):
             rose = each.percent("total")
             rise = "from nothing" if rose is None else f"by {rose}%"
             message = f"the custom total rises {rise}, more than --fail-above {percent}%"
-            if not each.comparable:
+            if each.past is not None and not each.comparable:
                 message = (
                     f"the custom total moves from {each.past.currency} to "
                     f"{each.current.currency}: no percentage can pass --fail-above {percent}%"
@@ -231,90 +222,18 @@ class Diff(NamedTuple):
 def _tally(quotes: list[QuoteDiff]) -> Tally:
     ways = [each.direction for each in quotes]
     same = [each for each in quotes if each.comparable]
+    up, down, unchanged, currency, fx_only, newly_priced = (ways.count(way) for way in DIRECTIONS)
     return Tally(
         len(quotes),
-        ways.count("up"),
-        ways.count("down"),
-        ways.count("unchanged"),
-        ways.count("currency"),
+        up,
+        down,
+        unchanged,
+        currency,
+        fx_only,
+        newly_priced,
         exact_sum(each.change("nre") or Decimal(0) for each in same),
         exact_sum(each.change("total") or Decimal(0) for each in same),
     )
-
-
-# --- what changed in a rate card -----------------------------------------------------------------
-
-
-def card_changes(old: RateCard, new: RateCard) -> list[Change]:
-    """List what changed from one card to the other: dates, roles, standard, policy, services."""
-    found: list[Change] = []
-    for name in ("currency", "effective_from", "effective_until"):
-        found.extend(_compare("card", name, getattr(old, name), getattr(new, name)))
-    for role in _keys(old.roles, new.roles):
-        found.extend(_compare("roles", role, old.roles.get(role), new.roles.get(role), "rate"))
-    for name in StandardOffer.model_fields:
-        before, after = getattr(old.standard, name), getattr(new.standard, name)
-        found.extend(_compare("standard", f"standard.{name}", before, after, "rate"))
-    for name in Policy.model_fields:
-        unit = "money" if name in POLICY_MONEY else "ratio"
-        before, after = getattr(old.policy, name), getattr(new.policy, name)
-        found.extend(_compare("policy", f"policy.{name}", before, after, unit))
-    for key in _keys(old.services, new.services):
-        was, now = old.services.get(key), new.services.get(key)
-        item = f"services.{key}"
-        if was is None or now is None:
-            before = None if was is None else was.per_year
-            after = None if now is None else now.per_year
-            found.extend(_compare("services", item, before, after, "rate"))
-            continue
-        for name in ("name", "description", "per_year"):
-            before, after = getattr(was, name), getattr(now, name)
-            found.extend(_compare("services", f"{item}.{name}", before, after, "rate"))
-    found.extend(_fx_changes(old, new))
-    if old.currency != new.currency:
-        return [change._replace(one_currency=False) for change in found]
-    return found
-
-
-def _fx_changes(old: RateCard, new: RateCard) -> list[Change]:
-    """List the exchange rates added, removed or changed, each by its pair and date."""
-    was, now = _rates(old), _rates(new)
-    found: list[Change] = []
-    for key in _keys(was, now):
-        before, after = was.get(key), now.get(key)
-        rates = [None if rate is None else rate.rate for rate in (before, after)]
-        found.extend(_compare("fx", key, rates[0], rates[1], "fx"))
-        if before is not None and after is not None:
-            found.extend(_compare("fx", f"{key}.source", before.source, after.source))
-    return found
-
-
-def _rates(card: RateCard) -> dict[str, FxRate]:
-    """Key a card's exchange rates by pair and date: fx.CNY.USD.2026-11-20."""
-    return {f"fx.{rate.from_}.{rate.to}.{rate.date}": rate for rate in card.fx}
-
-
-def _keys(old: Iterable[str], new: Iterable[str]) -> list[str]:
-    """Return the keys of both, in the old order, then the new ones in theirs."""
-    return list(dict.fromkeys([*old, *new]))
-
-
-def _compare(section: str, item: str, old: Value, new: Value, amount: str = "") -> list[Change]:
-    """Return the change from old to new, if any; amount is the unit of a Decimal value."""
-    if old == new and type(old) is type(new):
-        return []
-    mark = "+" if old is None else "-" if new is None else "~"
-    return [Change(section, item, mark, _unit(old if new is None else new, amount), old, new)]
-
-
-def _unit(value: Value, amount: str) -> str:
-    if isinstance(value, bool | str):
-        return "text"
-    if isinstance(value, int):
-        return "number"
-    if isinstance(value, date):
-        return "date"
-    return amount or "money"
 
 
 # --- what changed in a quote ---------------------------------------------------------------------
@@ -347,6 +266,7 @@ def quote_changes(old: Quote, new: Quote) -> list[Change]:
         ("currency", old.currency, new.currency, ""),
         ("fx", _fx_rate(old), _fx_rate(new), "fx"),
         ("fx_date", _fx_date(old), _fx_date(new), ""),
+        ("fx_source", _fx_source(old), _fx_source(new), ""),
         ("discount_rate", a.discount_rate, b.discount_rate, "ratio"),
         ("upgrades_per_year", a.upgrades_per_year, b.upgrades_per_year, ""),
         ("term_years", a.term_years, b.term_years, ""),
@@ -354,22 +274,22 @@ def quote_changes(old: Quote, new: Quote) -> list[Change]:
         ("confidence", a.risk.confidence, b.risk.confidence, "ratio"),
     ]
     for name, before, after, unit in terms:
-        found.extend(_compare("terms", name, before, after, unit))
+        found.extend(compared("terms", name, before, after, unit))
     found.extend(_lines("build", a.build, b.build))
     found.extend(_lines("per_upgrade", a.per_upgrade, b.per_upgrade))
     services_a = {s.key: exact_sum(s.years) for s in a.services}
     services_b = {s.key: exact_sum(s.years) for s in b.services}
-    for key in _keys(services_a, services_b):
+    for key in keys(services_a, services_b):
         before, after = services_a.get(key), services_b.get(key)
-        found.extend(_compare("custom_services", key, before, after))
+        found.extend(compared("custom_services", key, before, after))
     options_a = {o.key: o.total for o in old.options}
     options_b = {o.key: o.total for o in new.options}
-    for key in _keys(options_a, options_b):
-        found.extend(_compare("options", key, options_a.get(key), options_b.get(key)))
+    for key in keys(options_a, options_b):
+        found.extend(compared("options", key, options_a.get(key), options_b.get(key)))
     for name in FIGURES:
-        found.extend(_compare("figures", name, getattr(a, name), getattr(b, name)))
+        found.extend(compared("figures", name, getattr(a, name), getattr(b, name)))
     standard = ("standard_total", old.standard.total, new.standard.total)
-    found.extend(_compare("figures", *standard))
+    found.extend(compared("figures", *standard))
     return found
 
 
@@ -379,6 +299,10 @@ def _fx_rate(quote: Quote) -> Decimal | None:
 
 def _fx_date(quote: Quote) -> date | None:
     return None if quote.fx is None else quote.fx.date
+
+
+def _fx_source(quote: Quote) -> str | None:
+    return None if quote.fx is None else quote.fx.source
 
 
 def _card_of(quote: Quote) -> str:
@@ -399,13 +323,13 @@ def _named(lines: Sequence[Line]) -> dict[str, Line]:
 
 def _lines(section: str, old: Sequence[Line], new: Sequence[Line]) -> Iterator[Change]:
     before, after = _named(old), _named(new)
-    for task in _keys(before, after):
+    for task in keys(before, after):
         was, now = before.get(task), after.get(task)
         if was is None or now is None:
-            yield from _compare(section, task, was and was.amount, now and now.amount)
+            yield from compared(section, task, was and was.amount, now and now.amount)
             continue
         for name, unit in (*LINE_FIELDS, ("amount", "money")):
-            for change in _compare(section, task, getattr(was, name), getattr(now, name), unit):
+            for change in compared(section, task, getattr(was, name), getattr(now, name), unit):
                 yield change._replace(field=name, unit=unit)
 
 
@@ -478,12 +402,13 @@ def _cards(
     quotes = []
     for path, estimate, doc in _estimates(paths, (old, new), problems, notices):
         try:
-            pair = _priced(estimate, doc, path, (before, after), today, lookup)
+            pair = _priced(estimate, doc, path, (before, after), today, lookup, notices)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         if pair is not None:
-            quotes.append(QuoteDiff(estimate.id, doc.path, figures(pair[0]), figures(pair[1])))
+            past = None if pair[0] is None else figures(pair[0])
+            quotes.append(QuoteDiff(estimate.id, doc.path, past, figures(pair[1])))
     problems.extend(_same_ids(quotes))
     if problems:
         raise InputError(_unique(problems))
@@ -547,23 +472,59 @@ def _priced(
     cards: tuple[Found, Found],
     today: date,
     lookup: RateCards,
-) -> tuple[Quote, Quote] | None:
+    notices: list[Problem],
+) -> tuple[Quote | None, Quote] | None:
     """Price an estimate with both cards when it uses them; None when it uses another card.
 
     It uses them when its card, found as `quote` finds it (SPEC 2.3) on its date, is either
     file. When neither file is in a rates/ folder (two drafts, or cards taken out of git), a
     bare `rate_card:` name equal to either card's `name:` uses them too.
+
+    One that only the new card can price (it adds the current exchange rate, or a role the
+    estimate already uses) is newly priced: no old quote, and a notice saying why the old card
+    could not. One that the new card cannot price is an error: the change breaks it. When
+    neither can, the old card's problems are the error.
     """
     if not _uses(estimate, doc, path, cards, today, lookup):
         return None
-    for found in cards:
-        check_references(doc, found, estimate.date or today)
+    old_problems, new_problems = (_unpriced(doc, found, estimate.date or today) for found in cards)
+    if old_problems and new_problems:
+        raise InputError(old_problems)
+    if new_problems:
+        raise InputError([_breaks(problem, cards[0]) for problem in new_problems])
+    if old_problems:
+        notices.append(_newly_priced(old_problems))
     source = Source(doc.path, doc.sha256)
-    old, new = (
-        build_quote(estimate, found.card, today=today, rate_card=_source(found), source=source)
-        for found in cards
-    )
-    return old, new
+
+    def priced(found: Found) -> Quote:
+        return build_quote(
+            estimate, found.card, today=today, rate_card=_source(found), source=source
+        )
+
+    return None if old_problems else priced(cards[0]), priced(cards[1])
+
+
+def _unpriced(doc: Document, found: Found, day: date) -> list[Problem]:
+    """Return why the card cannot price the estimate (its roles, services, gates, rate); []."""
+    try:
+        check_references(doc, found, day)
+    except InputError as exc:
+        return exc.problems
+    return []
+
+
+def _newly_priced(problems: list[Problem]) -> Problem:
+    """Say once, where the old card's first problem is, that only the new card prices it."""
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    message = f"newly priced: the new rate card prices it, the old one could not: {first.message}"
+    return first._replace(message=message + more, severity="notice")
+
+
+def _breaks(problem: Problem, old: Found) -> Problem:
+    """Say that the old card priced the estimate that the new one cannot: the change breaks it."""
+    said = f"{problem.message}; the old rate card ({old.shown}) prices it: this change breaks it"
+    return problem._replace(message=said)
 
 
 def _source(found: Found) -> Source:

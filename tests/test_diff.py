@@ -229,6 +229,41 @@ def test_summary_per_currency_never_summed() -> None:
     assert diff.above(D(10)) == []  # equal is not above
 
 
+def test_newly_priced_and_fx_only_are_counted_and_not_gated() -> None:
+    side = Side("r.yaml", "r", "1", "")
+    now = Figures("CNY", D(100), D(100), "r.yaml", "r", "1")
+    quotes = (
+        QuoteDiff("A", "a.yaml", None, now),  # the old card could not price it
+        QuoteDiff("B", "b.yaml", now, now._replace(total=D(150))),
+    )
+    diff = Diff("rate-card", side, side, ("CNY", "CNY"), (), quotes, ())
+    assert [q.direction for q in quotes] == ["newly_priced", "up"]
+    assert summary(diff) == ["2 estimates: 1 up, 1 newly priced; total +¥50.00"]
+    assert [q.id for q in diff.above(D(0))] == ["B"]  # no price before: nothing rose
+    alone = diff._replace(quotes=quotes[:1])
+    assert summary(alone) == ["1 estimate: 1 newly priced"]  # no total of nothing
+    assert alone.gate(D(0)) == []
+
+
+def test_a_role_the_new_card_adds_prices_an_estimate_that_uses_it(repo: Path) -> None:
+    # The estimate already names the architect; only the new card has one: newly priced.
+    new_card(repo, roles={"engineer": "11000", "qa": "5000", "architect": "20000"})
+    write(repo / "a.yaml", estimate("Q-A", role="architect", weeks="2"))
+    write(repo / "b.yaml", estimate("Q-B"))
+    code, out, err = run("old/default.yaml", "rates/default.yaml", ".", "--fail-above", "5")
+    assert code == 4
+    assert err.splitlines() == [
+        "a.yaml:11:13: notice: custom.build[0].role: newly priced: the new rate card prices it, "
+        "the old one could not: unknown role 'architect'; rate card 'default' "
+        "(old/default.yaml) has: engineer, qa",
+        "b.yaml: error: Q-B: the custom total rises by 10.0%, more than --fail-above 5%",
+    ]
+    rows = [" ".join(line.split()) for line in out.splitlines() if line.startswith("  Q-")]
+    assert rows[0] == "Q-A + ¥40,000.00 — + ¥40,000.00 —"
+    assert out.endswith("2 estimates: 1 up, 1 newly priced; total +¥1,000.00\n")
+    assert "converted at" not in out  # no exchange rate to name
+
+
 def test_a_currency_change_is_counted_apart(repo: Path) -> None:
     new_card(repo, currency="USD")
     write(repo / "q.yaml", estimate())
@@ -289,6 +324,7 @@ def test_json_shape(repo: Path) -> None:
         "nre": "20000.00",
         "total": "20000.00",
         "rate_card": {"name": "default", "version": "1", "path": "rates/default.yaml"},
+        "fx": None,
     }
     diff = quote["diff"]
     assert (diff["nre"], diff["nre_percent"], diff["total_percent"]) == ("10000.00", "50.0", "50.0")
@@ -309,6 +345,8 @@ def test_json_shape(repo: Path) -> None:
         "down": 0,
         "unchanged": 0,
         "currency_changed": 0,
+        "fx_only": 0,
+        "newly_priced": 0,
         "currencies": {
             "CNY": {
                 "estimates": 1,
@@ -316,6 +354,8 @@ def test_json_shape(repo: Path) -> None:
                 "down": 0,
                 "unchanged": 0,
                 "currency_changed": 0,
+                "fx_only": 0,
+                "newly_priced": 0,
                 "nre": "10000.00",
                 "total": "10000.00",
             }
@@ -383,6 +423,7 @@ def test_bad_input_exit_1_located_and_nothing_printed(repo: Path) -> None:
     code, out, err = run("old/default.yaml", "rates/default.yaml", "q.yaml")
     assert (code, out) == (1, "")
     assert err.startswith("q.yaml:11:13: error: custom.build[0].role: unknown role 'engineer'")
+    assert err.endswith("; the old rate card (old/default.yaml) prices it: this change breaks it\n")
 
 
 def test_a_real_process(repo: Path) -> None:

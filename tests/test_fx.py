@@ -431,6 +431,170 @@ def test_diff_of_two_revisions_names_the_currency_and_the_rate(folder: Path) -> 
     assert re.search(r"~ Exchange rate +0\.140500 +0\.133100", out)
 
 
+def cards_for_diff(folder: Path, old_fx: str, new_fx: str, *, raise_engineer: bool = False) -> None:
+    """Write old.yaml and rates/default.yaml, the shipped card with these fx tables, the USD
+    estimate as est.yaml and the CNY one as cny.yaml; new_fx may raise the engineer 25,000 → 27,500.
+    """
+    write(folder, new_fx)
+    (folder / "old.yaml").write_text(replaced(CARD, SHIPPED_FX, old_fx), encoding="utf-8")
+    if raise_engineer:
+        card_path = folder / "rates" / "default.yaml"
+        text = card_path.read_text(encoding="utf-8")
+        card_path.write_text(replaced(text, "engineer: 25000", "engineer: 27500"), "utf-8")
+    cny = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    (folder / "cny.yaml").write_text(cny, encoding="utf-8")
+
+
+STALE_FX = replaced(SHIPPED_FX, "date: 2026-11-20", "date: 2026-10-01")
+STALE = (
+    f"est.yaml:{CURRENCY_LINE}:11: notice: currency: newly priced: the new rate card prices it, "
+    "the old one could not: the newest rate from CNY to USD in rate card 'default' (old.yaml) is "
+    "of 2026-10-01, 52 days before the quote's date 2026-11-22: older than "
+    "policy.fx_max_age_days (30); add a current rate\n"
+)
+
+
+def test_diff_prices_with_the_new_card_what_the_old_ones_stale_rate_could_not(
+    folder: Path,
+) -> None:
+    # The pull request that adds this month's rate: the old card's rate is stale for the USD
+    # quote, the new card has a current one. That is news, not an error; the gate still holds
+    # the CNY quote that the raised engineer rate moves by 10%, after the whole report.
+    cards_for_diff(folder, STALE_FX, SHIPPED_FX, raise_engineer=True)
+    code, out, err = run("diff", "old.yaml", "rates/default.yaml", ".", "--fail-above", "5")
+    assert code == 4
+    assert err == STALE + (
+        "cny.yaml: error: Q-2026-0042: the custom total rises by 10.0%, more than --fail-above 5%\n"
+    )
+    assert "  + fx.CNY.USD.2026-11-20 0.140500" in out
+    rows = [" ".join(line.split()) for line in out.splitlines() if line.startswith("  Q-")]
+    # The USD quote listed as added. A week 27,500 × 0.1405 = 3,863.75: NRE 6 weeks × 1.1 =
+    # 25,500.75; upgrades 4 × (3,863.75 + 4,056.94 + 4,259.78) = 48,721.88; subtotal 74,222.63,
+    # tax 6% 4,453.36, total 78,675.99.
+    assert rows[1] == "Q-2026-0044 + US$25,500.75 — + US$78,675.99 —"
+    assert "Q-2026-0044: converted at 1 CNY = 0.140500 USD (2026-11-20, PBOC)\n" in out
+    assert out.endswith(
+        "1 estimate in CNY: 1 up; total +¥50,906.50\n1 estimate in USD: 1 newly priced\n"
+    )
+    code, out, err = run("diff", "old.yaml", "rates/default.yaml", ".", "--format", "json")
+    assert (code, err) == (0, STALE)
+    data = json.loads(out)
+    usd = next(quote for quote in data["quotes"] if quote["id"] == "Q-2026-0044")
+    assert usd["past"] is None
+    assert usd["current"]["fx"] == {
+        "from": "CNY",
+        "to": "USD",
+        "rate": "0.140500",
+        "date": "2026-11-20",
+        "source": "PBOC",
+    }
+    assert (usd["diff"]["direction"], usd["diff"]["total"]) == ("newly_priced", None)
+    assert (data["summary"]["newly_priced"], data["summary"]["up"]) == (1, 1)
+    assert data["summary"]["currencies"]["USD"]["newly_priced"] == 1
+    out = run("diff", "old.yaml", "rates/default.yaml", ".", "--format", "markdown")[1]
+    assert "| Q-2026-0044 | \\+ US$25,500.75 | — | \\+ US$78,675.99 | — |" in out
+
+
+def test_diff_a_card_that_gains_its_first_fx_table(folder: Path) -> None:
+    cards_for_diff(folder, "", SHIPPED_FX)
+    code, out, err = run("diff", "old.yaml", "rates/default.yaml", "est.yaml")
+    assert code == 0
+    assert err == (
+        f"est.yaml:{CURRENCY_LINE}:11: notice: currency: newly priced: the new rate card prices "
+        "it, the old one could not: no exchange rate from CNY to USD in rate card 'default' "
+        "(old.yaml): it has no fx; add {from: CNY, to: USD, rate, date, source} there (nrecalc "
+        "never inverts a rate)\n"
+    )
+    assert out.endswith("1 estimate: 1 newly priced\n")
+
+
+def test_diff_a_new_card_that_cannot_price_an_estimate_breaks_it(folder: Path) -> None:
+    # The reverse: the new card's rate is stale where the old one's was current: an error.
+    cards_for_diff(folder, SHIPPED_FX, STALE_FX)
+    code, out, err = run("diff", "old.yaml", "rates/default.yaml", ".", "--fail-above", "5")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"est.yaml:{CURRENCY_LINE}:11: error: currency: the newest rate from CNY to USD in rate "
+        "card 'default' (rates/default.yaml) is of 2026-10-01, 52 days before the quote's date "
+        "2026-11-22: older than policy.fx_max_age_days (30); add a current rate; the old rate "
+        "card (old.yaml) prices it: this change breaks it\n"
+    )
+    # Neither can price it: the old card's error, as ever.
+    cards_for_diff(folder, STALE_FX, STALE_FX)
+    code, out, err = run("diff", "old.yaml", "rates/default.yaml", ".")
+    assert (code, out) == (1, "")
+    assert err == STALE.replace(
+        "notice: currency: newly priced: the new rate card prices it, the old one could not: ",
+        "error: currency: ",
+    )
+
+
+SOURCE_ONLY = replaced(
+    SHIPPED_FX,
+    "date: 2026-11-20, source: PBOC}\n  - {from: CNY, to: EUR",
+    "date: 2026-11-20, source: SAFE}\n  - {from: CNY, to: EUR",
+)
+
+
+@pytest.mark.parametrize(
+    ("new_fx", "shown"),
+    [
+        (SOURCE_ONLY, "1 CNY = 0.140500 USD (2026-11-20, SAFE)"),
+        (  # the same rate, dated again
+            replaced(
+                SHIPPED_FX, "rate: 0.1405, date: 2026-11-20", "rate: 0.1405, date: 2026-11-21"
+            ),
+            "1 CNY = 0.140500 USD (2026-11-21, PBOC)",
+        ),
+    ],
+    ids=["source", "date"],
+)
+def test_diff_a_rate_that_changed_but_no_amount(folder: Path, new_fx: str, shown: str) -> None:
+    # verify calls such documents changed (the fingerprint holds the rate): so does diff.
+    cards_for_diff(folder, SHIPPED_FX, new_fx)
+    code, out, err = run("diff", "old.yaml", "rates/default.yaml", ".")
+    assert (code, err) == (0, "")
+    rows = [" ".join(line.split()) for line in out.splitlines() if line.startswith("  Q-")]
+    assert rows == [
+        "Q-2026-0044 US$23,182.50 → US$23,182.50 US$0.00 (0.0%) US$71,523.65 → US$71,523.65 "
+        "US$0.00 (0.0%)"
+    ]
+    assert f"Q-2026-0044: exchange rate {RATE} → {shown}\n" in out
+    assert out.endswith(
+        "1 estimate in CNY: 1 unchanged; total ¥0.00\n"
+        "1 estimate in USD: 1 at another exchange rate only; total US$0.00\n"
+    )
+    data = json.loads(run("diff", "old.yaml", "rates/default.yaml", ".", "--format", "json")[1])
+    [quote] = data["quotes"]
+    assert quote["diff"]["direction"] == "fx_only"
+    assert quote["past"]["fx"]["source"] == "PBOC"
+    assert quote["current"]["fx"] != quote["past"]["fx"]
+    assert (data["summary"]["fx_only"], data["summary"]["unchanged"]) == (1, 1)
+    assert run("diff", "old.yaml", "rates/default.yaml", ".", "--fail-above", "0")[0] == 0
+
+
+def test_diff_of_two_revisions_names_the_rates_source(folder: Path) -> None:
+    # v1 is of a day when the older rate, of another source, was the newest: the same 0.1405.
+    fx = SHIPPED_FX + "\n  - {from: CNY, to: USD, rate: 0.1405, date: 2026-11-01, source: SAFE}"
+    write(folder, fx)
+    (folder / "v1.yaml").write_text(
+        replaced(USD, "date: 2026-11-22", "date: 2026-11-10"), encoding="utf-8"
+    )
+    (folder / "v2.yaml").write_text(USD, encoding="utf-8")
+    code, out, _ = run("diff", "v1.yaml", "v2.yaml")
+    assert code == 0
+    assert re.search(r"~ Exchange rate source +SAFE +PBOC\n", out)
+    assert re.search(r"~ Exchange rate date +2026-11-01 +2026-11-20\n", out)
+    assert "Exchange rate 0.140500" not in out  # the rate itself did not change
+    data = json.loads(run("diff", "v1.yaml", "v2.yaml", "--format", "json")[1])
+    [quote] = data["quotes"]
+    source = next(c for c in quote["diff"]["changes"] if c["item"] == "fx_source")
+    assert (source["section"], source["old"], source["new"]) == ("terms", "SAFE", "PBOC")
+    assert quote["diff"]["direction"] == "fx_only"
+    out = run("diff", "v1.yaml", "v2.yaml", "--lang", "zh-CN")[1]
+    assert re.search(r"~ 汇率来源 +SAFE +PBOC\n", out)
+
+
 # --- properties --------------------------------------------------------------------------------
 
 # The effort lines of tests/test_properties.py; rates from the smallest to the largest allowed.

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..choices import DiffFormat
-from ..diff import Change, Diff, QuoteDiff, Side, Tally, Value
+from ..diff import Diff, Figures, QuoteDiff, Side, Tally
+from ..diffcard import Change, Value
 from ..escape import json_text, markdown
 from ..money import (
     EXACT,
@@ -22,11 +23,12 @@ from ..money import (
     rate_text,
 )
 from .grid import BOLD, Block, Grid, Text, draw
+from .json import fx_data
 from .text import markdown_table as _table
-from .words import count, date_text, label, say, speaking
+from .words import count, date_text, exchange, label, say, speaking
 
 SCHEMA_VERSION = 1
-NONE = "—"  # no percentage: the old figure is 0, or the currency changed
+NONE = "—"  # no percentage (the old figure is 0, or none to compare), or no exchange rate
 
 
 def render(diff: Diff, fmt: DiffFormat, language: str = "en", width: int | None = None) -> str:
@@ -89,6 +91,7 @@ TERMS = {
     "currency": "batch.column.currency",
     "fx": "fact.fx",
     "fx_date": "diff.term.fx_date",
+    "fx_source": "diff.term.fx_source",
     "discount_rate": "diff.term.discount_rate",
     "upgrades_per_year": "diff.term.upgrades_per_year",
     "term_years": "diff.term.term_years",
@@ -165,8 +168,36 @@ def _moved(quote: QuoteDiff, figure: str) -> str:
 
 
 def _from_to(quote: QuoteDiff, figure: str) -> str:
-    old = format_money(getattr(quote.past, figure), quote.past.currency)
-    return f"{old} → {format_money(getattr(quote.current, figure), quote.current.currency)}"
+    """Write a figure old → new; a newly priced quote's as added: `+ US$23,182.50`."""
+    new = format_money(getattr(quote.current, figure), quote.current.currency)
+    if quote.past is None:
+        return f"+ {new}"
+    return f"{format_money(getattr(quote.past, figure), quote.past.currency)} → {new}"
+
+
+def _currencies(quote: QuoteDiff) -> tuple[str, str]:
+    """Return the quote's two currencies (a newly priced one's past: its current)."""
+    current = quote.current.currency
+    return (current if quote.past is None else quote.past.currency), current
+
+
+def fx_lines(diff: Diff) -> list[str]:
+    """Say of each quote listed whose exchange rate is another one, which rate it was and is.
+
+    A quote of two revisions lists the rate among its terms instead; a newly priced quote says
+    the rate it is converted at.
+    """
+    if diff.kind != "rate-card":
+        return []
+    found = []
+    for quote in diff.quotes:
+        rate = quote.current.fx
+        if quote.past is None and rate is not None:
+            found.append(say("batch.fx", ids=quote.id, rate=exchange(rate)))
+        elif quote.past is not None and quote.fx_changed:
+            old, new = (NONE if fx is None else exchange(fx) for fx in (quote.past.fx, rate))
+            found.append(say("diff.fx", id=quote.id, old=old, new=new))
+    return found
 
 
 def title(diff: Diff) -> str:
@@ -201,13 +232,15 @@ def _summary_line(tally: Tally, currency: str, named: bool) -> str:
             ("diff.summary.down", tally.down),
             ("diff.summary.unchanged", tally.unchanged),
             ("diff.summary.currency", tally.currency_changed),
+            ("diff.summary.fx_only", tally.fx_only),
+            ("diff.summary.newly_priced", tally.newly_priced),
         )
         if n
     ]
     joined = parts[0]
     for part in parts[1:]:
         joined = say("diff.join", first=joined, then=part)
-    if tally.currency_changed == tally.estimates:  # nothing in one currency to add up
+    if tally.currency_changed + tally.newly_priced == tally.estimates:  # nothing to add up
         return say("diff.summary.no_total", estimates=estimates, parts=joined)
     change = signed_money(tally.total, currency)
     return say("diff.summary", estimates=estimates, parts=joined, change=change)
@@ -231,6 +264,8 @@ def layout(diff: Diff) -> list[Block]:
         found.extend([Text(say("diff.no_quotes")), blank])
     elif any(quote.moved for quote in diff.quotes):
         found.append(_quotes_grid(diff))
+        rates = fx_lines(diff)
+        found.extend([*(Text(line) for line in rates), blank] if rates else [])
     found.extend(Text(line) for line in summary(diff))
     return found
 
@@ -278,7 +313,7 @@ def _changes_grid(diff: Diff) -> Block:
         ),
         (False, False, False, True),
     )
-    currencies = (quote.past.currency, quote.current.currency)
+    currencies = _currencies(quote)
     for change in quote.changes:
         grid.add(*_change_cells(change, currencies))
     return grid
@@ -321,9 +356,17 @@ def _markdown(diff: Diff) -> list[str]:
         rows = [_quote_cells(quote) for quote in diff.quotes if quote.moved]
         found += [f"**{markdown(say('diff.heading.quotes'))}**", ""]
         found += _table(headers, (False, True, True, True, True), rows)
+        found += _markdown_lines(fx_lines(diff))
     found += [f"{markdown(line)}  " for line in summary(diff)]
     found[-1] = found[-1].rstrip()
     return found
+
+
+def _markdown_lines(lines: list[str]) -> list[str]:
+    """Return lines as one Markdown paragraph, a line each, then a blank line; none: []."""
+    if not lines:
+        return []
+    return [*(f"{markdown(line)}  " for line in lines[:-1]), markdown(lines[-1]), ""]
 
 
 def _card_table(diff: Diff) -> list[str]:
@@ -342,7 +385,7 @@ def _markdown_changes(diff: Diff) -> list[str]:
     quote = diff.quotes[0]
     if not quote.changes:
         return [markdown(say("diff.quote_same")), ""]
-    currencies = (quote.past.currency, quote.current.currency)
+    currencies = _currencies(quote)
     headers = (
         say("view.column.item"),
         say("diff.column.old"),
@@ -396,28 +439,33 @@ def _json_side(side: Side, kind: str) -> dict[str, Any]:
     return found
 
 
-def _json_quote(quote: QuoteDiff) -> dict[str, Any]:
-    def figures(side: Any) -> dict[str, Any]:
-        return {
-            "currency": side.currency,
-            "nre": money_text(side.nre, side.currency),
-            "total": money_text(side.total, side.currency),
-            "rate_card": {
-                "name": side.rate_card_name,
-                "version": side.rate_card_version,
-                "path": side.rate_card,
-            },
-        }
+def _json_figures(side: Figures | None) -> dict[str, Any] | None:
+    """Return a quote's figures with one card (None: that card could not price it)."""
+    if side is None:
+        return None
+    return {
+        "currency": side.currency,
+        "nre": money_text(side.nre, side.currency),
+        "total": money_text(side.total, side.currency),
+        "rate_card": {
+            "name": side.rate_card_name,
+            "version": side.rate_card_version,
+            "path": side.rate_card,
+        },
+        "fx": fx_data(side.fx),
+    }
 
+
+def _json_quote(quote: QuoteDiff) -> dict[str, Any]:
     money: Callable[[Decimal | None], str | None] = lambda amount: (  # noqa: E731
         None if amount is None else money_text(amount, quote.current.currency)
     )
-    currencies = (quote.past.currency, quote.current.currency)
+    currencies = _currencies(quote)
     return {
         "id": quote.id,
         "path": quote.path,
-        "past": figures(quote.past),
-        "current": figures(quote.current),
+        "past": _json_figures(quote.past),
+        "current": _json_figures(quote.current),
         "diff": {
             "direction": quote.direction,
             "nre": money(quote.change("nre")),
@@ -436,6 +484,8 @@ def _json_tally(tally: Tally, currency: str | None) -> dict[str, Any]:
         "down": tally.down,
         "unchanged": tally.unchanged,
         "currency_changed": tally.currency_changed,
+        "fx_only": tally.fx_only,
+        "newly_priced": tally.newly_priced,
     }
     if currency is not None:
         found |= {
@@ -460,6 +510,8 @@ def as_dict(diff: Diff) -> dict[str, Any]:
         counted("down"),
         counted("unchanged"),
         counted("currency_changed"),
+        counted("fx_only"),
+        counted("newly_priced"),
         zero,
         zero,
     )

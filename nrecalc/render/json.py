@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from ..models import FxRate
 from ..money import EXACT, fx_rate_text, money_text, plain, rate_text
 from ..pricing import (
     CustomQuote,
@@ -70,7 +71,7 @@ def as_dict(quote: Quote) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "quote": _quote(quote),
         "rate_card": _rate_card(quote),
-        "fx": _fx(quote),
+        "fx": fx_data(quote.fx),
         "estimate": {"path": quote.estimate.path, "sha256": quote.estimate.sha256},
         "standard": _standard(quote.standard, quote.currency),
         "custom": _custom(quote),
@@ -114,9 +115,8 @@ def _rate_card(quote: Quote) -> dict[str, Any]:
     }
 
 
-def _fx(quote: Quote) -> dict[str, Any] | None:
+def fx_data(rate: FxRate | None) -> dict[str, Any] | None:
     """Return the exchange rate that converted the card's prices, or None (SPEC 8.4)."""
-    rate = quote.fx
     if rate is None:
         return None
     return {

@@ -475,4 +475,8 @@ EN: dict[str, str | tuple[str, str]] = {  # words.Entry
     "report.notes": "What the customers said",
     "fx.card_amount": "{amount} ({card} in the rate card)",
     "explain.fx_service": "{service}, per year",
+    "diff.term.fx_source": "Exchange rate source",
+    "diff.summary.fx_only": "{n} at another exchange rate only",
+    "diff.summary.newly_priced": "{n} newly priced",
+    "diff.fx": "{id}: exchange rate {old} → {new}",
 }

@@ -452,4 +452,8 @@ ZH: dict[str, str | tuple[str, str]] = {  # words.Entry: this module imports not
     "report.notes": "客户反馈",
     "fx.card_amount": "{amount}（费率表原值 {card}）",
     "explain.fx_service": "{service}，每年",
+    "diff.term.fx_source": "汇率来源",
+    "diff.summary.fx_only": "{n} 份仅汇率变更",
+    "diff.summary.newly_priced": "{n} 份新纳入计价",
+    "diff.fx": "{id}：汇率 {old} → {new}",
 }
