@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import Problem
-from .models import STATUSES, Estimate
+from .models import STATUSES, Estimate, FxRate
 from .money import exact_sum, quantity_quotient
 from .pricing import Quote
 
@@ -40,6 +40,7 @@ class Request(NamedTuple):
     status: str
     decided: dt.date | None  # the outcome's date
     note: str | None
+    fx: FxRate | None = None  # the rate that converted its card's prices (SPEC 8.4), if any
 
     @property
     def days(self) -> int | None:
@@ -64,6 +65,7 @@ def request(quote: Quote, estimate: Estimate) -> Request:
         outcome.status,
         outcome.date,
         outcome.note,
+        quote.fx,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from decimal import Decimal as D
 from decimal import localcontext
 from pathlib import Path
@@ -786,3 +787,25 @@ def test_a_converted_threshold_names_the_cards_own_amount(folder: Path) -> None:
     ) in out
     _, markdown, _ = run("quote", "est.yaml", "--format", "markdown", "--audience", "internal")
     assert "US$14,050.00 (¥100,000.00 in the rate card)" in markdown
+
+
+def test_the_report_names_the_rate_behind_converted_amounts(folder: Path) -> None:
+    # SPEC 8.4: every output that shows money names the rate; the report shows NRE and totals.
+    shutil.copytree(EXAMPLES / "requests", folder / "requests")
+    shutil.copy(EXAMPLES / "reverse-push-usd.yaml", folder / "requests" / "usd.yaml")
+    line = f"Q-2026-0044: converted at {RATE}"
+    for fmt in ("table", "markdown"):
+        code, out, err = run("report", "requests", "--format", fmt)
+        assert (code, err) == (0, "")
+        assert line in out
+        assert out.count("converted at") == 1  # the CNY requests name no rate
+    data = json.loads(run("report", "requests", "--format", "json")[1])
+    rates = {quote["id"]: quote["fx"] for quote in data["quotes"]}
+    assert rates.pop("Q-2026-0044") == {
+        "from": "CNY",
+        "to": "USD",
+        "rate": "0.140500",
+        "date": "2026-11-20",
+        "source": "PBOC",
+    }
+    assert set(rates.values()) == {None}

@@ -19,9 +19,10 @@ from ..escape import json_text, markdown
 from ..money import format_money, money_text, percent, plain
 from ..report import DECIDED, Report, Request, TagLine
 from .grid import BOLD, WARN, Block, Grid, Text, bar, draw
+from .json import fx_data
 from .summary import problem_dict
 from .text import markdown_table as _table
-from .words import count, date_text, label, say, speaking
+from .words import conversions, count, date_text, label, say, speaking
 
 SCHEMA_VERSION = 1
 NONE = "—"  # no share: the request is not decided, or nothing is
@@ -253,6 +254,8 @@ def layout(report: Report) -> list[Block]:
         if row[-1]:
             said.add(each.id, row[-1])
     found.append(requests)
+    rates = conversions((r.id, r.fx) for r in report.requests)
+    found += [*(Text(line) for line in rates), *([blank] if rates else [])]
     if said.rows:
         found.append(said)
     return found
@@ -313,6 +316,8 @@ def _markdown(report: Report) -> list[str]:
     found += _markdown_tags(report)
     found += [f"**{markdown(say('report.list'))}**", ""]
     found += _table(_request_headers(), _REQUEST_RIGHT, [request_cells(r) for r in report.requests])
+    rates = conversions((r.id, r.fx) for r in report.requests)
+    found += [*(markdown(line) for line in rates), *([""] if rates else [])]
     return found[:-1]
 
 
@@ -360,6 +365,7 @@ def _request(each: Request) -> dict[str, Any]:
         "date": each.date.isoformat(),
         "date_assumed": each.date_assumed,
         "currency": each.currency,
+        "fx": fx_data(each.fx),
         "nre": money_text(each.nre, each.currency),
         "total": money_text(each.total, each.currency),
         "tags": list(each.tags),

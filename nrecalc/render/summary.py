@@ -22,7 +22,7 @@ from ..money import EXACT, format_money, fx_rate_text, money_text
 from ..pricing import Quote
 from .grid import BOLD, WARN, Block, Grid, Text, draw
 from .json import SCHEMA_VERSION
-from .words import count, date_text, exchange, say, speaking
+from .words import conversions, count, date_text, say, speaking
 
 # What a flag says, by its code (the code is what JSON and CSV carry).
 FLAGS = {"discount_approval": "batch.flag.discount_approval", "review": "batch.flag.review"}
@@ -175,21 +175,10 @@ def blocks(rows: Sequence[Row], failed: int, internal: bool = True) -> list[Bloc
     found: list[Block] = [quotes, sums]
     if len(sums.rows) > 1:
         found.append(Text(say("batch.no_sum_across")))
-    found.extend(_exchanges(rows))
+    found += [Text(line) for line in conversions((each.id, each.fx) for each in rows)]
     if failed:
         found.append(Text(count("batch.failed", failed), style=WARN))
     return found
-
-
-def _exchanges(rows: Sequence[Row]) -> list[Block]:
-    """Name each rate that converted a card's prices, and the quotes it converted (SPEC 8.4)."""
-    used: dict[FxRate, list[str]] = {}
-    for each in rows:
-        if each.fx is not None:
-            used.setdefault(each.fx, []).append(each.id)
-    return [
-        Text(say("batch.fx", ids=", ".join(ids), rate=exchange(fx))) for fx, ids in used.items()
-    ]
 
 
 def _terminal(language: str) -> str:

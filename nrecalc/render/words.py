@@ -10,7 +10,7 @@ and templates ask for entries by key with `say` and `count`; they hold no label 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -217,6 +217,19 @@ def exchange(rate: FxRate) -> str:
         date=date_text(rate.date),
         source=rate.source,
     )
+
+
+def conversions(quotes: Iterable[tuple[str, FxRate | None]]) -> list[str]:
+    """Name each rate that converted a card's prices, and the quotes (by id) it converted.
+
+    Q-2026-0044, Q-2026-0045: converted at 1 CNY = 0.140500 USD (2026-11-20, PBOC): every
+    summary of many quotes names them so (SPEC 8.4), a rate once, in the order first used.
+    """
+    used: dict[FxRate, list[str]] = {}
+    for quote_id, rate in quotes:
+        if rate is not None:
+            used.setdefault(rate, []).append(quote_id)
+    return [say("batch.fx", ids=", ".join(ids), rate=exchange(rate)) for rate, ids in used.items()]
 
 
 def card_amount(amount: Decimal, quote: Quote) -> str:
