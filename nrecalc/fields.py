@@ -300,11 +300,15 @@ def parse_date(text: str) -> date:
 
 
 def _tag(value: Any) -> str:
-    """Check a tag: a slug such as reverse-push; a near miss is answered with the slug to write."""
+    """Check a tag: a slug such as reverse-push; a near miss is answered with the slug to write.
+
+    Only ASCII text gets a slug: from `\u0455so` (a Cyrillic dze first) or `café`, dropping
+    what is not a to z would suggest `so` or `caf`, another word.
+    """
     text = _clean(value, MAX_TAG, one_line=True)
     if _TAG.fullmatch(text):
         return text
-    slug = "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+    slug = "-".join(re.findall(r"[a-z0-9]+", text.lower())) if text.isascii() else ""
     hint = f"; write {slug!r}" if slug and len(slug) <= MAX_TAG else ""
     raise fail(
         f"{text[:40]!r} is not a tag: lowercase letters and digits in words joined by single "

@@ -13,6 +13,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -72,6 +73,7 @@ class Setup(NamedTuple):
     names_file: bool  # no FILE given: the id names it, <id>.yaml in folder
     force: bool
     tags_used: tuple[str, ...] = ()  # by the estimates in folder, the most used first
+    ids: tuple[tuple[str, Path], ...] = ()  # the estimates in folder: each one's id and file
 
 
 class Made(NamedTuple):
@@ -81,6 +83,15 @@ class Made(NamedTuple):
     text: str
     quote: Quote
     warnings: list[Problem]
+
+
+class CardNotFound(ValueError):
+    """No rate card of the name asked for is found (a usage error); warnings say what was left
+    out, and why."""
+
+    def __init__(self, message: str, warnings: list[Problem]) -> None:
+        super().__init__(message)
+        self.warnings = warnings
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -177,9 +188,33 @@ def quote_id(setup: Setup) -> Check:
                 check_target(setup.folder / f"{value}.yaml", force=setup.force)
             except OutputError as exc:
                 raise ValueError(f"id: {value}.yaml {exc.problems[0].message}") from None
+        written = setup.folder / f"{value}.yaml" if setup.names_file else None
+        problem = id_taken(value, [each for each in setup.ids if not _same(each[1], written)])
+        if problem is not None:
+            raise ValueError(f"id: {problem}")
         return value
 
     return check
+
+
+def id_taken(value: str, ids: Sequence[tuple[str, Path]]) -> str | None:
+    """Say which estimates have the id already, compared as a batch compares ids (casefolded):
+    nrecalc report and a batch refuse them all."""
+    same = [(other, path) for other, path in ids if other.casefold() == value.casefold()]
+    if not same:
+        return None
+    files = ", ".join(os.path.normpath(path) for _, path in same)
+    cased = next((other for other, _ in same if other != value), None)
+    case = f" (as {cased!r}: ids that differ in case alone are one)" if cased else ""
+    return f"{value!r} is already the id of {files}{case}; give each quote its own id"
+
+
+def _same(path: Path, other: Path | None) -> bool:
+    """Tell whether two paths are one file (the file new replaces, with --force)."""
+    try:
+        return other is not None and os.path.samefile(path, other)
+    except OSError:
+        return False
 
 
 # --- the questions ---------------------------------------------------------------------------
@@ -266,34 +301,37 @@ def prepare(
     """Find what a new estimate starts from: the rate cards offered, an id; and any warnings.
 
     target: the file, or None for <id>.yaml in the current folder. rate_card: the one name to
-    offer (a ValueError when no card of that name is found).
+    offer (CardNotFound when no card of that name is found). The warnings (cards left out, and
+    why) come with either error too: the first problems of the InputError, or CardNotFound's.
     """
     folder = target.parent if target is not None else Path(".")
     offered, problems = cards.offered(folder / "estimate.yaml", today)
+    warnings = [*cards.warnings, *problems]  # why a card is not offered: told before an error
     if rate_card is not None:
         names = ", ".join(f.card.name for f in offered) or "none"
         offered = [f for f in offered if f.card.name == rate_card]
         if not offered:
-            raise ValueError(
-                f"no rate card named {rate_card!r} is found from here (found: {names})"
-            )
+            message = f"no rate card named {rate_card!r} is found from here (found: {names})"
+            raise CardNotFound(message, warnings)
     if not offered:
         message = "no rate card found: put one in a rates/ folder beside the estimate, or above it"
-        raise InputError.at(shown_path(folder), message)
-    taken, tags = in_folder(folder)
+        raise InputError([*warnings, Problem(shown_path(folder), message)])
+    taken, tags, ids = in_folder(folder)
     suggested = next_id(taken, today.year)
-    setup = Setup(today, tuple(offered), suggested, folder, target is None, force, tags)
-    return setup, [*cards.warnings, *problems]
+    ids = tuple(each for each in ids if not _same(each[1], target))  # replaced: not another
+    head = (today, tuple(offered), suggested, folder, target is None, force)
+    return Setup(*head, tags, ids), warnings
 
 
-def in_folder(folder: Path) -> tuple[set[str], tuple[str, ...]]:
+def in_folder(folder: Path) -> tuple[set[str], tuple[str, ...], tuple[tuple[str, Path], ...]]:
     """Return the ids taken in folder (its estimates' ids, its YAML files' names, no suffix),
-    and the tags its estimates use, the most used first."""
+    the tags its estimates use, the most used first, and each estimate's id and file."""
     try:
         paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     except OSError:
-        return set(), ()
+        return set(), (), ()
     taken = set()
+    ids: list[tuple[str, Path]] = []
     used: Counter[str] = Counter()
     for path in paths:
         taken.add(path.stem)
@@ -305,8 +343,11 @@ def in_folder(folder: Path) -> tuple[set[str], tuple[str, ...]]:
             continue
         if isinstance(data.get("id"), str):
             taken.add(data["id"])
+            with suppress(ValueError):  # as the batch reads it (NFC); a wrong one is no row
+                ids.append((fields.check(fields.Text, data["id"]), path))
         used.update(_good_tags(data.get("tags")))
-    return taken, tuple(tag for tag, _ in sorted(used.items(), key=lambda kv: (-kv[1], kv[0])))
+    tags = tuple(tag for tag, _ in sorted(used.items(), key=lambda kv: (-kv[1], kv[0])))
+    return taken, tags, tuple(ids)
 
 
 def _good_tags(given: Any) -> set[str]:

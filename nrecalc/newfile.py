@@ -25,8 +25,8 @@ Weeks = Decimal | tuple[Decimal, Decimal, Decimal]
 COMMENT_AT = 30  # the column a comment starts at, as in the examples
 MAX_LISTED = 12  # roles or services named in a comment; the rest are counted
 _WIDTH = 96  # comment lines are wrapped to this width
-# A quote's id as nrecalc new suggests it: Q-YEAR-NUMBER.
-_ID = re.compile(r"Q-([0-9]{4})-([0-9]{4,9})")
+# A quote's id as nrecalc new suggests it: Q-YEAR-NUMBER (q-... is the same id to a batch).
+_ID = re.compile(r"Q-([0-9]{4})-([0-9]{4,9})", re.IGNORECASE)
 # Text that reads back as itself unquoted: a letter first; no ':', '#', quotes or brackets.
 _PLAIN = re.compile(r"[^\W\d_][\w .,'()/&+-]*")
 _NOT_TEXT = {"true", "false", "yes", "no", "on", "off", "y", "n", "null"}
@@ -173,7 +173,10 @@ def _header(draft: Draft, shown: str, is_skeleton: bool) -> list[str]:
 def _identity(draft: Draft) -> list[str]:
     card = draft.card
     other = (*card.converts_to, "EUR" if card.currency == "USD" else "USD")[0]
-    rates = f" (to {', '.join(card.converts_to)})" if card.converts_to else ""
+    if card.converts_to:
+        converts = f"the card's fx converts (to {', '.join(card.converts_to)})"
+    else:  # uncommented, the line is an error until the card has a rate to that currency
+        converts = "the card needs an fx: rate to it first (docs/currencies.md)"
     return [
         "kind: estimate",
         _row(f"id: {scalar(draft.id)}", "the quote's id"),
@@ -183,7 +186,7 @@ def _identity(draft: Draft) -> list[str]:
         _row(f"rate_card: {scalar(card.name)}", "a rate card name (found in rates/), or a path"),
         _row(
             f"# currency: {other}",
-            f"the quote's, if not {card.currency}: the card's fx converts{rates}",
+            f"the quote's, if not {card.currency}: {converts}",
         ),
         _row(f"language: {draft.language}", "en, zh-CN, or zh-CN+en (bilingual)"),
     ]

@@ -10,16 +10,18 @@ pseudo-terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import ROOT
+from conftest import ROOT, replaced
 
 from nrecalc.choices import (
     Audience,
@@ -30,6 +32,7 @@ from nrecalc.choices import (
     ReportFormat,
     ReviewFormat,
 )
+from nrecalc.cli.app import safe_word
 
 COMMANDS = {"quote", "validate", "diff", "schema", "verify", "new", "report"}
 TIMEOUT = 60
@@ -114,6 +117,45 @@ def test_formats_languages_and_kinds(shell: str, line: str, expected: set[str]) 
 def test_rate_card_names_are_those_found_from_here(acme_repo: Path, shell: str) -> None:
     assert candidates("nrecalc new --rate-card ", acme_repo, shell) == {"acme", "default"}
     assert candidates("nrecalc new --rate-card a", acme_repo, shell) == {"acme"}
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_rate_card_name_that_is_not_one_safe_shell_word_is_not_offered(
+    acme_repo: Path, shell: str
+) -> None:
+    """bash pastes a candidate into the line as it is: `x$(touch PWNED)` would run, `x y` would
+    be two words. Such a name is left out (it can still be typed, quoted); a safe one is not."""
+    text = (acme_repo / "rates" / "acme.yaml").read_text(encoding="utf-8")
+    hostile = ["x$(touch PWNED)", "x y", "x;ls", "x'y", 'x"y', "x`id`", "x*", "x\\y", "-x", "x~"]
+    for number, name in enumerate([*hostile, "x.v2+b_1-c"]):
+        card = text.replace("name: acme", f"name: {json.dumps(name)}", 1)
+        (acme_repo / "rates" / f"card{number}.yaml").write_text(card, encoding="utf-8")
+    assert candidates("nrecalc new --rate-card x", acme_repo, shell) == {"x.v2+b_1-c"}
+    assert candidates("nrecalc new --rate-card ", acme_repo, shell) == {
+        "acme", "default", "x.v2+b_1-c"
+    }  # fmt: skip
+    assert not (acme_repo / "PWNED").exists()
+
+
+def test_a_rate_cards_help_is_shown_as_it_is(acme_repo: Path) -> None:
+    """The help (zsh and fish show it) names the card's version and file: rich's markup in them
+    is text, and a line break cannot start another candidate."""
+    card = acme_repo / "rates" / "acme.yaml"
+    text = replaced(card.read_text(encoding="utf-8"), 'version: "', 'version: "[/x]', 1)
+    card.unlink()
+    (acme_repo / "rates" / "[b]\nacme.yaml").write_text(text, encoding="utf-8")
+    help = "[/x]2026.1, CNY, rates/[b]\\nacme.yaml"
+    fish = ask("fish", "nrecalc new --rate-card a", acme_repo)
+    assert (fish.stdout, fish.stderr) == (f"acme\t{help}\n", "")
+    zsh = ask("zsh", "nrecalc new --rate-card a", acme_repo)
+    assert zsh.stderr == "" and f'"acme":"{help}"' in zsh.stdout
+
+
+@pytest.mark.parametrize(
+    "kind", [Format, Audience, Language, ReportFormat, ReviewFormat, DiffFormat, Kind]
+)
+def test_every_value_offered_is_one_safe_shell_word(kind: type[Enum]) -> None:
+    assert all(safe_word(str(each.value)) for each in kind)
 
 
 def test_a_rate_card_name_comes_with_its_version_and_file(acme_repo: Path) -> None:

@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,6 +172,22 @@ def test_the_nearest_rate_card_is_the_skeletons(here: Path) -> None:
     assert code == 0 and '"currency": "USD"' in out
 
 
+def test_with_a_card_without_fx_the_currency_line_says_a_rate_is_needed(here: Path) -> None:
+    """Uncommented, `currency: EUR` is an error while the card has no rate to EUR: the comment
+    says so, instead of saying the card converts."""
+    add_card(here, "acme", replaced(card_in("USD"), "name: default", "name: acme"))
+    assert run("new", "--no-input", "a.yaml")[0] == 0
+    written = (here / "a.yaml").read_text(encoding="utf-8")
+    [line] = [line for line in written.splitlines() if "currency:" in line]
+    assert line == (
+        "# currency: EUR               # the quote's, if not USD: the card needs an fx: rate "
+        "to it first (docs/currencies.md)"
+    )
+    (here / "b.yaml").write_text(written.replace(line, "currency: EUR"), encoding="utf-8")
+    code, out, _ = run("validate", "b.yaml")
+    assert code == 1 and "fx" in out  # why the line stays commented
+
+
 def test_rate_card_names_the_card(here: Path) -> None:
     add_card(here, "acme")
     assert run("new", "--no-input", "--rate-card", "default", "a.yaml")[0] == 0
@@ -183,6 +199,31 @@ def test_an_unknown_rate_card_is_a_usage_error(here: Path) -> None:
     code, _, err = run("new", "--no-input", "--rate-card", "acne")
     assert code == 2
     assert "no rate card named 'acne' is found from here (found: acme, default)" in err
+    assert list(here.glob("*.yaml")) == []
+
+
+def test_why_no_card_is_offered_is_told_before_the_error(here: Path) -> None:
+    """A card with no version in effect today is left out with a warning: when it was the only
+    one, the warning comes before `no rate card found`, and before --rate-card's usage error."""
+    later = (TODAY + timedelta(days=400)).isoformat()
+    add_card(
+        here,
+        "default",
+        card_file("default", ("effective_from: 2026-01-01", f"effective_from: {later}")),
+    )
+    code, _, err = run("new", "--no-input")
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 2
+    assert lines[0] == (
+        f"rates: warning: no version of rate card 'default' is in effect on {TODAY}; "
+        f"versions: 2026.1 ({later} to open-ended)"
+    )
+    assert lines[1] == (
+        ".: error: no rate card found: put one in a rates/ folder beside the estimate, or above it"
+    )
+    code, _, err = run("new", "--no-input", "--rate-card", "default")
+    assert code == 2 and err.startswith(f"{lines[0]}\n")
+    assert "no rate card named 'default' is found from here (found: none)" in err
     assert list(here.glob("*.yaml")) == []
 
 
@@ -433,6 +474,57 @@ def test_an_id_whose_file_exists_is_refused(here: Path) -> None:
     assert told[1] == f"id: {FIRST}.yaml already exists; use --force to overwrite it"
 
 
+def _estimate_with_id(path: Path, quote_id: str) -> None:
+    text = (EXAMPLES / "reverse-push.yaml").read_text(encoding="utf-8")
+    path.write_text(replaced(text, "Q-2026-0042", quote_id), encoding="utf-8")
+
+
+def test_an_id_another_estimate_here_has_is_refused(here: Path) -> None:
+    """nrecalc report and a batch refuse two estimates with one id (in any case): so does new."""
+    _estimate_with_id(here / "acme.yaml", "Q-2026-0101")
+    _estimate_with_id(here / "acme-again.yaml", "Q-2026-0101")
+    _estimate_with_id(here / "cafe.yaml", "CAFE\u0301-1")  # É, decomposed: NFC as the batch reads
+    told = _told(REVERSE_PUSH, 3, ["Q-2026-0101", "q-2026-0101", "CAF\u00c9-1"])
+    assert told == [
+        "id: 'Q-2026-0101' is already the id of acme-again.yaml, acme.yaml; give each quote its "
+        "own id",
+        "id: 'q-2026-0101' is already the id of acme-again.yaml, acme.yaml (as 'Q-2026-0101': "
+        "ids that differ in case alone are one); give each quote its own id",
+        "id: 'CAF\u00c9-1' is already the id of cafe.yaml; give each quote its own id",
+    ]
+
+
+def test_an_id_another_estimate_has_is_refused_when_the_file_is_given(here: Path) -> None:
+    (here / "quotes").mkdir()
+    _estimate_with_id(here / "quotes" / "acme.yaml", "ACME-7")
+    cards = RateCards()
+    setup, _ = prepare(Path("quotes/new.yaml"), None, today=TODAY, force=False, cards=cards)
+    script = Script([*REVERSE_PUSH[:3], "acme-7", "ACME-8", *REVERSE_PUSH[4:]])
+    assert interview(script, setup).id == "ACME-8"
+    assert script.told == [
+        "id: 'acme-7' is already the id of quotes/acme.yaml (as 'ACME-7': ids that differ in "
+        "case alone are one); give each quote its own id"
+    ]
+
+
+def test_the_id_of_the_file_replaced_may_be_kept(here: Path) -> None:
+    """With --force, the file new replaces is not another estimate: its id may be given again."""
+    _estimate_with_id(here / "acme.yaml", "ACME-7")
+    _estimate_with_id(here / "ACME-8.yaml", "ACME-8")
+    cards = RateCards()
+    for target, kept in [(Path("acme.yaml"), "ACME-7"), (None, "ACME-8")]:
+        setup, _ = prepare(target, None, today=TODAY, force=True, cards=cards)
+        script = Script([*REVERSE_PUSH[:3], kept, *REVERSE_PUSH[4:]])
+        assert (interview(script, setup).id, script.told) == (kept, [])
+
+
+def test_the_skeletons_id_is_no_other_estimates_in_any_case(here: Path) -> None:
+    _estimate_with_id(here / "acme.yaml", f"q-{YEAR}-0001")
+    assert run("new", "--no-input")[0] == 0
+    assert (here / f"Q-{YEAR}-0002.yaml").is_file()
+    assert run("report", ".")[0] == 0
+
+
 def test_the_cards_maximum_discount_is_checked(here: Path) -> None:
     add_card(here, "strict", card_file("strict", ("# max_discount: 0.20", "max_discount: 0.05")))
     told = _told(REVERSE_PUSH, 18, ["0.06"])
@@ -539,6 +631,18 @@ def test_a_wrong_tag_is_told_as_the_loader_tells_it_and_corrected(here: Path) ->
     in_file = ["[Reverse-Push, mqtt]", "[mqtt, sso, mqtt]", "[Mqtt_Bridge]"]
     for told, tags in zip(script.told, in_file, strict=True):
         assert f"error: {told}\n" in _loader_says(here, tags)
+
+
+def test_a_tag_not_in_ascii_gets_no_slug_to_write(here: Path) -> None:
+    """`ѕso` (a Cyrillic ѕ) is not `so`, nor `café` `caf`: the hint is for ASCII text only."""
+    told = _told(_tagged(""), 2, ["\u0455so", "caf\u00e9"])
+    rule = "lowercase letters and digits in words joined by single hyphens, such as reverse-push"
+    assert told == [
+        f"tags[0]: '\u0455so' is not a tag: {rule}",
+        f"tags[0]: 'caf\u00e9' is not a tag: {rule}",
+    ]
+    for message, tags in zip(told, ["[\u0455so]", "[caf\u00e9]"], strict=True):
+        assert f"error: {message}\n" in _loader_says(here, tags)
 
 
 def test_more_tags_than_a_list_holds_are_told_as_the_loader_tells_it(here: Path) -> None:

@@ -1,8 +1,9 @@
 """nrecalc new on a real terminal (a pseudo-terminal, pexpect): the questions end to end.
 
-Arrow keys and Enter choose; a wrong answer is told and corrected; Ctrl-C (or Ctrl-D) leaves no
-file behind and ends without a traceback. Every wait has a timeout: a question that waits for
-an answer the test does not give fails the test instead of hanging it.
+Arrow keys and Enter choose; a wrong answer is told and corrected; Ctrl-C or Ctrl-D, at a text
+question, a choice or a yes/no, leaves no file behind and ends without a traceback. Every wait
+has a timeout: a question that waits for an answer the test does not give fails the test instead
+of hanging it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from nrecalc.strict_yaml import parse
 
 TIMEOUT = 30  # seconds for any one answer to be asked for, or the run to end
 LINES, COLUMNS = 50, 100
-DOWN, ENTER, BACKSPACE, CTRL_C, CTRL_D = "\x1b[B", "\r", "\x7f", "\x03", "\x04"
+DOWN, LEFT, ENTER, BACKSPACE = "\x1b[B", "\x1b[D", "\r", "\x7f"
+CTRL_C, CTRL_D = "\x03", "\x04"
 FIRST = f"Q-{date.today().year}-0001"
 
 
@@ -172,27 +174,57 @@ def test_the_questions_end_to_end(
     assert format_money(total, "CNY") in term.shown  # the quote shown is the file's
 
 
+# What the person sees, then the keys typed: to the first role, then to the first yes or no.
+TO_THE_ROLE = [("Customer", "ACME", ENTER), ("Title", "Title", ENTER), ("Tags (", ENTER)]
+TO_THE_ROLE += [("Quote id", ENTER), ("Rate card", ENTER), ("Build line 1: task", "X", ENTER)]
+TO_A_YES_OR_NO = [*TO_THE_ROLE, ("Build line 1: role", ENTER), ("engineers", ENTER)]
+TO_A_YES_OR_NO += [("weeks", "1", ENTER)]
+
+
 @pytest.mark.parametrize(
-    "keys",
+    "steps",
     [
-        [CTRL_C],
-        ["ACME", ENTER, "Title", ENTER, ENTER, CTRL_C],  # at a choice of the rate card
-        ["ACME", ENTER, CTRL_D],
+        [("Customer", CTRL_C)],
+        [*TO_THE_ROLE[:4], ("Rate card", CTRL_C)],
+        [("Customer", "ACME", ENTER), ("Title", CTRL_D)],
+        [*TO_THE_ROLE[:3], ("Quote id", CTRL_D)],  # its answer offered, the cursor at its end
+        [*TO_THE_ROLE[:4], ("Rate card", CTRL_D)],
+        [*TO_THE_ROLE, ("Build line 1: role", CTRL_D)],
+        [*TO_A_YES_OR_NO, ("Another build line?", CTRL_D)],
     ],
-    ids=["at the first question", "at a choice", "Ctrl-D"],
+    ids=[
+        "Ctrl-C at the first question",
+        "Ctrl-C at a choice",
+        "Ctrl-D at an empty answer",
+        "Ctrl-D after the answer offered",
+        "Ctrl-D at the rate card",
+        "Ctrl-D at a role",
+        "Ctrl-D at a yes or no",
+    ],
 )
-def test_ctrl_c_leaves_nothing_behind(
-    acme_repo: Path, terminals: list[Terminal], keys: list[str]
+def test_ctrl_c_or_ctrl_d_leaves_nothing_behind(
+    acme_repo: Path, terminals: list[Terminal], steps: list[tuple[str, ...]]
 ) -> None:
     term = Terminal(acme_repo)
     terminals.append(term)
-    term.answer("Customer")
-    for key in keys:
-        term.child.send(key)
+    for shown, *keys in steps:
+        term.answer(shown, *keys)
     term.answer("cancelled; nothing written")
     assert term.end() == 130
     assert "Traceback" not in term.shown
     assert sorted(p.name for p in acme_repo.iterdir()) == [".git", "rates"]
+
+
+def test_ctrl_d_within_an_answer_deletes_the_character_under_the_cursor(
+    acme_repo: Path, terminals: list[Terminal]
+) -> None:
+    term = Terminal(acme_repo)
+    terminals.append(term)
+    term.answer("Customer", "ACMEx", LEFT, CTRL_D)
+    term.answer("Customer (who asks) ACME\n", ENTER)  # the x deleted; nothing cancelled
+    term.answer("Title", CTRL_C)
+    term.answer("cancelled; nothing written")
+    assert term.end() == 130
 
 
 def test_a_file_that_exists_is_told_before_any_question(

@@ -313,6 +313,8 @@ NOT_A_TAG = (
             "tags[0]",
             f"'-x' {NOT_A_TAG}; write 'x'",
         ),
+        ("[\u0455so]", "tags[0]", f"'\u0455so' {NOT_A_TAG}"),  # Cyrillic ѕ: no 'so' to write
+        ("[caf\u00e9]", "tags[0]", f"'caf\u00e9' {NOT_A_TAG}"),  # nor 'caf'
         ("[sso, mqtt, sso]", "tags[2]", "tag 'sso' is listed twice (also tags[0])"),
         (f"[{'a' * 51}]", "tags[0]", "is 51 characters long; at most 50"),
         ("mqtt", "tags", "expected a list (lines starting with '- ')"),

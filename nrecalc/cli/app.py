@@ -152,6 +152,18 @@ def path_argument(help: str, metavar: str) -> Any:
 # is expected, nrecalc offers nothing and the shell completes file names itself.
 
 
+# A candidate the shells take as one word as it is: bash pastes it into the line raw (where
+# `$(...)` would run and a space split it), zsh escapes it itself, so no quoting suits both.
+SAFE_WORD = r"[A-Za-z0-9][A-Za-z0-9._+-]*"
+
+
+def safe_word(text: str) -> bool:
+    """Tell whether text may be offered as a completion: one word in every shell, as it is."""
+    import re
+
+    return re.fullmatch(SAFE_WORD, text) is not None
+
+
 def complete_values(*choices: "Enum") -> Callable[[str], list[str]]:
     """Make a callback that completes one of these choices' values (a format, a language)."""
     values = [str(choice.value) for choice in choices]

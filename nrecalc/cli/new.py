@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .app import Command, app, exit_codes, tell
+from .app import Command, app, exit_codes, safe_word, tell
 
 if TYPE_CHECKING:
     from ..interview import Check, Setup
@@ -22,7 +22,13 @@ CANCELLED = "cancelled; nothing written"
 
 
 def complete_cards(incomplete: str) -> list[tuple[str, str]]:
-    """Complete --rate-card with the names of the rate cards found from the current folder."""
+    """Complete --rate-card with the names of the rate cards found from the current folder.
+
+    Only names that are one word in every shell as they are: bash pastes a candidate into the
+    line raw (a card named `x$(touch PWNED)` would run the command), zsh quotes it itself. Any
+    other name is left out; it can still be typed, quoted. The help (version, currency, file)
+    is one line, its brackets text: typer shows it through rich's markup.
+    """
     from ..catalog import RateCards
     from ..errors import InputError
 
@@ -30,10 +36,14 @@ def complete_cards(incomplete: str) -> list[tuple[str, str]]:
         offered, _ = RateCards().offered(Path("estimate.yaml"), date.today())
     except (InputError, OSError):  # nothing to offer: the shell's line stays as it is
         return []
-    return [
-        (f.card.name, f"{f.card.version}, {f.card.currency}, {f.shown}")
+    from rich.markup import escape
+
+    from ..escape import printable
+
+    return [  # the help is shown through rich's markup (zsh, fish): [b] in a file name is text
+        (f.card.name, escape(printable(f"{f.card.version}, {f.card.currency}, {f.shown}")))
         for f in offered
-        if f.card.name.startswith(incomplete)
+        if f.card.name.startswith(incomplete) and safe_word(f.card.name)
     ]
 
 
@@ -81,7 +91,7 @@ def new(
       nrecalc new draft.yaml --no-input --rate-card default --force
     """
     from ..catalog import RateCards
-    from ..interview import first_skeleton, make, prepare
+    from ..interview import CardNotFound, first_skeleton, make, prepare
     from ..output import write_atomic, write_stdout
 
     today = date.today()
@@ -92,7 +102,8 @@ def new(
             _check_target(file, force)  # before any question is asked
         try:
             setup, warnings = prepare(file, rate_card, today=today, force=force, cards=cards)
-        except ValueError as exc:
+        except CardNotFound as exc:
+            tell(exc.warnings)  # why a card of that name is left out
             raise typer.BadParameter(str(exc), param_hint="--rate-card") from None
         tell(warnings)
         draft = _ask(setup) if asking else first_skeleton(setup)
@@ -178,7 +189,7 @@ class _Terminal:
 
         asked = self._questionary.text(question, default=default, validate=validate)
         _whole_messages(asked.application)
-        answer: str = asked.unsafe_ask()
+        answer: str = _ask_ending_on_ctrl_d(asked)
         return answer
 
     def select(self, question: str, choices: Sequence[tuple[str, str]], default: str) -> str:
@@ -186,11 +197,38 @@ class _Terminal:
 
         options = [self._questionary.Choice(printable(title), value) for value, title in choices]
         chosen = next((each for each in options if each.value == default), options[0])
-        value: Any = self._questionary.select(question, options, default=chosen).unsafe_ask()
-        return str(value)
+        asked = self._questionary.select(question, options, default=chosen)
+        return str(_ask_ending_on_ctrl_d(asked))
 
     def confirm(self, question: str, default: bool) -> bool:
-        return bool(self._questionary.confirm(question, default=default).unsafe_ask())
+        return bool(_ask_ending_on_ctrl_d(self._questionary.confirm(question, default=default)))
+
+
+def _ask_ending_on_ctrl_d(question: Any) -> Any:
+    """Ask a question that Ctrl-D ends (EOFError), as Ctrl-C does (KeyboardInterrupt).
+
+    prompt_toolkit ends a text question on Ctrl-D only when its line is empty, and questionary's
+    choices ignore it. Here it ends every question, but for an answer with characters after
+    the cursor: there it deletes the one under the cursor, as in a shell. (A choice or a yes/no
+    has no text: its cursor is always at the end.)
+    """
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    application = question.application
+    ending = KeyBindings()
+
+    @ending.add("c-d", eager=True, filter=Condition(lambda: _at_the_end(application)))
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    given = [application.key_bindings] if application.key_bindings is not None else []
+    application.key_bindings = merge_key_bindings([*given, ending])  # the last one wins
+    return question.unsafe_ask()
+
+
+def _at_the_end(application: Any) -> bool:
+    return bool(application.current_buffer.document.is_cursor_at_the_end)
 
 
 def _whole_messages(application: Any) -> None:
