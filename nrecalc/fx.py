@@ -103,7 +103,9 @@ def table_problems(doc: Document) -> list[Problem]:
     for index, item in enumerate(table if isinstance(table, list) else []):
         if not isinstance(item, dict):
             continue
-        source, target, day = (_text(item.get(key)) for key in ("from", "to", "date"))
+        # Codes that are none are their own errors: only real codes are compared here.
+        source, target = (_code(item.get(key)) for key in ("from", "to"))
+        day = _text(item.get("date"))
         if source and currency and source != currency:
             other = source if target == currency else target
             turned = " (this one is the other way round)" if target == currency else ""
@@ -131,6 +133,11 @@ def table_problems(doc: Document) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _code(value: Any) -> str | None:
+    """Return a currency code of the table, or None for anything that is not one."""
+    return value if isinstance(value, str) and is_currency(value) else None
 
 
 def _text(value: Any) -> str | None:

@@ -809,3 +809,15 @@ def test_the_report_names_the_rate_behind_converted_amounts(folder: Path) -> Non
         "source": "PBOC",
     }
     assert set(rates.values()) == {None}
+
+
+def test_a_code_that_is_none_is_told_once(folder: Path) -> None:
+    # A hostile or mistyped code is its own error, shown inert; the checks across the table do
+    # not measure rates against it too.
+    fx = 'fx:\n  - {from: "CN\\e[31mY", to: "US D", rate: 0.1405, date: 2026-11-20, source: X}'
+    write(folder, fx)
+    messages = [m.split(": error: ", 1)[1] for m in fails("validate", "rates")[:-1]]
+    assert messages == [
+        "fx[0].from: must not contain control characters (found U+001B)",
+        "fx[0].to: 'US D' is not an ISO 4217 currency code (such as CNY, USD, EUR, JPY)",
+    ]
