@@ -69,7 +69,9 @@ from nrecalc.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PATHS = sorted((ROOT / "examples").glob("*.yaml"))
-ESTIMATES = [path.read_bytes() for path in EXAMPLE_PATHS]
+# ... and a request with tags and an outcome (examples/requests/), for nrecalc report.
+REQUEST = ROOT / "examples" / "requests" / "06-wayne-reverse-push-sso.yaml"
+ESTIMATES = [path.read_bytes() for path in (*EXAMPLE_PATHS, REQUEST)]
 CARD = (ROOT / "rates" / "default.yaml").read_bytes()
 
 RUNNER = CliRunner()
@@ -453,6 +455,36 @@ def check_quote(run: Run, *, to_file: bool = False, template: bool = False) -> N
             assert json.loads(run.out)["schema_version"] == 2
 
 
+def check_report(run: Run) -> None:
+    """report: exit 1 is errors (the others still counted); exit 0 is a report and no error."""
+    severities = run.severities()
+    assert ("error" in severities) == (run.code == 1), (run.args, run.err)
+    if "json" in run.args and run.out:
+        assert json.loads(run.out)["schema_version"] == 1
+    elif run.code == 0:
+        assert run.out.strip(), (run.args, "exit 0: a report")
+
+
+def report_all(folder: Path) -> None:
+    """Report on the folder in every format: each ends in a report or errors, never a crash."""
+    for fmt in ("table", "json", "markdown"):
+        check_report(invoke("report", str(folder), "--format", fmt))
+
+
+def new_skeleton(folder: Path) -> None:
+    """A skeleton written beside whatever cards the folder holds validates as it stands."""
+    target = folder / "skeleton" / "new.yaml"
+    target.parent.mkdir()
+    made = invoke("new", str(target), "--no-input")
+    assert made.code in (0, 1), made.args
+    if made.code == 0:
+        checked_run = invoke("validate", str(target))
+        assert checked_run.code == 0, (target.read_text(encoding="utf-8")[:3000], checked_run.out)
+    else:
+        assert not target.exists(), "exit 1: no file"
+    shutil.rmtree(target.parent)
+
+
 def _lines(text: str) -> list[str]:
     """Split output into lines: every line ends in \\n (and only \\n ends a line)."""
     assert text.endswith("\n"), repr(text[-200:])
@@ -679,6 +711,8 @@ def check(case: Case) -> None:
         _, shown = quote_everywhere(estimate, extra, case.variant, out_dir)
         event(f"quote exit {shown.code}")  # pytest --hypothesis-show-statistics
         validate_both(folder, case.report)
+        report_all(folder)
+        new_skeleton(folder)
         if shown.code == 0:  # a document of it verifies, and the original's is told apart
             event("verified both ways")
             variant = case.variant
