@@ -89,6 +89,11 @@ def convert(card: RateCard, rate: FxRate) -> RateCard:
     )
 
 
+def unconverted(amount: Decimal, rate: FxRate) -> Decimal:
+    """Return the card's own amount of one that convert() made: exact, as the product was."""
+    return EXACT.divide(amount, rate.rate)
+
+
 def table_problems(doc: Document) -> list[Problem]:
     """Check a rate card's fx table against the card, from its data however valid the rest is.
 

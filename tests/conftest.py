@@ -114,15 +114,22 @@ def check_golden(path: Path, actual: bytes, *, update: bool) -> None:
 # --- editing test inputs --------------------------------------------------------------------------
 
 
+def shipped_fx() -> str:
+    """Return the shipped card's fx table, as its text: `fx:` to the blank line after it."""
+    card = (RATES / "default.yaml").read_text(encoding="utf-8")
+    start = card.index("\nfx:") + 1
+    return card[start : card.index("\n\n", start)]
+
+
 def card_in(currency: str, text: str | None = None) -> str:
     """Return the shipped card (or text, a card) priced in another currency: no fx table.
 
     The shipped card's fx rates convert from CNY; a card in USD cannot hold them.
     """
     card = (RATES / "default.yaml").read_text(encoding="utf-8") if text is None else text
-    start = card.index("\nfx:")
-    end = card.index("\n\n", start)
-    return replaced(card[:start] + card[end:], "currency: CNY", f"currency: {currency}")
+    return replaced(
+        replaced(card, shipped_fx() + "\n", ""), "currency: CNY", f"currency: {currency}"
+    )
 
 
 def replaced(text: str, old: str, new: str, count: int = -1) -> str:

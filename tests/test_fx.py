@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, RATES, examples, replaced
+from conftest import EXAMPLES, RATES, examples, replaced, shipped_fx
 from factories import TODAY, card, estimate
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,7 +32,7 @@ from nrecalc.render.json import as_dict
 
 CARD = (RATES / "default.yaml").read_text(encoding="utf-8")
 USD = (EXAMPLES / "reverse-push-usd.yaml").read_text(encoding="utf-8")
-SHIPPED_FX = CARD[CARD.index("\nfx:") + 1 : CARD.index("\n\n", CARD.index("\nfx:"))]
+SHIPPED_FX = shipped_fx()
 RATE = "1 CNY = 0.140500 USD (2026-11-20, PBOC)"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..fx import unconverted
 from ..money import EXACT, exact_sum, format_money, format_rate, fx_rate_text, percent, plain
 from ..pricing import Line, Quote
 from ..schedule import Option, Part
@@ -115,7 +116,7 @@ def _exchange(sheet: _Sheet, quote: Quote) -> None:
         (say("explain.fx_service", service=s.name), s.per_year) for s in quote.custom.services
     ]
     for figure, converted in prices:
-        card_price = format_rate(EXACT.divide(converted, rate.rate), rate.from_)  # exact
+        card_price = format_rate(unconverted(converted, rate), rate.from_)
         sheet.grid.add(figure, f"{card_price} × {factor}", sheet.rate(converted))
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Union
 
+from ..fx import unconverted
 from ..models import FxRate
 from ..money import EXACT, format_money, format_rate, fx_rate_text, percent, plain
 from ..pricing import CustomQuote, Quote
@@ -241,7 +242,7 @@ def card_amount(amount: Decimal, quote: Quote) -> str:
     shown = format_rate(amount, quote.currency)
     if quote.fx is None:
         return shown
-    written = EXACT.divide(amount, quote.fx.rate)  # exact: the card's amount times the rate
+    written = unconverted(amount, quote.fx)
     return say("fx.card_amount", amount=shown, card=format_rate(written, quote.fx.from_))
 
 
